@@ -1,0 +1,5 @@
+"""Lets `python -m brandkit` run the command-line tool."""
+
+from brandkit.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""Errors brandkit reports to people: each carries where the problem is and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem: `file:line: field.path: message`."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}{field}{self.message}"
+
+
+class BrandkitError(Exception):
+    """Any failure caused by the spec, the data or the files given; exit code 1."""
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SpecError(BrandkitError):
+    """The YAML spec is malformed or invalid."""
+
+
+class DataError(BrandkitError):
+    """A staff or procedure list is unreadable or has bad rows."""
+
+
+class FontError(BrandkitError):
+    """A font is unusable or lacks a character some text needs."""
+
+
+class FitError(BrandkitError):
+    """Some text does not fit its box even at the template's minimum size."""
+
+
+class AssetError(BrandkitError):
+    """A logo or image cannot be used."""

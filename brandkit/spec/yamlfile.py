@@ -1,0 +1,114 @@
+"""Safe YAML loading that keeps the line of every value and bounds alias expansion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from brandkit.errors import Problem, SpecError
+
+Path_ = tuple[str | int, ...]
+
+# A spec with every unit and template of a city is a few thousand nodes. Aliases may point at
+# shared pieces, but a "billion laughs" document expands to 10^9 nodes: refuse past this bound.
+MAX_NODES = 200_000
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class LocatedYaml:
+    """Plain Python data from a YAML file plus the 1-based line of each path in it."""
+
+    def __init__(self, data: Any, lines: dict[Path_, int], file: str) -> None:
+        self.data = data
+        self.lines = lines
+        self.file = file
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[Path_, int] = {}
+        self.count = 0
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise SpecError(
+                Problem(
+                    f"the document expands to more than {MAX_NODES:,} values through YAML "
+                    "aliases; refusing it (an alias bomb?)",
+                    self.file,
+                    node.start_mark.line + 1,
+                )
+            )
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise SpecError(
+                        Problem("mapping keys must be plain text", self.file, _line(key_node))
+                    )
+                key = str(self.scalars.construct_object(key_node))
+                if key in result:
+                    raise SpecError(
+                        Problem(f"duplicate key {key!r}", self.file, _line(key_node))
+                    )
+                child = (*path, key)
+                self.lines[child] = _line(key_node)
+                result[key] = self.build(value_node, child)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.scalars.construct_object(node)
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def load_yaml(path: Path, display: str | None = None) -> LocatedYaml:
+    """Load `path` safely (no Python tags, bounded aliases), keeping line numbers."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(Problem(f"cannot read the spec: {exc.strerror or exc}", name)) from None
+    if len(raw) > MAX_BYTES:
+        raise SpecError(Problem(f"the spec is larger than {MAX_BYTES // 2**20} MB", name))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            Problem(f"the spec is not UTF-8 text (byte {exc.start})", name)
+        ) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
+        raise SpecError(Problem(f"malformed YAML: {message}", name, line)) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(Problem(f"malformed YAML: {exc}", name)) from None
+    if node is None:
+        raise SpecError(Problem("the spec is empty", name, 1))
+    builder = _Builder(name)
+    try:
+        data = builder.build(node, ())
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise SpecError(Problem(f"unsupported YAML: {exc.problem}", name, line)) from None
+    return LocatedYaml(data, builder.lines, name)

@@ -1,0 +1,38 @@
+"""Lengths: the one place that converts between points, millimetres, centimetres and inches."""
+
+from __future__ import annotations
+
+import re
+
+PT_PER_IN = 72.0
+MM_PER_IN = 25.4
+PT_PER_MM = PT_PER_IN / MM_PER_IN
+
+_FACTORS = {"pt": 1.0, "mm": PT_PER_MM, "cm": 10 * PT_PER_MM, "in": PT_PER_IN}
+_LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|mm|cm|in)\s*$")
+
+
+def parse_length(value: object) -> float:
+    """Return the length `value` (e.g. "85.6mm", "12pt", "1in") in points.
+
+    A bare number is refused: a designer must say which unit they mean.
+    """
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(f"expected a length with a unit such as '85.6mm' or '12pt', got {value!r}")
+    match = _LENGTH.match(value)
+    if not match:
+        raise ValueError(
+            f"expected a length with a unit (mm, cm, pt, in) such as '85.6mm', got {value!r}"
+        )
+    number, unit = match.groups()
+    return float(number) * _FACTORS[unit]
+
+
+def mm(value_mm: float) -> float:
+    """Millimetres to points."""
+    return value_mm * PT_PER_MM
+
+
+def to_mm(value_pt: float) -> float:
+    """Points to millimetres."""
+    return value_pt / PT_PER_MM

@@ -1,0 +1,428 @@
+"""Jobs, parallel execution, atomic writes and the manifest: where brandkit's effects happen."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brandkit.data.staff import Staff, UnitIndex, read_staff
+from brandkit.errors import BrandkitError, DataError, Problem
+from brandkit.fonts import FontMetrics, font_paths, load_fonts
+from brandkit.layout.page import Page
+from brandkit.layout.template import Layout, Record, layout_page, make_inks
+from brandkit.spec.load import SpecFile, load_spec
+from brandkit.spec.model import Template, Unit
+from brandkit.text import slugify
+from brandkit.units import to_mm
+
+ASSETS = ("badge",)
+"""Asset kinds `build` makes, in order."""
+
+ASSET_DIRS = {"badge": "badges"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a command asked for, parsed and checked by the CLI."""
+
+    spec: Path
+    out: Path
+    jobs: int = 0
+    quiet: bool = False
+    units: tuple[str, ...] = ()
+    formats: frozenset[str] = frozenset({"pdf"})
+    staff: Path | None = None
+    dpi: float = 300
+    png_trim: bool = True
+
+
+@dataclass(frozen=True)
+class Written:
+    """One output file, as the manifest describes it."""
+
+    path: str
+    unit: str
+    asset: str
+    format: str
+    pages: int
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    sha256: str
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def entry(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "unit": self.unit,
+            "asset": self.asset,
+            "format": self.format,
+            "pages": self.pages,
+            "trim_mm": [round(v, 2) for v in self.trim_mm],
+            "bleed_mm": round(self.bleed_mm, 2),
+            "sha256": self.sha256,
+            **self.extra,
+        }
+
+
+@dataclass
+class Report:
+    """What a build did, for the CLI to print."""
+
+    written: list[Written] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    items: int = 0
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: a template for one unit over its records (pure data, picklable)."""
+
+    unit: str
+    template: str
+    asset: str
+    records: tuple[Record, ...]
+    stems: tuple[str, ...]
+    pdf_path: str
+    formats: frozenset[str]
+    dpi: float
+    png_trim: bool
+
+
+@dataclass
+class JobResult:
+    job: Job
+    files: list[tuple[Written, str]] = field(default_factory=list)  # (what, temp file)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+def unit_values(unit: Unit) -> dict[str, str]:
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "short_name": unit.short_name or unit.name,
+        "kind": unit.kind,
+        "address": unit.address or "",
+        "hotline": unit.hotline or "",
+    }
+
+
+def staff_record(person: Staff, unit: Unit) -> Record:
+    values = {
+        "staff": {
+            "id": person.id,
+            "name": person.name,
+            "title": person.title,
+            "unit": unit.name,
+            "photo": str(person.photo) if person.photo else "",
+        },
+        "unit": unit_values(unit),
+    }
+    files = {str(person.photo): person.photo} if person.photo else {}
+    return Record(values, f"{person.name} ({person.id})", person.file, person.row, files)
+
+
+def select_units(spec_file: SpecFile, wanted: tuple[str, ...]) -> list[Unit]:
+    """The units named by id or name in `wanted` (all when empty), in spec order."""
+    if not wanted:
+        return list(spec_file.spec.units)
+    index = UnitIndex(spec_file.spec.units)
+    chosen: set[str] = set()
+    problems = []
+    for text in wanted:
+        unit = index.find(text)
+        if unit is None:
+            close = index.suggest(text)
+            hint = f"; did you mean {close!r}?" if close else ""
+            problems.append(Problem(f"no unit {text!r} in the spec{hint}", field="--unit"))
+        else:
+            chosen.add(unit.id)
+    if problems:
+        raise UnitSelectionError(problems)
+    return [u for u in spec_file.spec.units if u.id in chosen]
+
+
+class UnitSelectionError(BrandkitError):
+    """`--unit` named a unit the spec does not have (a usage error)."""
+
+
+def templates_for(spec_file: SpecFile, asset: str) -> list[tuple[str, Template]]:
+    return [(n, t) for n, t in spec_file.spec.templates.items() if t.asset == asset]
+
+
+def staff_file(spec_file: SpecFile, options: Options) -> tuple[Path, str]:
+    if options.staff is not None:
+        return options.staff, str(options.staff)
+    source = spec_file.spec.data.staff
+    if source is None:
+        raise DataError(
+            Problem("no staff list: give --staff FILE or set data.staff.file in the spec")
+        )
+    return spec_file.resolve(source.file), source.file
+
+
+def badge_jobs(spec_file: SpecFile, options: Options) -> Iterator[Job]:
+    """One job per unit that has staff and per badge template."""
+    templates = templates_for(spec_file, "badge")
+    if not templates:
+        return
+    units = select_units(spec_file, options.units)
+    path, display = staff_file(spec_file, options)
+    default_unit = units[0].id if len(units) == 1 and options.units else None
+    people = read_staff(path, spec_file, display, default_unit)
+    by_unit: dict[str, list[Staff]] = {}
+    for person in people:
+        by_unit.setdefault(person.unit, []).append(person)
+    for unit in units:
+        members = by_unit.get(unit.id, [])
+        if not members:
+            continue
+        records = tuple(staff_record(p, unit) for p in members)
+        stems = tuple(f"badge-{slugify(p.id)}-{slugify(p.name)}" for p in members)
+        for name, _template in templates:
+            suffix = "" if name == "badge" else f"-{slugify(name)}"
+            yield Job(
+                unit.id,
+                name,
+                "badge",
+                records,
+                stems,
+                f"{unit.id}/badges/{unit.id}-badges{suffix}.pdf",
+                options.formats,
+                options.dpi,
+                options.png_trim,
+            )
+
+
+JOB_MAKERS: dict[str, Callable[[SpecFile, Options], Iterator[Job]]] = {"badge": badge_jobs}
+
+
+# ---------------------------------------------------------------------------------------------
+# Workers
+
+
+@dataclass
+class _Worker:
+    spec_file: SpecFile
+    fonts: dict[str, FontMetrics]
+    layouts: dict[str, Layout]
+    renderer: object | None = None
+
+
+_worker: _Worker | None = None
+
+
+def _init_worker(spec_path: str) -> None:
+    global _worker
+    if _worker is None or str(_worker.spec_file.path) != spec_path:
+        _worker = _prepare(load_spec(spec_path))
+
+
+def _prepare(spec_file: SpecFile) -> _Worker:
+    fonts = load_fonts(spec_file)
+    inks = make_inks(spec_file.spec)
+    layouts = {
+        name: Layout(name, template, inks, fonts)
+        for name, template in spec_file.spec.templates.items()
+    }
+    return _Worker(spec_file, fonts, layouts)
+
+
+def _renderer(worker: _Worker) -> object:
+    if worker.renderer is None:
+        from brandkit.render.logos import load_logo
+        from brandkit.render.pdf import PdfRenderer
+
+        spec_file = worker.spec_file
+        inks = make_inks(spec_file.spec)
+        logos = {
+            name: load_logo(spec_file.resolve(p), inks, p) for name, p in spec_file.spec.logos.items()
+        }
+        worker.renderer = PdfRenderer(font_paths(spec_file), logos)
+    return worker.renderer
+
+
+def lay_out(worker: _Worker, job: Job) -> tuple[list[Page], list[Problem]]:
+    """Every page of `job`, or every problem of every record."""
+    layout = worker.layouts[job.template]
+    pages: list[Page] = []
+    problems: list[Problem] = []
+    for record in job.records:
+        try:
+            pages.append(layout_page(layout, record))
+        except BrandkitError as exc:
+            problems += exc.problems
+    return pages, problems
+
+
+def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
+    """Lay out and render one job into temporary files under `tmp_dir`."""
+    assert _worker is not None, "worker not initialised"
+    result = JobResult(job)
+    pages, result.problems = lay_out(_worker, job)
+    if result.problems or dry_run:
+        return result
+    from brandkit.render.pdf import PdfRenderer
+
+    renderer = _renderer(_worker)
+    assert isinstance(renderer, PdfRenderer)
+    template = _worker.layouts[job.template].template
+    trim = (to_mm(template.size.width), to_mm(template.size.height))
+    buffer = io.BytesIO()
+    title = f"{template.title or job.template} – {job.records[0].values['unit']['name']}"
+    rendered = renderer.render(pages, buffer, title, _worker.spec_file.spec.name)
+    result.warnings += rendered.warnings
+    pdf = buffer.getvalue()
+    if "pdf" in job.formats:
+        written = Written(
+            job.pdf_path, job.unit, job.asset, "pdf", rendered.pages, trim,
+            to_mm(template.bleed), hashlib.sha256(pdf).hexdigest(),
+        )  # fmt: skip
+        result.files.append((written, _write_temp(tmp_dir, pdf)))
+    if "png" in job.formats:
+        from brandkit.render.png import png_bytes, rasterise
+
+        folder = job.pdf_path.rsplit("/", 1)[0] + "/png"
+        for stem, image in zip(job.stems, rasterise(pdf, job.dpi, job.png_trim), strict=True):
+            data = png_bytes(image, job.dpi)
+            written = Written(
+                f"{folder}/{stem}.png", job.unit, job.asset, "png", 1, trim,
+                0.0 if job.png_trim else to_mm(template.bleed),
+                hashlib.sha256(data).hexdigest(),
+                {"dpi": job.dpi, "pixels": list(image.size)},
+            )  # fmt: skip
+            result.files.append((written, _write_temp(tmp_dir, data)))
+    return result
+
+
+def _write_temp(tmp_dir: str, data: bytes) -> str:
+    fd, name = tempfile.mkstemp(dir=tmp_dir)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return name
+
+
+# ---------------------------------------------------------------------------------------------
+# Build
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def build(
+    options: Options,
+    assets: tuple[str, ...] = ASSETS,
+    progress: Callable[[int, str], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+    dry_run: bool = False,
+) -> Report:
+    """Make `assets` for the chosen units. Nothing is written unless every job succeeds."""
+    spec_file = load_spec(options.spec)
+    jobs: list[Job] = []
+    for asset in assets:
+        jobs += JOB_MAKERS[asset](spec_file, options)
+    global _worker
+    _worker = _prepare(spec_file)
+    if not dry_run:
+        _renderer(_worker)  # logo problems surface before any work starts
+    if on_total:
+        on_total(len(jobs))
+    report = Report(items=sum(len(j.records) for j in jobs))
+    if not dry_run:
+        options.out.mkdir(parents=True, exist_ok=True)
+    tmp_dir = tempfile.mkdtemp(prefix=".brandkit-", dir=options.out if not dry_run else None)
+    try:
+        results = _run(jobs, options, tmp_dir, progress, dry_run)
+        problems = [p for r in results for p in r.problems]
+        if problems:
+            raise BrandkitError(problems)
+        for r in results:
+            report.warnings += r.warnings
+        if dry_run:
+            return report
+        for r in results:
+            for written, temp in r.files:
+                final = options.out / written.path
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temp, final)
+                report.written.append(written)
+        write_manifest(options.out, report.written)
+        return report
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def _run(
+    jobs: list[Job],
+    options: Options,
+    tmp_dir: str,
+    progress: Callable[[int, str], None] | None,
+    dry_run: bool,
+) -> list[JobResult]:
+    workers = min(options.jobs or default_jobs(), len(jobs))
+    if workers <= 1:
+        out = []
+        for job in jobs:
+            out.append(run_job(job, tmp_dir, dry_run))
+            if progress:
+                progress(1, job.unit)
+        return out
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # Big units first so the two cores finish together.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].records))
+    results: list[JobResult | None] = [None] * len(jobs)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(str(options.spec.resolve()),)
+    ) as pool:
+        futures: dict[Future[JobResult], int] = {
+            pool.submit(run_job, jobs[i], tmp_dir, dry_run): i for i in order
+        }
+        for future in _as_completed(futures):
+            index = futures[future]
+            results[index] = future.result()
+            if progress:
+                progress(1, jobs[index].unit)
+    return [r for r in results if r is not None]
+
+
+def _as_completed(futures: dict[Future[JobResult], int]) -> Iterator[Future[JobResult]]:
+    from concurrent.futures import as_completed
+
+    return as_completed(futures)
+
+
+def write_manifest(out: Path, written: list[Written]) -> Path:
+    """Merge `written` into `<out>/manifest.json` (entries keyed by path), atomically."""
+    path = out / "manifest.json"
+    entries: dict[str, dict[str, object]] = {}
+    if path.is_file():
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+            for entry in old.get("files", []):
+                if (out / str(entry["path"])).is_file():
+                    entries[str(entry["path"])] = entry
+        except (ValueError, KeyError, TypeError, AttributeError):
+            entries = {}
+    for w in written:
+        entries[w.path] = w.entry()
+    document = {"generator": "brandkit", "files": [entries[k] for k in sorted(entries)]}
+    data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    temp = out / ".manifest.json.tmp"
+    temp.write_text(data, encoding="utf-8")
+    os.replace(temp, path)
+    return path

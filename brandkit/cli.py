@@ -1,0 +1,301 @@
+"""The command line: click parses, builds an Options object, calls the build, prints, exits."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from brandkit import __version__
+from brandkit.build import (
+    ASSETS,
+    Options,
+    UnitSelectionError,
+    build,
+    default_jobs,
+)
+from brandkit.errors import BrandkitError
+
+DEFAULT_SPEC = Path("specs/hanoi-one-stop.yaml")
+DEFAULT_OUT = Path("output")
+FORMATS = ("pdf", "png")
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _global_options(hidden: bool) -> Callable[[Any], Any]:
+    """--spec/--out/--jobs/--quiet, accepted before the command and (hidden) after it."""
+
+    def decorate(func: Any) -> Any:
+        for option in reversed(
+            [
+                click.option(
+                    "--spec",
+                    type=click.Path(path_type=Path, dir_okay=False),
+                    default=None,
+                    hidden=hidden,
+                    help=f"Brand spec (YAML). Default: {DEFAULT_SPEC}",
+                ),
+                click.option(
+                    "--out",
+                    type=click.Path(path_type=Path, file_okay=False),
+                    default=None,
+                    hidden=hidden,
+                    help=f"Output folder. Default: {DEFAULT_OUT}/",
+                ),
+                click.option(
+                    "--jobs",
+                    "-j",
+                    type=click.IntRange(min=1, max=64),
+                    default=None,
+                    hidden=hidden,
+                    help=f"Worker processes. Default: the number of cores ({default_jobs()}).",
+                ),
+                click.option(
+                    "--quiet",
+                    "-q",
+                    is_flag=True,
+                    default=None,
+                    hidden=hidden,
+                    help="No progress bar or summary; errors are still printed.",
+                ),
+            ]
+        ):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def _settings(ctx: click.Context, **local: Any) -> dict[str, Any]:
+    """Global options, those written after the command winning over those before it."""
+    root = ctx.find_root().params
+    merged = {k: (local.get(k) if local.get(k) is not None else root.get(k)) for k in root}
+    return {
+        "spec": merged["spec"] or DEFAULT_SPEC,
+        "out": merged["out"] or DEFAULT_OUT,
+        "jobs": merged["jobs"] or 0,
+        "quiet": bool(merged["quiet"]),
+    }
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> frozenset[str]:
+    parts = {p.strip().lower() for p in value.split(",") if p.strip()}
+    unknown = parts - set(FORMATS)
+    if unknown or not parts:
+        raise click.BadParameter(
+            f"expected a comma-separated list of {', '.join(FORMATS)}, got {value!r}"
+        )
+    return frozenset(parts)
+
+
+def _fail(problems: BrandkitError, what: str = "nothing was written") -> None:
+    for problem in problems.problems:
+        click.echo(f"error: {problem}" if not problem.file else str(problem), err=True)
+    count = len(problems.problems)
+    noun = "problem" if count == 1 else "problems"
+    click.echo(f"brandkit: {count} {noun}; {what}.", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _run_build(ctx: click.Context, options: Options, assets: tuple[str, ...]) -> None:
+    started = time.perf_counter()
+    bar: Any = None
+
+    def on_total(total: int) -> None:
+        nonlocal bar
+        if not options.quiet and total:
+            bar = click.progressbar(
+                length=total, label="Building", file=sys.stderr, show_pos=True,
+                item_show_func=lambda unit: unit or "",
+            )  # fmt: skip
+            bar.__enter__()
+
+    def progress(step: int, unit: str) -> None:
+        if bar is not None:
+            bar.update(step, unit)
+
+    try:
+        report = build(options, assets, progress, on_total)
+    except UnitSelectionError as exc:
+        _close(bar)
+        raise click.UsageError("; ".join(p.message for p in exc.problems)) from None
+    except BrandkitError as exc:
+        _close(bar)
+        _fail(exc)
+        return
+    except OSError as exc:
+        _close(bar)
+        click.echo(f"error: cannot write output: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    _close(bar)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not options.quiet:
+        pdfs = sum(1 for w in report.written if w.format == "pdf")
+        pngs = sum(1 for w in report.written if w.format == "png")
+        parts = [f"{pdfs} PDF" + ("s" if pdfs != 1 else "")] if pdfs else []
+        if pngs:
+            parts.append(f"{pngs} PNG" + ("s" if pngs != 1 else ""))
+        elapsed = time.perf_counter() - started
+        click.echo(
+            f"Wrote {' and '.join(parts) or 'nothing'} ({report.items} items) to "
+            f"{options.out}/ in {elapsed:.1f} s; see {options.out / 'manifest.json'}",
+            err=True,
+        )
+
+
+def _close(bar: Any) -> None:
+    if bar is not None:
+        bar.__exit__(None, None, None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@_global_options(hidden=False)
+@click.version_option(__version__, prog_name="brandkit")
+@click.pass_context
+def cli(ctx: click.Context, **_: Any) -> None:
+    """Make print-ready PDFs and screen PNGs for one-stop offices from one brand spec.
+
+    \b
+    Exit codes: 0 done, 1 bad spec or data (nothing written), 2 bad usage.
+    """
+
+
+unit_option = click.option(
+    "--unit",
+    "-u",
+    "units",
+    multiple=True,
+    metavar="ID-OR-NAME",
+    help="Only this unit, by id or name (repeatable). Default: every unit.",
+)
+format_option = click.option(
+    "--format",
+    "formats",
+    default="pdf",
+    show_default=True,
+    callback=_parse_formats,
+    help="Comma-separated: pdf (print) and/or png (proofs).",
+)
+dpi_option = click.option(
+    "--dpi", type=click.IntRange(36, 1200), default=300, show_default=True,
+    help="Resolution of PNG proofs.",
+)  # fmt: skip
+trim_option = click.option(
+    "--png-trim/--png-full",
+    default=True,
+    show_default=True,
+    help="PNG proofs cut to the trim, or the whole sheet with bleed and crop marks.",
+)
+
+
+@cli.command()
+@unit_option
+@click.option(
+    "--staff",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Staff list (.xlsx or .csv). Default: data.staff.file of the spec.",
+)
+@format_option
+@dpi_option
+@trim_option
+@_global_options(hidden=True)
+@click.pass_context
+def badges(
+    ctx: click.Context,
+    units: tuple[str, ...],
+    staff: Path | None,
+    formats: frozenset[str],
+    dpi: int,
+    png_trim: bool,
+    **local: Any,
+) -> None:
+    """Staff name badges: one PDF per unit, a page per person.
+
+    \b
+    Example:
+      brandkit badges --staff my-staff.xlsx --unit "Phường Tây Hồ" --format pdf,png
+    """
+    s = _settings(ctx, **local)
+    options = Options(
+        s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, staff, dpi, png_trim
+    )
+    _run_build(ctx, options, ("badge",))
+
+
+@cli.command(name="build")
+@unit_option
+@format_option
+@dpi_option
+@trim_option
+@_global_options(hidden=True)
+@click.pass_context
+def build_command(
+    ctx: click.Context,
+    units: tuple[str, ...],
+    formats: frozenset[str],
+    dpi: int,
+    png_trim: bool,
+    **local: Any,
+) -> None:
+    """Everything, for every unit (or the units given): the main job.
+
+    \b
+    Example:
+      brandkit build                      # the whole kit into output/
+      brandkit --jobs 2 build --unit chi-nhanh-03 --format pdf,png
+    """
+    s = _settings(ctx, **local)
+    options = Options(s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, None, dpi, png_trim)
+    _run_build(ctx, options, ASSETS)
+
+
+@cli.command()
+@click.option(
+    "--staff",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also check this staff list. Default: data.staff.file of the spec.",
+)
+@_global_options(hidden=True)
+@click.pass_context
+def validate(ctx: click.Context, staff: Path | None, **local: Any) -> None:
+    """Check the spec and its data: every problem as `file:line: field: message`.
+
+    Lays out every record without writing anything, so text that cannot fit and characters
+    a font lacks are found too.
+    """
+    s = _settings(ctx, **local)
+    options = Options(s["spec"], s["out"], s["jobs"], True, (), frozenset({"pdf"}), staff)
+    try:
+        report = build(options, ASSETS, dry_run=True)
+    except BrandkitError as exc:
+        _fail(exc, "the spec or its data need fixing")
+        return
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not s["quiet"]:
+        click.echo(f"{options.spec}: ok ({report.items} items laid out)")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the spec's JSON Schema (for editors that complete and check YAML)."""
+    from brandkit.spec.model import Spec
+
+    document = Spec.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "brandkit spec"
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="brandkit")

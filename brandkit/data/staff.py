@@ -1,0 +1,120 @@
+"""Staff lists: who gets a badge, matched to the spec's units by id or name."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from brandkit.data.table import read_rows
+from brandkit.errors import DataError, Problem
+from brandkit.spec.load import SpecFile
+from brandkit.spec.model import Unit
+from brandkit.text import fold_accents, match_key
+
+# Headers seen on real Vietnamese staff lists; a spec's `data.staff.columns` adds more.
+STAFF_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "Mã cán bộ", "Mã số", "Mã CB", "Mã nhân viên", "Số hiệu", "Mã"),
+    "name": ("name", "Họ và tên", "Họ tên", "Họ và tên cán bộ", "Tên cán bộ"),
+    "title": ("title", "Chức danh", "Chức vụ", "Vị trí"),
+    "unit": ("unit", "Đơn vị", "Đơn vị công tác", "Nơi công tác", "Bộ phận"),
+    "photo": ("photo", "Ảnh", "Ảnh chân dung", "Ảnh thẻ"),
+}
+REQUIRED = ("id", "name", "title", "unit")
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: str
+    name: str
+    title: str
+    unit: str
+    photo: Path | None
+    file: str
+    row: int
+
+
+class UnitIndex:
+    """Finds a unit by its id or its name, ignoring case and Unicode normalisation."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = {u.id: u for u in units}
+        self._keys: dict[str, str] = {}
+        for unit in units:
+            self._keys.setdefault(match_key(unit.id), unit.id)
+            self._keys.setdefault(match_key(unit.name), unit.id)
+
+    def find(self, text: str) -> Unit | None:
+        unit_id = self._keys.get(match_key(text))
+        return self.units[unit_id] if unit_id else None
+
+    def suggest(self, text: str) -> str | None:
+        folded = {fold_accents(k): k for k in self._keys}
+        close = difflib.get_close_matches(fold_accents(match_key(text)), list(folded), n=1)
+        return self.units[self._keys[folded[close[0]]]].name if close else None
+
+
+def read_staff(
+    path: Path, spec_file: SpecFile, display: str | None = None, default_unit: str | None = None
+) -> list[Staff]:
+    """Every person in the list at `path`, or every bad row at once.
+
+    `default_unit` (a unit id) is used when the list has no unit column at all.
+    """
+    display = display or str(path)
+    source = spec_file.spec.data.staff
+    aliases = {k: list(v) for k, v in STAFF_ALIASES.items()}
+    for header, fld in (source.columns.items() if source else ()):
+        if fld not in aliases:
+            raise DataError(
+                Problem(
+                    f"data.staff.columns maps {header!r} to unknown field {fld!r} "
+                    f"(fields: {', '.join(aliases)})",
+                    spec_file.source.file,
+                    spec_file.source.line_of(("data", "staff", "columns", header)),
+                )
+            )
+        aliases[fld].insert(0, header)
+    required = [f for f in REQUIRED if not (f == "unit" and default_unit)]
+    sheet = source.sheet if source and path == spec_file.resolve(source.file) else None
+    rows = read_rows(path, aliases, required, display, sheet)
+    index = UnitIndex(spec_file.spec.units)
+    people: list[Staff] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        v = row.values
+        where = (display, row.number)
+        for fld in ("id", "name"):
+            if not v.get(fld):
+                problems.append(Problem(f"{fld!r} is empty", *where, fld))
+        unit_text = v.get("unit", "") or (default_unit or "")
+        unit = index.find(unit_text) if unit_text else None
+        if unit is None:
+            if not unit_text:
+                problems.append(Problem("'unit' is empty", *where, "unit"))
+            else:
+                close = index.suggest(unit_text)
+                hint = f"; did you mean {close!r}?" if close else ""
+                problems.append(
+                    Problem(f"no unit {unit_text!r} in the spec{hint}", *where, "unit")
+                )
+        staff_id = v.get("id", "")
+        if staff_id in seen:
+            problems.append(
+                Problem(f"id {staff_id!r} is already used on row {seen[staff_id]}", *where, "id")
+            )
+        elif staff_id:
+            seen[staff_id] = row.number
+        photo = None
+        if v.get("photo"):
+            photo = (path.parent / v["photo"]).resolve()
+            if not photo.is_file():
+                problems.append(Problem(f"no such photo file: {v['photo']}", *where, "photo"))
+        if unit is not None and v.get("id") and v.get("name"):
+            people.append(
+                Staff(staff_id, v["name"], v.get("title", ""), unit.id, photo, display, row.number)
+            )
+    if problems:
+        raise DataError(problems)
+    return people

@@ -1,0 +1,143 @@
+"""Read a CSV or XLSX table into rows of text, keeping each row's number in the file."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from brandkit.errors import DataError, Problem
+from brandkit.text import fold_accents, match_key, normalise_text
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: field → NFC text, and its 1-based row number in the file."""
+
+    number: int
+    values: dict[str, str]
+
+
+def header_key(header: str) -> str:
+    """Headers match ignoring case, accents, spacing and trailing colons."""
+    return fold_accents(match_key(header)).rstrip(":").strip()
+
+
+def read_rows(
+    path: Path,
+    aliases: dict[str, Sequence[str]],
+    required: Iterable[str],
+    display: str,
+    sheet: str | None = None,
+) -> list[Row]:
+    """Rows of the table at `path` with their columns mapped to fields through `aliases`."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            raw_rows = _xlsx_rows(path, sheet, display)
+        elif suffix in (".csv", ".txt", ".tsv"):
+            raw_rows = _csv_rows(path, display)
+        else:
+            raise DataError(
+                Problem(f"unsupported file type {suffix or '(none)'!r}: use .csv or .xlsx", display)
+            )
+    except OSError as exc:
+        raise DataError(Problem(f"cannot read: {exc.strerror or exc}", display)) from None
+    header_at = next((i for i, (_, cells) in enumerate(raw_rows) if any(cells)), None)
+    if header_at is None:
+        raise DataError(Problem("the file is empty", display))
+    header_line, headers = raw_rows[header_at]
+    lookup = {header_key(alias): name for name, names in aliases.items() for alias in names}
+    columns: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = lookup.get(header_key(header)) if header else None
+        if name is not None and name not in columns:
+            columns[name] = index
+    problems = []
+    for name in required:
+        if name not in columns:
+            expected = ", ".join(repr(a) for a in aliases[name][:4])
+            found = ", ".join(repr(h) for h in headers if h) or "none"
+            close = difflib.get_close_matches(
+                header_key(aliases[name][1] if len(aliases[name]) > 1 else name),
+                [header_key(h) for h in headers if h],
+                n=1,
+            )
+            hint = " (a header is close to it: check its spelling)" if close else ""
+            problems.append(
+                Problem(
+                    f"no column for {name!r}: expected a header such as {expected}; "
+                    f"found {found}{hint}",
+                    display,
+                    header_line,
+                )
+            )
+    if problems:
+        raise DataError(problems)
+    rows = []
+    for number, cells in raw_rows[header_at + 1 :]:
+        if not any(cells):
+            continue
+        values = {
+            name: normalise_text(cells[index]) if index < len(cells) else ""
+            for name, index in columns.items()
+        }
+        rows.append(Row(number, values))
+    return rows
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, list[str]]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DataError(Problem(f"not a readable Excel workbook ({exc})", display)) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise DataError(
+                Problem(f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", display)
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        out = []
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            out.append((number, [_cell_text(v).strip() for v in row]))
+        return out
+    finally:
+        book.close()
+
+
+def _csv_rows(path: Path, display: str) -> list[tuple[int, list[str]]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            Problem(
+                f"not UTF-8 text (byte {exc.start}); save the list as 'CSV UTF-8' or as .xlsx",
+                display,
+            )
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out = []
+    try:
+        for cells in reader:
+            out.append((reader.line_num, [c.strip() for c in cells]))
+    except csv.Error as exc:
+        raise DataError(Problem(f"malformed CSV: {exc}", display, reader.line_num)) from None
+    return out

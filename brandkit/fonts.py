@@ -1,0 +1,126 @@
+"""Font roles → TrueType files, their metrics, and the check that every character is in them."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from brandkit.errors import FontError, Problem
+from brandkit.spec.load import SpecFile
+
+# Glyphs whose bounds set the line box: every Vietnamese letter (stacked marks reach highest,
+# e.g. Ễ; hooks and dots below reach lowest, e.g. ỵ) plus Latin descenders. Using the tallest
+# and deepest of them for every line keeps baselines steady from record to record and still
+# guarantees no mark leaves its box.
+_VIETNAMESE = (
+    "AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
+    "ÀẢÃÁẠẰẲẴẮẶẦẨẪẤẬÈẺẼÉẸỀỂỄẾỆÌỈĨÍỊÒỎÕÓỌỒỔỖỐỘỜỞỠỚỢÙỦŨÚỤỪỬỮỨỰỲỶỸÝỴ"
+)
+LINE_BOX_CHARS = _VIETNAMESE + _VIETNAMESE.lower() + "gjpqy0123456789"
+
+
+def roboto_dir() -> Path:
+    """Where the font-roboto package keeps its TTF files."""
+    import font_roboto
+
+    return Path(font_roboto.__file__).parent / "files"
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """What layout needs to know of a font, in units of the em (multiply by the size)."""
+
+    path: Path
+    family: str
+    advances: dict[int, float] = field(repr=False)
+    ascent: float
+    descent: float
+    cap_height: float
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.advances
+
+    def width(self, text: str, size: float) -> float:
+        """The advance width of `text` at `size` points (no kerning, as reportlab draws it)."""
+        advances = self.advances
+        return sum(advances.get(ord(c), 0.0) for c in text) * size
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of `text` the font has no glyph for, in order, without repeats."""
+        out: list[str] = []
+        for char in text:
+            if ord(char) not in self.advances and char not in out:
+                out.append(char)
+        return out
+
+
+@lru_cache(maxsize=64)
+def font_metrics(path: Path) -> FontMetrics:
+    """Read `path` with fontTools; refuse fonts reportlab cannot embed."""
+    try:
+        font = TTFont(str(path), lazy=True)
+    except (OSError, TTLibError) as exc:
+        raise FontError(Problem(f"cannot read font: {exc}", str(path))) from None
+    if "CFF " in font or "CFF2" in font:
+        raise FontError(
+            Problem(
+                "this is a CFF-flavoured OpenType font, which the PDF writer cannot embed; "
+                "use the TrueType (.ttf) version of the font",
+                str(path),
+            )
+        )
+    if "glyf" not in font:
+        raise FontError(Problem("no TrueType outlines (glyf table) in this font", str(path)))
+    upm = font["head"].unitsPerEm
+    cmap = font.getBestCmap() or {}
+    hmtx = font["hmtx"].metrics
+    glyf = font["glyf"]
+    advances = {code: hmtx[name][0] / upm for code, name in cmap.items()}
+    top, bottom = font["hhea"].ascent, font["hhea"].descent
+    for char in LINE_BOX_CHARS:
+        name = cmap.get(ord(char))
+        if name is None:
+            continue
+        glyph = glyf[name]
+        if glyph.numberOfContours != 0:
+            top = max(top, glyph.yMax)
+            bottom = min(bottom, glyph.yMin)
+    os2 = font["OS/2"] if "OS/2" in font else None
+    cap = getattr(os2, "sCapHeight", 0) or 0.7 * upm
+    family = font["name"].getBestFamilyName() or path.stem
+    return FontMetrics(path, family, advances, top / upm, -bottom / upm, cap / upm)
+
+
+def font_paths(spec_file: SpecFile) -> dict[str, Path]:
+    """Every font role of the spec → the TTF file it uses."""
+    out: dict[str, Path] = {}
+    for role, font in spec_file.spec.fonts.items():
+        if font.roboto is not None:
+            out[role] = roboto_dir() / f"Roboto-{font.roboto}.ttf"
+        else:
+            assert font.file is not None
+            out[role] = spec_file.resolve(font.file)
+    return out
+
+
+def load_fonts(spec_file: SpecFile) -> dict[str, FontMetrics]:
+    """Metrics of every font role, or every problem with the fonts at once."""
+    problems: list[Problem] = []
+    out: dict[str, FontMetrics] = {}
+    for role, path in font_paths(spec_file).items():
+        try:
+            out[role] = font_metrics(path)
+        except FontError as exc:
+            problems += [spec_file.problem(("fonts", role), p.message) for p in exc.problems]
+    if problems:
+        raise FontError(problems)
+    return out
+
+
+def describe_char(char: str) -> str:
+    """`U+20AB DONG SIGN` for messages."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"

@@ -1,0 +1,104 @@
+"""The laid-out page: plain data in points, origin at the trim's top-left corner, y downwards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Ink:
+    """A resolved brand colour: CMYK in 0–1 for print, hex for screens, optional spot name."""
+
+    name: str
+    cmyk: tuple[float, float, float, float]
+    hex: str
+    spot: str | None = None
+
+
+@dataclass(frozen=True)
+class RectItem:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: Ink | None
+    stroke: Ink | None = None
+    stroke_width: float = 0.0
+
+
+@dataclass(frozen=True)
+class LineItem:
+    x: float
+    y: float
+    x2: float
+    y2: float
+    colour: Ink
+    width: float
+
+
+@dataclass(frozen=True)
+class TextLine:
+    x: float
+    baseline: float
+    text: str
+    width: float
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """Fitted text: every line placed, all inside the element's box."""
+
+    font: str
+    size: float
+    colour: Ink
+    lines: tuple[TextLine, ...]
+    box: tuple[float, float, float, float]
+    field: str
+
+
+@dataclass(frozen=True)
+class LogoItem:
+    logo: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class QrItem:
+    """A QR symbol as dark runs per row: row i holds (start, length) pairs in modules."""
+
+    x: float
+    y: float
+    size: float
+    modules: int
+    runs: tuple[tuple[tuple[int, int], ...], ...]
+    colour: Ink
+    data: str
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    path: Path
+    x: float
+    y: float
+    w: float
+    h: float
+    fit: str
+    field: str
+
+
+Item = RectItem | LineItem | TextItem | LogoItem | QrItem | ImageItem
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an asset: trim size, bleed, and what is drawn on it, in order."""
+
+    width: float
+    height: float
+    bleed: float
+    items: tuple[Item, ...]
+    label: str

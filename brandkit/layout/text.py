@@ -1,0 +1,75 @@
+"""Fitting text into a box: wrap at spaces, then shrink step by step down to a minimum size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from brandkit.fonts import FontMetrics
+
+# Sizes are tried from the template's size downwards in quarter points: fine enough that a
+# name shrinks only as far as it must, coarse enough to keep 2,000 badges fast.
+SIZE_STEP = 0.25
+
+
+@dataclass(frozen=True)
+class FittedText:
+    size: float
+    lines: tuple[str, ...]
+    widths: tuple[float, ...]
+
+
+def wrap(text: str, font: FontMetrics, size: float, width: float) -> list[str] | None:
+    """Greedy wrap at ordinary spaces (never at no-break spaces); None if a word is too wide."""
+    words = text.split(" ")
+    space = font.width(" ", size)
+    lines: list[str] = []
+    current = ""
+    current_width = 0.0
+    for word in words:
+        word_width = font.width(word, size)
+        if word_width > width:
+            return None
+        if not current:
+            current, current_width = word, word_width
+        elif current_width + space + word_width <= width:
+            current += " " + word
+            current_width += space + word_width
+        else:
+            lines.append(current)
+            current, current_width = word, word_width
+    lines.append(current)
+    return lines
+
+
+def block_height(font: FontMetrics, size: float, lines: int, line_height: float) -> float:
+    """Height from the top of the tallest mark on the first line to the deepest descender."""
+    return (lines - 1) * line_height * size + (font.ascent + font.descent) * size
+
+
+def fit_text(
+    text: str,
+    font: FontMetrics,
+    width: float,
+    height: float,
+    size: float,
+    min_size: float,
+    line_height: float,
+    max_lines: int | None = None,
+) -> FittedText | None:
+    """The largest size in [min_size, size] at which `text` fits the box, or None."""
+    steps = int(round((size - min_size) / SIZE_STEP + 1e-9))
+    candidates = [size - i * SIZE_STEP for i in range(steps + 1)]
+    if not candidates or abs(candidates[-1] - min_size) > 1e-9:
+        candidates.append(min_size)
+    for candidate in candidates:
+        if block_height(font, candidate, 1, line_height) > height + 1e-6:
+            continue
+        lines = wrap(text, font, candidate, width)
+        if lines is None:
+            continue
+        if max_lines is not None and len(lines) > max_lines:
+            continue
+        if block_height(font, candidate, len(lines), line_height) <= height + 1e-6:
+            widths = tuple(font.width(line, candidate) for line in lines)
+            return FittedText(candidate, tuple(lines), widths)
+    return None

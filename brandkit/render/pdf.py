@@ -1,0 +1,238 @@
+"""Print PDFs with reportlab: exact trim, bleed, crop marks, boxes, CMYK only, embedded fonts."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from PIL import Image
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import CMYKColor, CMYKColorSep
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from brandkit.layout.page import (
+    ImageItem,
+    Ink,
+    LineItem,
+    LogoItem,
+    Page,
+    QrItem,
+    RectItem,
+    TextItem,
+)
+from brandkit.render.logos import cmyk_colour
+from brandkit.units import mm
+
+# Crop marks: 5 mm long, starting 1 mm beyond the bleed so a mark never prints inside it, in
+# 0.3 pt lines (above the 0.25 pt a press can hold). The media box leaves 1 mm beyond them.
+MARK_GAP = mm(1)
+MARK_LENGTH = mm(5)
+MARK_WIDTH = 0.3
+# The registration colour prints on every separation, so marks show on every plate.
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+MIN_IMAGE_DPI = 300
+
+_registered: dict[Path, str] = {}
+
+
+def register_font(path: Path) -> str:
+    """Register a TTF with reportlab once per process; return its reportlab name."""
+    name = _registered.get(path)
+    if name is None:
+        name = path.stem
+        taken = set(_registered.values())
+        n = 1
+        while name in taken:
+            n += 1
+            name = f"{path.stem}-{n}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        _registered[path] = name
+    return name
+
+
+def media_margin(bleed: float) -> float:
+    """Distance from the trim edge to the media edge: bleed, gap, crop mark, 1 mm."""
+    return bleed + MARK_GAP + MARK_LENGTH + mm(1)
+
+
+@dataclass
+class RenderResult:
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class PdfRenderer:
+    """Draws laid-out pages; fonts are registered and logos prepared once per renderer."""
+
+    def __init__(self, fonts: dict[str, Path], logos: dict[str, Drawing]) -> None:
+        self.font_names = {role: register_font(path) for role, path in fonts.items()}
+        self.logos = logos
+
+    def render(
+        self, pages: Iterable[Page], target: str | Path | BinaryIO, title: str, author: str
+    ) -> RenderResult:
+        """Write `pages` as one PDF to `target` (byte-identical for the same inputs)."""
+        result = RenderResult()
+        initial_font = next(iter(self.font_names.values()))
+        canvas = Canvas(
+            target if not isinstance(target, Path) else str(target),
+            invariant=1,
+            pageCompression=1,
+            enforceColorSpace="cmyk",
+            initialFontName=initial_font,
+            initialFontSize=10,
+            initialLeading=12,
+        )
+        canvas.setTitle(title)
+        canvas.setAuthor(author)
+        canvas.setCreator("brandkit")
+        canvas.setProducer("brandkit (reportlab)")
+        forms: set[str] = set()
+        for page in pages:
+            self._page(canvas, page, forms, result)
+            result.pages += 1
+        canvas.save()
+        return result
+
+    def _page(self, canvas: Canvas, page: Page, forms: set[str], result: RenderResult) -> None:
+        margin = media_margin(page.bleed)
+        width, height = page.width + 2 * margin, page.height + 2 * margin
+        canvas.setPageSize((width, height))
+        trim = (margin, margin, margin + page.width, margin + page.height)
+        b = page.bleed
+        canvas.setTrimBox(trim)
+        canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
+        canvas.setArtBox(trim)
+        top = margin + page.height  # layout y runs down from the trim's top edge
+
+        for item in page.items:
+            if isinstance(item, RectItem):
+                if item.fill is not None:
+                    canvas.setFillColor(_colour(item.fill))
+                if item.stroke is not None:
+                    canvas.setStrokeColor(_colour(item.stroke))
+                    canvas.setLineWidth(item.stroke_width)
+                canvas.rect(
+                    margin + item.x, top - item.y - item.h, item.w, item.h,
+                    stroke=int(item.stroke is not None), fill=int(item.fill is not None),
+                )  # fmt: skip
+            elif isinstance(item, TextItem):
+                canvas.setFillColor(_colour(item.colour))
+                canvas.setFont(self.font_names[item.font], item.size)
+                for line in item.lines:
+                    canvas.drawString(margin + line.x, top - line.baseline, line.text)
+            elif isinstance(item, QrItem):
+                self._qr(canvas, item, margin, top)
+            elif isinstance(item, LogoItem):
+                self._logo(canvas, item, margin, top, forms)
+            elif isinstance(item, LineItem):
+                canvas.setStrokeColor(_colour(item.colour))
+                canvas.setLineWidth(item.width)
+                canvas.line(margin + item.x, top - item.y, margin + item.x2, top - item.y2)
+            elif isinstance(item, ImageItem):
+                self._image(canvas, item, margin, top, result, page.label)
+        _crop_marks(canvas, trim, b)
+        canvas.showPage()
+
+    def _qr(self, canvas: Canvas, item: QrItem, margin: float, top: float) -> None:
+        # One path of row runs: a 33-module code becomes ~300 rectangles in a single fill.
+        module = item.size / item.modules
+        x0, y0 = margin + item.x, top - item.y
+        canvas.setFillColor(_colour(item.colour))
+        path = canvas.beginPath()
+        for r, row in enumerate(item.runs):
+            y = y0 - (r + 1) * module
+            for start, length in row:
+                path.rect(x0 + start * module, y, length * module, module)
+        canvas.drawPath(path, stroke=0, fill=1)
+
+    def _logo(
+        self, canvas: Canvas, item: LogoItem, margin: float, top: float, forms: set[str]
+    ) -> None:
+        drawing = self.logos[item.logo]
+        name = f"logo-{item.logo}"
+        if name not in forms:
+            # Drawn once as a form XObject; every page refers to it.
+            canvas.beginForm(name, 0, 0, drawing.width, drawing.height)
+            renderPDF.draw(drawing, canvas, 0, 0)
+            canvas.endForm()
+            forms.add(name)
+        scale = min(item.w / drawing.width, item.h / drawing.height)
+        w, h = drawing.width * scale, drawing.height * scale
+        x = margin + item.x + (item.w - w) / 2
+        y = top - item.y - item.h + (item.h - h) / 2
+        canvas.saveState()
+        canvas.transform(scale, 0, 0, scale, x, y)
+        canvas.doForm(name)
+        canvas.restoreState()
+
+    def _image(
+        self,
+        canvas: Canvas,
+        item: ImageItem,
+        margin: float,
+        top: float,
+        result: RenderResult,
+        label: str,
+    ) -> None:
+        image = _cmyk_image(item.path, item.w / item.h, item.fit)
+        w, h = item.w, item.h
+        if item.fit == "contain":
+            scale = min(item.w / image.width, item.h / image.height)
+            w, h = image.width * scale, image.height * scale
+        dpi = image.width / (w / 72)
+        if dpi < MIN_IMAGE_DPI - 0.5:
+            result.warnings.append(
+                f"{label}: {item.field} {item.path.name} is {dpi:.0f} dpi at its placed size "
+                f"(below {MIN_IMAGE_DPI} dpi; it may print blurred)"
+            )
+        x = margin + item.x + (item.w - w) / 2
+        y = top - item.y - item.h + (item.h - h) / 2
+        canvas.drawImage(ImageReader(image), x, y, w, h)
+
+
+def _colour(ink: Ink) -> CMYKColor:
+    return cmyk_colour(ink)
+
+
+def _cmyk_image(path: Path, aspect: float, fit: str) -> Image.Image:
+    """The image in CMYK (print PDFs carry no RGB), cropped to the box's aspect for `cover`."""
+    with Image.open(path) as source:
+        source.load()
+        image = source
+        if fit == "cover":
+            w, h = image.size
+            if w / h > aspect:
+                new_w = round(h * aspect)
+                left = (w - new_w) // 2
+                image = image.crop((left, 0, left + new_w, h))
+            else:
+                new_h = round(w / aspect)
+                upper = (h - new_h) // 2
+                image = image.crop((0, upper, w, upper + new_h))
+        if image.mode != "CMYK":
+            image = image.convert("RGB").convert("CMYK")
+        buffer = io.BytesIO()
+        image.save(buffer, "TIFF")
+        buffer.seek(0)
+        return Image.open(buffer)
+
+
+def _crop_marks(canvas: Canvas, trim: tuple[float, float, float, float], bleed: float) -> None:
+    x0, y0, x1, y1 = trim
+    start, end = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
+    canvas.setStrokeColor(REGISTRATION)
+    canvas.setLineWidth(MARK_WIDTH)
+    lines = []
+    for x, sx in ((x0, -1), (x1, 1)):
+        for y, sy in ((y0, -1), (y1, 1)):
+            lines.append((x + sx * start, y, x + sx * end, y))  # horizontal, beside the corner
+            lines.append((x, y + sy * start, x, y + sy * end))  # vertical, above/below it
+    canvas.lines(lines)

@@ -249,7 +249,8 @@ def _renderer(worker: _Worker) -> object:
         spec_file = worker.spec_file
         inks = make_inks(spec_file.spec)
         logos = {
-            name: load_logo(spec_file.resolve(p), inks, p) for name, p in spec_file.spec.logos.items()
+            name: load_logo(spec_file.resolve(p), inks, p)
+            for name, p in spec_file.spec.logos.items()
         }
         worker.renderer = PdfRenderer(font_paths(spec_file), logos)
     return worker.renderer
@@ -337,8 +338,7 @@ def build(
         jobs += JOB_MAKERS[asset](spec_file, options)
     global _worker
     _worker = _prepare(spec_file)
-    if not dry_run:
-        _renderer(_worker)  # logo problems surface before any work starts
+    _renderer(_worker)  # font and logo problems surface before any work starts
     if on_total:
         on_total(len(jobs))
     report = Report(items=sum(len(j.records) for j in jobs))
@@ -387,7 +387,10 @@ def _run(
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].records))
     results: list[JobResult | None] = [None] * len(jobs)
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(str(options.spec.resolve()),)
+        workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(str(options.spec.resolve()),),
     ) as pool:
         futures: dict[Future[JobResult], int] = {
             pool.submit(run_job, jobs[i], tmp_dir, dry_run): i for i in order

@@ -253,7 +253,9 @@ def build_command(
       brandkit --jobs 2 build --unit chi-nhanh-03 --format pdf,png
     """
     s = _settings(ctx, **local)
-    options = Options(s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, None, dpi, png_trim)
+    options = Options(
+        s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, None, dpi, png_trim
+    )
     _run_build(ctx, options, ASSETS)
 
 

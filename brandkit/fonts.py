@@ -17,8 +17,7 @@ from brandkit.spec.load import SpecFile
 # and deepest of them for every line keeps baselines steady from record to record and still
 # guarantees no mark leaves its box.
 _VIETNAMESE = (
-    "AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
-    "ÀẢÃÁẠẰẲẴẮẶẦẨẪẤẬÈẺẼÉẸỀỂỄẾỆÌỈĨÍỊÒỎÕÓỌỒỔỖỐỘỜỞỠỚỢÙỦŨÚỤỪỬỮỨỰỲỶỸÝỴ"
+    "AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÀẢÃÁẠẰẲẴẮẶẦẨẪẤẬÈẺẼÉẸỀỂỄẾỆÌỈĨÍỊÒỎÕÓỌỒỔỖỐỘỜỞỠỚỢÙỦŨÚỤỪỬỮỨỰỲỶỸÝỴ"
 )
 LINE_BOX_CHARS = _VIETNAMESE + _VIETNAMESE.lower() + "gjpqy0123456789"
 
@@ -89,7 +88,7 @@ def font_metrics(path: Path) -> FontMetrics:
         if glyph.numberOfContours != 0:
             top = max(top, glyph.yMax)
             bottom = min(bottom, glyph.yMin)
-    os2 = font["OS/2"] if "OS/2" in font else None
+    os2 = font.get("OS/2")
     cap = getattr(os2, "sCapHeight", 0) or 0.7 * upm
     family = font["name"].getBestFamilyName() or path.stem
     return FontMetrics(path, family, advances, top / upm, -bottom / upm, cap / upm)

@@ -63,8 +63,8 @@ def read_staff(
     """
     display = display or str(path)
     source = spec_file.spec.data.staff
-    aliases = {k: list(v) for k, v in STAFF_ALIASES.items()}
-    for header, fld in (source.columns.items() if source else ()):
+    aliases: dict[str, list[str]] = {k: list(v) for k, v in STAFF_ALIASES.items()}
+    for header, fld in source.columns.items() if source else ():
         if fld not in aliases:
             raise DataError(
                 Problem(
@@ -96,9 +96,7 @@ def read_staff(
             else:
                 close = index.suggest(unit_text)
                 hint = f"; did you mean {close!r}?" if close else ""
-                problems.append(
-                    Problem(f"no unit {unit_text!r} in the spec{hint}", *where, "unit")
-                )
+                problems.append(Problem(f"no unit {unit_text!r} in the spec{hint}", *where, "unit"))
         staff_id = v.get("id", "")
         if staff_id in seen:
             problems.append(

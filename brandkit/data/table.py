@@ -6,7 +6,7 @@ import csv
 import difflib
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ def header_key(header: str) -> str:
 
 def read_rows(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Iterable[str],
     display: str,
     sheet: str | None = None,

@@ -20,11 +20,14 @@ def qr_runs(data: str, ec: str = "M") -> tuple[int, Runs]:
     runs let the renderer draw a whole symbol as one path.
     """
     barcode = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=ec)
-    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
-    rows, cols = image.shape
+    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
+    rows, cols = image.shape or (0, 0)
     pixels = image.tobytes()
     runs = tuple(
-        tuple((m.start() - r * cols, m.end() - m.start()) for m in _DARK.finditer(pixels, r * cols, (r + 1) * cols))
+        tuple(
+            (m.start() - r * cols, m.end() - m.start())
+            for m in _DARK.finditer(pixels, r * cols, (r + 1) * cols)
+        )
         for r in range(rows)
     )
     return cols, runs

@@ -41,7 +41,7 @@ from brandkit.units import to_mm
 
 @dataclass(frozen=True)
 class Record:
-    """What one page is made for: field values by root (`staff`, `unit`) and where they came from."""
+    """What one page is made for: values by root (`staff`, `unit`) and where they came from."""
 
     values: dict[str, dict[str, str]]
     who: str
@@ -66,9 +66,14 @@ class Layout:
 def make_inks(spec: Spec) -> dict[str, Ink]:
     """The spec's colours as inks (CMYK percentages become 0–1 fractions)."""
     return {
-        name: Ink(name, tuple(v / 100 for v in c.cmyk), c.hex.upper(), c.spot)  # type: ignore[arg-type]
+        name: Ink(name, _fractions(c.cmyk), c.hex.upper(), c.spot)
         for name, c in spec.colours.items()
     }
+
+
+def _fractions(cmyk: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    c, m, y, k = cmyk
+    return c / 100, m / 100, y / 100, k / 100
 
 
 def fill_fields(template: str, values: dict[str, dict[str, str]], url: bool = False) -> str:
@@ -101,7 +106,8 @@ def layout_page(layout: Layout, record: Record) -> Page:
         if element.unless is not None and _field_value(element.unless, record):
             continue
         try:
-            item = ELEMENTS[element.type](layout, element, record, _element_label(element, index))  # type: ignore[attr-defined]
+            draw = ELEMENTS[element.type]
+            item = draw(layout, element, record, _element_label(element, index))
         except (FitError, FontError) as exc:
             problems += exc.problems
             continue

@@ -57,7 +57,7 @@ def fit_text(
     max_lines: int | None = None,
 ) -> FittedText | None:
     """The largest size in [min_size, size] at which `text` fits the box, or None."""
-    steps = int(round((size - min_size) / SIZE_STEP + 1e-9))
+    steps = round((size - min_size) / SIZE_STEP + 1e-9)
     candidates = [size - i * SIZE_STEP for i in range(steps + 1)]
     if not candidates or abs(candidates[-1] - min_size) > 1e-9:
         candidates.append(min_size)

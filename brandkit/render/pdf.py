@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from PIL import Image
-from reportlab.graphics import renderPDF
+from reportlab.graphics import renderPDF, shapes
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.lib.utils import ImageReader
@@ -73,6 +73,9 @@ class PdfRenderer:
 
     def __init__(self, fonts: dict[str, Path], logos: dict[str, Drawing]) -> None:
         self.font_names = {role: register_font(path) for role, path in fonts.items()}
+        # reportlab's graphics start every drawing (our logos) in Helvetica, which would put an
+        # unembedded standard font in the PDF; start them in a font we embed instead.
+        shapes.STATE_DEFAULTS["fontName"] = next(iter(self.font_names.values()))
         self.logos = logos
 
     def render(
@@ -85,7 +88,7 @@ class PdfRenderer:
             target if not isinstance(target, Path) else str(target),
             invariant=1,
             pageCompression=1,
-            enforceColorSpace="cmyk",
+            enforceColorSpace="SEP_CMYK",  # refuses RGB; keeps spot colours as Separations
             initialFontName=initial_font,
             initialFontSize=10,
             initialLeading=12,
@@ -206,7 +209,7 @@ def _cmyk_image(path: Path, aspect: float, fit: str) -> Image.Image:
     """The image in CMYK (print PDFs carry no RGB), cropped to the box's aspect for `cover`."""
     with Image.open(path) as source:
         source.load()
-        image = source
+        image: Image.Image = source
         if fit == "cover":
             w, h = image.size
             if w / h > aspect:

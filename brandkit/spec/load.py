@@ -129,10 +129,9 @@ def _data_path(loc: Path_, data: Any) -> Path_:
         previous_was_index = isinstance(part, int)
         if is_tag:
             continue
-        if isinstance(node, dict) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_dict or in_list:
             out.append(part)
             node = node[part]
         elif isinstance(node, dict | list):
@@ -210,9 +209,7 @@ def check_references(spec_file: SpecFile) -> Iterator[Problem]:
         if unit.parent is not None and unit.parent not in seen:
             yield spec_file.problem(("units", i, "parent"), f"no unit has the id {unit.parent!r}")
     if spec.data.staff is not None and not spec_file.resolve(spec.data.staff.file).is_file():
-        yield spec_file.problem(
-            ("data", "staff", "file"), f"no such file: {spec.data.staff.file}"
-        )
+        yield spec_file.problem(("data", "staff", "file"), f"no such file: {spec.data.staff.file}")
     for name, logo in spec.logos.items():
         if not spec_file.resolve(logo).is_file():
             yield spec_file.problem(("logos", name), f"no such file: {logo}")
@@ -230,7 +227,9 @@ def _check_template(spec_file: SpecFile, name: str, template: Template) -> Itera
     for i, element in enumerate(template.elements):
         at: Path_ = ("templates", name, "elements", i)
 
-        def ref(key: str, value: str | None, kind: str, names: dict[str, Any]) -> Iterator[Problem]:
+        def ref(
+            key: str, value: str | None, kind: str, names: dict[str, Any], at: Path_ = at
+        ) -> Iterator[Problem]:
             if value is not None and value not in names:
                 close = difflib.get_close_matches(value, list(names), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -265,8 +264,11 @@ def _check_template(spec_file: SpecFile, name: str, template: Template) -> Itera
             limit, what = -template.bleed, "the bleed"
         else:
             limit, what = template.safe_margin, "the safe area"
-        if x0 < limit - 1e-6 or y0 < limit - 1e-6 or x1 > width - limit + 1e-6 or (
-            y1 > height - limit + 1e-6
+        if (
+            x0 < limit - 1e-6
+            or y0 < limit - 1e-6
+            or x1 > width - limit + 1e-6
+            or (y1 > height - limit + 1e-6)
         ):
             yield spec_file.problem(
                 at,

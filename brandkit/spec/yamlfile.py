@@ -62,9 +62,7 @@ class _Builder:
                     )
                 key = str(self.scalars.construct_object(key_node))
                 if key in result:
-                    raise SpecError(
-                        Problem(f"duplicate key {key!r}", self.file, _line(key_node))
-                    )
+                    raise SpecError(Problem(f"duplicate key {key!r}", self.file, _line(key_node)))
                 child = (*path, key)
                 self.lines[child] = _line(key_node)
                 result[key] = self.build(value_node, child)
@@ -90,9 +88,7 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedYaml:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError(
-            Problem(f"the spec is not UTF-8 text (byte {exc.start})", name)
-        ) from None
+        raise SpecError(Problem(f"the spec is not UTF-8 text (byte {exc.start})", name)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

@@ -309,8 +309,18 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     return result
 
 
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()  # mkstemp makes 0600 files; outputs get the usual permissions
+
+
 def _write_temp(tmp_dir: str, data: bytes) -> str:
     fd, name = tempfile.mkstemp(dir=tmp_dir)
+    os.fchmod(fd, _FILE_MODE)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     return name

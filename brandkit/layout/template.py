@@ -164,7 +164,7 @@ def _text(layout: Layout, element: TextElement, record: Record, label: str) -> I
     min_size = element.min_size if element.min_size is not None else element.size
     fitted = fit_text(
         text, font, element.w, element.h, element.size, min_size, element.line_height,
-        element.max_lines,
+        element.max_lines, balance=element.align == "center",
     )  # fmt: skip
     if fitted is None:
         raise FitError(

@@ -55,6 +55,7 @@ def fit_text(
     min_size: float,
     line_height: float,
     max_lines: int | None = None,
+    balance: bool = False,
 ) -> FittedText | None:
     """The largest size in [min_size, size] at which `text` fits the box, or None."""
     steps = round((size - min_size) / SIZE_STEP + 1e-9)
@@ -70,6 +71,24 @@ def fit_text(
         if max_lines is not None and len(lines) > max_lines:
             continue
         if block_height(font, candidate, len(lines), line_height) <= height + 1e-6:
+            if balance and len(lines) > 1:
+                lines = balanced(text, font, candidate, width, len(lines))
             widths = tuple(font.width(line, candidate) for line in lines)
             return FittedText(candidate, tuple(lines), widths)
     return None
+
+
+def balanced(text: str, font: FontMetrics, size: float, width: float, count: int) -> list[str]:
+    """The wrap into `count` lines with the narrowest measure: no lonely last word under a
+    long line, as a typesetter would break a centred title by hand."""
+    low = max(font.width(word, size) for word in text.split(" "))
+    high = width
+    best = wrap(text, font, size, width) or [text]
+    for _ in range(16):  # bisection to well under a hundredth of a point
+        middle = (low + high) / 2
+        lines = wrap(text, font, size, middle)
+        if lines is not None and len(lines) <= count:
+            best, high = lines, middle
+        else:
+            low = middle
+    return best

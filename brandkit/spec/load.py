@@ -16,17 +16,10 @@ from brandkit.errors import Problem, SpecError
 from brandkit.spec.model import (
     FIELD_REF,
     FIELD_ROOTS,
-    ImageElement,
-    LineElement,
-    LogoElement,
-    QrElement,
-    RectElement,
     Spec,
-    Template,
-    TextElement,
 )
 from brandkit.spec.yamlfile import LocatedYaml, Path_, load_yaml
-from brandkit.units import to_mm
+from brandkit.units import parse_length, to_mm
 
 
 @dataclass(frozen=True)
@@ -56,15 +49,22 @@ def load_spec(path: Path | str, display: str | None = None) -> SpecFile:
     source = load_yaml(path, display or str(path))
     if not isinstance(source.data, dict):
         raise SpecError(Problem("the spec must be a mapping of keys", source.file, 1))
+    problems = list(check_references(source, path.resolve().parent))
     try:
         spec = Spec.model_validate(source.data)
     except ValidationError as exc:
-        raise SpecError(sorted(_problems(exc, source), key=_order)) from None
-    spec_file = SpecFile(spec, path.resolve(), source)
-    problems = list(check_references(spec_file))
+        problems = _merge(list(_problems(exc, source)), problems)
+        raise SpecError(sorted(problems, key=_order)) from None
     if problems:
         raise SpecError(sorted(problems, key=_order))
+    spec_file = SpecFile(spec, path.resolve(), source)
     return spec_file
+
+
+def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
+    """Both lists, without a second report of a field the first already covers."""
+    covered = {(p.line, p.field) for p in first}
+    return first + [p for p in second if (p.line, p.field) not in covered]
 
 
 def _order(problem: Problem) -> tuple[int, str]:
@@ -195,82 +195,118 @@ def _step(annotation: Any, part: str | int) -> Any:
     return None
 
 
-def check_references(spec_file: SpecFile) -> Iterator[Problem]:
-    """Every name the spec uses must exist; every field a template binds must be known."""
-    spec = spec_file.spec
+def check_references(source: LocatedYaml, base_dir: Path) -> Iterator[Problem]:
+    """Every name the spec uses must exist; every field a template binds must be known.
+
+    Works on the raw YAML data, so it runs (and reports) even when parts of the spec have
+    type errors: one `validate` shows every problem.
+    """
+    data = source.data
+
+    def problem(path: Path_, message: str) -> Problem:
+        return Problem(message, source.file, source.line_of(path), _dotted(path))
+
+    units = _list(data.get("units"))
     seen: dict[str, int] = {}
-    for i, unit in enumerate(spec.units):
-        if unit.id in seen:
-            yield spec_file.problem(
-                ("units", i, "id"), f"unit id {unit.id!r} is already used by units[{seen[unit.id]}]"
-            )
-        seen.setdefault(unit.id, i)
-    for i, unit in enumerate(spec.units):
-        if unit.parent is not None and unit.parent not in seen:
-            yield spec_file.problem(("units", i, "parent"), f"no unit has the id {unit.parent!r}")
-    if spec.data.staff is not None and not spec_file.resolve(spec.data.staff.file).is_file():
-        yield spec_file.problem(("data", "staff", "file"), f"no such file: {spec.data.staff.file}")
-    for name, logo in spec.logos.items():
-        if not spec_file.resolve(logo).is_file():
-            yield spec_file.problem(("logos", name), f"no such file: {logo}")
-    for name, font in spec.fonts.items():
-        if font.file is not None and not spec_file.resolve(font.file).is_file():
-            yield spec_file.problem(("fonts", name, "file"), f"no such file: {font.file}")
-    for name, template in spec.templates.items():
-        yield from _check_template(spec_file, name, template)
-
-
-def _check_template(spec_file: SpecFile, name: str, template: Template) -> Iterator[Problem]:
-    spec = spec_file.spec
-    roots = {template.repeat, "unit"}
-    width, height = template.size.width, template.size.height
-    for i, element in enumerate(template.elements):
-        at: Path_ = ("templates", name, "elements", i)
-
-        def ref(
-            key: str, value: str | None, kind: str, names: dict[str, Any], at: Path_ = at
-        ) -> Iterator[Problem]:
-            if value is not None and value not in names:
-                close = difflib.get_close_matches(value, list(names), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                known = ", ".join(sorted(names))
-                yield spec_file.problem(
-                    (*at, key), f"no {kind} named {value!r} (known: {known}){hint}"
+    for i, unit in enumerate(units):
+        unit_id = _dict(unit).get("id")
+        if isinstance(unit_id, str):
+            if unit_id in seen:
+                yield problem(
+                    ("units", i, "id"),
+                    f"unit id {unit_id!r} is already used by units[{seen[unit_id]}]",
                 )
+            seen.setdefault(unit_id, i)
+    for i, unit in enumerate(units):
+        parent = _dict(unit).get("parent")
+        if isinstance(parent, str) and parent not in seen:
+            yield problem(("units", i, "parent"), f"no unit has the id {parent!r}")
+    staff_file = _dict(_dict(data.get("data")).get("staff")).get("file")
+    if isinstance(staff_file, str) and not (base_dir / staff_file).is_file():
+        yield problem(("data", "staff", "file"), f"no such file: {staff_file}")
+    logos = _dict(data.get("logos"))
+    for name, logo in logos.items():
+        if isinstance(logo, str) and not (base_dir / logo).is_file():
+            yield problem(("logos", name), f"no such file: {logo}")
+    fonts = _dict(data.get("fonts"))
+    for name, font in fonts.items():
+        file = _dict(font).get("file")
+        if isinstance(file, str) and not (base_dir / file).is_file():
+            yield problem(("fonts", name, "file"), f"no such file: {file}")
+    names = {"colour": _dict(data.get("colours")), "font": fonts, "logo": logos}
+    for name, template in _dict(data.get("templates")).items():
+        yield from _check_template(problem, names, name, _dict(template))
 
-        for key in ("fill", "stroke", "colour"):
-            yield from ref(key, getattr(element, key, None), "colour", spec.colours)
-        yield from ref("font", getattr(element, "font", None), "font", spec.fonts)
-        yield from ref("logo", getattr(element, "logo", None), "logo", spec.logos)
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _length(value: Any) -> float | None:
+    try:
+        return parse_length(value)
+    except ValueError:
+        return None
+
+
+_NAME_KEYS = {"fill": "colour", "stroke": "colour", "colour": "colour", "font": "font"}
+_NAME_KEYS["logo"] = "logo"
+
+
+def _check_template(
+    problem: Any, names: dict[str, dict[str, Any]], name: str, template: dict[str, Any]
+) -> Iterator[Problem]:
+    repeat = template.get("repeat")
+    roots = {"unit"} | ({repeat} if isinstance(repeat, str) and repeat in FIELD_ROOTS else set())
+    size = _dict(template.get("size"))
+    width, height = _length(size.get("width")), _length(size.get("height"))
+    bleed = _length(template.get("bleed", "3mm"))
+    safe = _length(template.get("safe_margin", "3mm"))
+    for i, element in enumerate(_list(template.get("elements"))):
+        element = _dict(element)
+        at: Path_ = ("templates", name, "elements", i)
+        for key, kind in _NAME_KEYS.items():
+            value = element.get(key)
+            if key == "logo" and element.get("type") != "logo":
+                continue
+            if isinstance(value, str) and value not in names[kind]:
+                close = difflib.get_close_matches(value, list(names[kind]), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                known = ", ".join(sorted(names[kind]))
+                yield problem((*at, key), f"no {kind} named {value!r} (known: {known}){hint}")
         for key in ("text", "data", "source"):
-            value = getattr(element, key, None)
+            value = element.get(key)
             if isinstance(value, str):
                 for match in FIELD_REF.finditer(value):
-                    problem = _field_problem(match.group(1), match.group(2), roots)
-                    if problem:
-                        yield spec_file.problem((*at, key), problem)
+                    message = _field_problem(match.group(1), match.group(2), roots)
+                    if message:
+                        yield problem((*at, key), message)
         for key in ("when", "unless"):
-            value = getattr(element, key, None)
-            if value is not None:
+            value = element.get(key)
+            if isinstance(value, str):
                 root, _, field = value.partition(".")
-                problem = _field_problem(root, field, roots)
-                if problem:
-                    yield spec_file.problem((*at, key), problem)
+                message = _field_problem(root, field, roots)
+                if message:
+                    yield problem((*at, key), message)
         box = _element_box(element)
-        if box is None:
+        if box is None or None in (width, height, bleed, safe):
             continue
+        assert width is not None and height is not None and bleed is not None
+        assert safe is not None
         x0, y0, x1, y1 = box
-        if isinstance(element, RectElement | LineElement):
-            limit, what = -template.bleed, "the bleed"
+        if element.get("type") in ("rect", "line"):
+            limit, what = -bleed, "the bleed"
         else:
-            limit, what = template.safe_margin, "the safe area"
-        if (
-            x0 < limit - 1e-6
-            or y0 < limit - 1e-6
-            or x1 > width - limit + 1e-6
-            or (y1 > height - limit + 1e-6)
-        ):
-            yield spec_file.problem(
+            limit, what = safe, "the safe area"
+        eps = 1e-6
+        outside = x0 < limit - eps or y0 < limit - eps
+        outside = outside or x1 > width - limit + eps or y1 > height - limit + eps
+        if outside:
+            yield problem(
                 at,
                 f"element reaches outside {what} "
                 f"(box {to_mm(x0):.1f},{to_mm(y0):.1f} to {to_mm(x1):.1f},{to_mm(y1):.1f} mm, "
@@ -289,16 +325,20 @@ def _field_problem(root: str, field: str, roots: set[str]) -> str | None:
     return None
 
 
-def _element_box(element: Any) -> tuple[float, float, float, float] | None:
-    if isinstance(element, TextElement | LogoElement | ImageElement | RectElement):
-        return element.x, element.y, element.x + element.w, element.y + element.h
-    if isinstance(element, QrElement):
-        return element.x, element.y, element.x + element.size, element.y + element.size
-    if isinstance(element, LineElement):
-        return (
-            min(element.x, element.x2),
-            min(element.y, element.y2),
-            max(element.x, element.x2),
-            max(element.y, element.y2),
-        )
-    return None
+def _element_box(element: dict[str, Any]) -> tuple[float, float, float, float] | None:
+    kind = element.get("type")
+    x, y = _length(element.get("x")), _length(element.get("y"))
+    if x is None or y is None:
+        return None
+    if kind == "qr":
+        size = _length(element.get("size"))
+        return None if size is None else (x, y, x + size, y + size)
+    if kind == "line":
+        x2, y2 = _length(element.get("x2")), _length(element.get("y2"))
+        if x2 is None or y2 is None:
+            return None
+        return min(x, x2), min(y, y2), max(x, x2), max(y, y2)
+    w, h = _length(element.get("w")), _length(element.get("h"))
+    if w is None or h is None:
+        return None
+    return x, y, x + w, y + h

@@ -39,14 +39,21 @@ class FontMetrics:
     ascent: float
     descent: float
     cap_height: float
+    _widths: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def has(self, char: str) -> bool:
         return ord(char) in self.advances
 
     def width(self, text: str, size: float) -> float:
         """The advance width of `text` at `size` points (no kerning, as reportlab draws it)."""
-        advances = self.advances
-        return sum(advances.get(ord(c), 0.0) for c in text) * size
+        em = self._widths.get(text)
+        if em is None:
+            # Names and titles repeat the same words: remember each word's width in ems.
+            advances = self.advances
+            em = sum([advances.get(ord(c), 0.0) for c in text])
+            if len(self._widths) < 100_000:
+                self._widths[text] = em
+        return em * size
 
     def missing(self, text: str) -> list[str]:
         """Characters of `text` the font has no glyph for, in order, without repeats."""

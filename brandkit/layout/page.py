@@ -68,13 +68,13 @@ class LogoItem:
 
 @dataclass(frozen=True)
 class QrItem:
-    """A QR symbol as dark runs per row: row i holds (start, length) pairs in modules."""
+    """A QR symbol as dark runs (row, column, length) in modules, row 0 at the top."""
 
     x: float
     y: float
     size: float
     modules: int
-    runs: tuple[tuple[tuple[int, int], ...], ...]
+    runs: tuple[tuple[int, int, int], ...]
     colour: Ink
     data: str
 

@@ -284,7 +284,11 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     trim = (to_mm(template.size.width), to_mm(template.size.height))
     buffer = io.BytesIO()
     title = f"{template.title or job.template} – {job.records[0].values['unit']['name']}"
-    rendered = renderer.render(pages, buffer, title, _worker.spec_file.spec.name)
+    subject = (
+        f"Print-ready {job.asset}: trim {trim[0]:g} × {trim[1]:g} mm, "
+        f"bleed {to_mm(template.bleed):g} mm, CMYK"
+    )
+    rendered = renderer.render(pages, buffer, title, _worker.spec_file.spec.name, subject)
     result.warnings += rendered.warnings
     pdf = buffer.getvalue()
     if "pdf" in job.formats:

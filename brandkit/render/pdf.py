@@ -79,7 +79,12 @@ class PdfRenderer:
         self.logos = logos
 
     def render(
-        self, pages: Iterable[Page], target: str | Path | BinaryIO, title: str, author: str
+        self,
+        pages: Iterable[Page],
+        target: str | Path | BinaryIO,
+        title: str,
+        author: str,
+        subject: str = "",
     ) -> RenderResult:
         """Write `pages` as one PDF to `target` (byte-identical for the same inputs)."""
         result = RenderResult()
@@ -95,6 +100,7 @@ class PdfRenderer:
         )
         canvas.setTitle(title)
         canvas.setAuthor(author)
+        canvas.setSubject(subject)
         canvas.setCreator("brandkit")
         canvas.setProducer("brandkit (reportlab)")
         forms: set[str] = set()

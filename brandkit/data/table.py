@@ -13,6 +13,8 @@ from pathlib import Path
 from brandkit.errors import DataError, Problem
 from brandkit.text import fold_accents, match_key, normalise_text
 
+HEADER_SEARCH_ROWS = 20
+
 
 @dataclass(frozen=True)
 class Row:
@@ -47,21 +49,29 @@ def read_rows(
             )
     except OSError as exc:
         raise DataError(Problem(f"cannot read: {exc.strerror or exc}", display)) from None
-    header_at = next((i for i, (_, cells) in enumerate(raw_rows) if any(cells)), None)
-    if header_at is None:
-        raise DataError(Problem("the file is empty", display))
-    header_line, headers = raw_rows[header_at]
     lookup = {header_key(alias): name for name, names in aliases.items() for alias in names}
-    columns: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        name = lookup.get(header_key(header)) if header else None
-        if name is not None and name not in columns:
-            columns[name] = index
+    required = list(required)
+    # Real lists often open with a title ("DANH SÁCH CÁN BỘ …") above the header row: take the
+    # first of the top rows that names every required field, else the one naming the most.
+    best: tuple[int, int, dict[str, int]] | None = None
+    for i, (_, cells) in enumerate(raw_rows[:HEADER_SEARCH_ROWS]):
+        if not any(cells):
+            continue
+        found = _columns(cells, lookup)
+        score = sum(1 for name in required if name in found)
+        if best is None or score > best[1]:
+            best = (i, score, found)
+        if score == len(required):
+            break
+    if best is None:
+        raise DataError(Problem("the file is empty", display))
+    header_at, _, columns = best
+    header_line, headers = raw_rows[header_at]
     problems = []
     for name in required:
         if name not in columns:
             expected = ", ".join(repr(a) for a in aliases[name][:4])
-            found = ", ".join(repr(h) for h in headers if h) or "none"
+            seen = ", ".join(repr(h) for h in headers if h) or "none"
             close = difflib.get_close_matches(
                 header_key(aliases[name][1] if len(aliases[name]) > 1 else name),
                 [header_key(h) for h in headers if h],
@@ -71,7 +81,7 @@ def read_rows(
             problems.append(
                 Problem(
                     f"no column for {name!r}: expected a header such as {expected}; "
-                    f"found {found}{hint}",
+                    f"found {seen}{hint}",
                     display,
                     header_line,
                 )
@@ -88,6 +98,15 @@ def read_rows(
         }
         rows.append(Row(number, values))
     return rows
+
+
+def _columns(cells: list[str], lookup: dict[str, str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, header in enumerate(cells):
+        name = lookup.get(header_key(header)) if header else None
+        if name is not None and name not in columns:
+            columns[name] = index
+    return columns
 
 
 def _cell_text(value: object) -> str:
@@ -123,7 +142,9 @@ def _xlsx_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, l
 def _csv_rows(path: Path, display: str) -> list[tuple[int, list[str]]]:
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        # Excel's "Unicode text" export is UTF-16 with a byte-order mark; everything else UTF-8.
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        text = raw.decode("utf-16") if utf16 else raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(
             Problem(

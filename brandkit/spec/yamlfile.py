@@ -15,6 +15,7 @@ Path_ = tuple[str | int, ...]
 # shared pieces, but a "billion laughs" document expands to 10^9 nodes: refuse past this bound.
 MAX_NODES = 200_000
 MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64  # a spec nests five or six levels; deeper is a mistake or an attack
 
 
 class LocatedYaml:
@@ -39,9 +40,27 @@ class _Builder:
         self.file = file
         self.lines: dict[Path_, int] = {}
         self.count = 0
+        self.active: set[int] = set()  # nodes being built: an alias to one of them is a cycle
         self.scalars = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        if id(node) in self.active:
+            raise SpecError(
+                Problem("a YAML alias refers to a value that contains it", self.file, _line(node))
+            )
+        if len(path) > MAX_DEPTH:
+            raise SpecError(
+                Problem(
+                    f"values are nested more than {MAX_DEPTH} levels deep", self.file, _line(node)
+                )
+            )
+        self.active.add(id(node))
+        try:
+            return self._build(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def _build(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise SpecError(
@@ -55,7 +74,24 @@ class _Builder:
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
+            merged: dict[str, Any] = {}
             for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    # `<<: *defaults` copies keys the mapping does not set itself.
+                    sources = (
+                        value_node.value
+                        if isinstance(value_node, yaml.SequenceNode)
+                        else [value_node]
+                    )
+                    for source in sources:
+                        value = self.build(source, path)
+                        if not isinstance(value, dict):
+                            raise SpecError(
+                                Problem("'<<' must merge a mapping", self.file, _line(value_node))
+                            )
+                        for k, v in value.items():
+                            merged.setdefault(k, v)
+                    continue
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise SpecError(
                         Problem("mapping keys must be plain text", self.file, _line(key_node))
@@ -66,6 +102,8 @@ class _Builder:
                 child = (*path, key)
                 self.lines[child] = _line(key_node)
                 result[key] = self.build(value_node, child)
+            for key, value in merged.items():
+                result.setdefault(key, value)
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -91,6 +129,8 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedYaml:
         raise SpecError(Problem(f"the spec is not UTF-8 text (byte {exc.start})", name)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise SpecError(Problem("values are nested too deeply", name)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -103,6 +143,8 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedYaml:
     builder = _Builder(name)
     try:
         data = builder.build(node, ())
+    except RecursionError:
+        raise SpecError(Problem("values are nested too deeply", name)) from None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,7 +174,7 @@ def staff_file(spec_file: SpecFile, options: Options) -> tuple[Path, str]:
     return spec_file.resolve(source.file), source.file
 
 
-def badge_jobs(spec_file: SpecFile, options: Options) -> Iterator[Job]:
+def badge_jobs(spec_file: SpecFile, options: Options, warnings: list[str]) -> Iterator[Job]:
     """One job per unit that has staff and per badge template."""
     templates = templates_for(spec_file, "badge")
     if not templates:
@@ -189,9 +189,11 @@ def badge_jobs(spec_file: SpecFile, options: Options) -> Iterator[Job]:
     for unit in units:
         members = by_unit.get(unit.id, [])
         if not members:
+            if options.units:
+                warnings.append(f"{display}: nobody belongs to {unit.name} ({unit.id}); no badges")
             continue
         records = tuple(staff_record(p, unit) for p in members)
-        stems = tuple(f"badge-{slugify(p.id)}-{slugify(p.name)}" for p in members)
+        stems = unique_stems(f"badge-{slugify(p.id)}-{slugify(p.name)}" for p in members)
         for name, _template in templates:
             suffix = "" if name == "badge" else f"-{slugify(name)}"
             yield Job(
@@ -207,7 +209,23 @@ def badge_jobs(spec_file: SpecFile, options: Options) -> Iterator[Job]:
             )
 
 
-JOB_MAKERS: dict[str, Callable[[SpecFile, Options], Iterator[Job]]] = {"badge": badge_jobs}
+def unique_stems(stems: Iterable[str]) -> tuple[str, ...]:
+    """File stems made unique by a numeric suffix (ids "A/1" and "A-1" slug alike)."""
+    seen: set[str] = set()
+    out = []
+    for stem in stems:
+        candidate, n = stem, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{stem}-{n}"
+        seen.add(candidate)
+        out.append(candidate)
+    return tuple(out)
+
+
+JOB_MAKERS: dict[str, Callable[[SpecFile, Options, list[str]], Iterator[Job]]] = {
+    "badge": badge_jobs
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,14 +366,15 @@ def build(
     """Make `assets` for the chosen units. Nothing is written unless every job succeeds."""
     spec_file = load_spec(options.spec)
     jobs: list[Job] = []
+    warnings: list[str] = []
     for asset in assets:
-        jobs += JOB_MAKERS[asset](spec_file, options)
+        jobs += JOB_MAKERS[asset](spec_file, options, warnings)
     global _worker
     _worker = _prepare(spec_file)
     _renderer(_worker)  # font and logo problems surface before any work starts
     if on_total:
         on_total(len(jobs))
-    report = Report(items=sum(len(j.records) for j in jobs))
+    report = Report(warnings=warnings, items=sum(len(j.records) for j in jobs))
     if not dry_run:
         options.out.mkdir(parents=True, exist_ok=True)
     tmp_dir = tempfile.mkdtemp(prefix=".brandkit-", dir=options.out if not dry_run else None)

@@ -6,6 +6,8 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
+
 from brandkit.data.table import read_rows
 from brandkit.errors import DataError, Problem
 from brandkit.spec.load import SpecFile
@@ -54,6 +56,21 @@ class UnitIndex:
         return self.units[self._keys[folded[close[0]]]].name if close else None
 
 
+def photo_problem(path: Path) -> str | None:
+    """Why the photo at `path` cannot be placed, or None when it is a readable JPEG or PNG."""
+    if not path.is_file():
+        return "no such photo file"
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()
+    except (OSError, SyntaxError, ValueError):
+        return "not a readable image"
+    if kind not in ("JPEG", "PNG"):
+        return f"the photo is {kind or 'of an unknown format'}; use JPEG or PNG"
+    return None
+
+
 def read_staff(
     path: Path, spec_file: SpecFile, display: str | None = None, default_unit: str | None = None
 ) -> list[Staff]:
@@ -76,7 +93,8 @@ def read_staff(
             )
         aliases[fld].insert(0, header)
     required = [f for f in REQUIRED if not (f == "unit" and default_unit)]
-    sheet = source.sheet if source and path == spec_file.resolve(source.file) else None
+    own_list = source is not None and path.resolve() == spec_file.resolve(source.file)
+    sheet = source.sheet if source is not None and own_list else None
     rows = read_rows(path, aliases, required, display, sheet)
     index = UnitIndex(spec_file.spec.units)
     people: list[Staff] = []
@@ -107,8 +125,9 @@ def read_staff(
         photo = None
         if v.get("photo"):
             photo = (path.parent / v["photo"]).resolve()
-            if not photo.is_file():
-                problems.append(Problem(f"no such photo file: {v['photo']}", *where, "photo"))
+            trouble = photo_problem(photo)
+            if trouble:
+                problems.append(Problem(f"{trouble}: {v['photo']}", *where, "photo"))
         if unit is not None and v.get("id") and v.get("name"):
             people.append(
                 Staff(staff_id, v["name"], v.get("title", ""), unit.id, photo, display, row.number)

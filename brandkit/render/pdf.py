@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image
+from PIL import Image, ImageChops, ImageMath
 from reportlab.graphics import renderPDF, shapes
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
@@ -225,11 +225,38 @@ def _cmyk_image(path: Path, aspect: float, fit: str) -> Image.Image:
                 upper = (h - new_h) // 2
                 image = image.crop((0, upper, w, upper + new_h))
         if image.mode != "CMYK":
-            image = image.convert("RGB").convert("CMYK")
+            image = to_cmyk(on_paper(image))
         buffer = io.BytesIO()
         image.save(buffer, "TIFF")
         buffer.seek(0)
         return Image.open(buffer)
+
+
+def on_paper(image: Image.Image) -> Image.Image:
+    """`image` as RGB, any transparency flattened onto white paper (not black)."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
+def to_cmyk(rgb: Image.Image) -> Image.Image:
+    """RGB → CMYK with full grey replacement: neutrals print on the black plate alone.
+
+    Pillow's own conversion (C = 255 − R, K = 0) prints a mid grey as C50 M50 Y50, which
+    proofs brownish and wastes ink; K = 1 − max(R, G, B) and C = (1 − R − K) / (1 − K) keeps
+    greys neutral. Without the print shop's ICC profile this is the honest default.
+    """
+    r, g, b = rgb.split()
+    brightest = ImageChops.lighter(ImageChops.lighter(r, g), b)
+
+    def plate(channel: Image.Image) -> Image.Image:
+        return ImageMath.lambda_eval(
+            lambda a: (a["top"] - a["c"]) * 255 / a["max"](a["top"], 1), top=brightest, c=channel
+        ).convert("L")
+
+    return Image.merge("CMYK", (plate(r), plate(g), plate(b), ImageChops.invert(brightest)))
 
 
 def _crop_marks(canvas: Canvas, trim: tuple[float, float, float, float], bleed: float) -> None:

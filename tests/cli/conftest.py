@@ -1,0 +1,55 @@
+"""Helpers for driving the command line in-process with click's runner."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from brandkit.cli import cli
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run `brandkit ARGS…`; any exception other than a clean exit fails the test."""
+
+    def invoke(*args: object) -> Result:
+        result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(
+                f"brandkit {' '.join(map(str, args))} raised "
+                f"{type(result.exception).__name__}: {result.exception}\n{result.output}"
+            ) from result.exception
+        assert "Traceback" not in result.output
+        return result
+
+    return invoke
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file under `folder` (hidden ones too) → (sha256, mtime in ns)."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            out[path.relative_to(folder).as_posix()] = (
+                hashlib.sha256(data).hexdigest(),
+                path.stat().st_mtime_ns,
+            )
+    return out
+
+
+def written_files(folder: Path) -> list[str]:
+    """Outputs under `folder`: PDFs, PNGs and the manifest."""
+    if not folder.exists():
+        return []
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and (p.suffix in (".pdf", ".png") or p.name == "manifest.json")
+    )

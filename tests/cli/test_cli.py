@@ -1,0 +1,263 @@
+"""The command line on real output: validate, badges, formats, units, options, schema."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from tests.cli.conftest import written_files
+
+TAY_HO_PDF = "phuong-tay-ho/badges/phuong-tay-ho-badges.pdf"
+LOCATED = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+): ", re.MULTILINE)
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def pdf_text(path: Path) -> str:
+    document = pdfium.PdfDocument(path)
+    try:
+        texts = []
+        for page in document:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range().replace("\r\n", " "))
+            textpage.close()
+            page.close()
+        return "\n".join(texts)
+    finally:
+        document.close()
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def check_manifest_matches_files(out: Path) -> dict[str, dict]:
+    entries = {e["path"]: e for e in manifest(out)["files"]}
+    outputs = [p for p in written_files(out) if p != "manifest.json"]
+    assert sorted(entries) == outputs
+    for path, entry in entries.items():
+        assert entry["sha256"] == hashlib.sha256((out / path).read_bytes()).hexdigest(), path
+    return entries
+
+
+def test_validate_the_sample(run, sample_spec_path) -> None:
+    result = run("--spec", sample_spec_path, "validate")
+    assert result.exit_code == 0, result.output
+    assert "ok" in result.stdout
+    assert "432" in result.stdout  # every record was laid out
+    assert result.stderr == ""
+
+
+def test_validate_reports_every_problem_with_its_line(run, spec_copy, tmp_path) -> None:
+    spec_copy.edit("size: 13pt", "size: 13")
+    spec_copy.edit("colour: ink", "colour: inkk")
+    spec_copy.edit("{staff.title}", "{staff.titel}")
+    result = run("--spec", spec_copy.path, "validate")
+    assert result.exit_code == 1
+    located = LOCATED.findall(result.stderr)
+    assert len(located) >= 3, result.stderr
+    assert {Path(file) for file, _ in located} == {spec_copy.path}
+    lines = {int(line) for _, line in located}
+    assert spec_copy.line_of("size: 13\n") in lines
+    assert spec_copy.line_of("colour: inkk") in lines
+    assert spec_copy.line_of("{staff.titel}") in lines
+    assert "expected a length with a unit" in result.stderr
+    assert "no colour named 'inkk'" in result.stderr
+    assert "did you mean staff.title?" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_validate_checks_a_staff_list(run, sample_spec_path, write_staff) -> None:
+    good = write_staff("good.csv", [("X1", "Lê Văn Tám", "Chuyên viên", "phuong-tay-ho")])
+    assert run("--spec", sample_spec_path, "validate", "--staff", good).exit_code == 0
+    bad = write_staff("bad.csv", [("X1", "Lê Văn 漢", "Chuyên viên", "phuong-tay-ho")])
+    result = run("--spec", sample_spec_path, "validate", "--staff", bad)
+    assert result.exit_code == 1
+    assert f"{bad}:2: name: " in result.stderr
+    assert "U+6F22" in result.stderr
+
+
+def test_badges_from_an_xlsx_with_nfd_names_and_capital_units(
+    run, sample_spec_path, write_staff, tmp_path, photo
+) -> None:
+    rows = [
+        ("CB9001", nfd("Nguyễn Thị Ánh Tuyết"), nfd("Chuyên viên"), nfd("PHƯỜNG TÂY HỒ"), photo),
+        ("CB9002", nfd("Đặng   Văn Ễnh"), "Công chức", "CHI NHÁNH SỐ 3"),
+        ("CB9003", "Trần Minh Cường", "Chuyên viên", nfd("phường tây hồ")),
+    ]
+    staff = write_staff("staff.xlsx", rows)
+    out = tmp_path / "out"
+    result = run(
+        "--spec", sample_spec_path, "--out", out, "--jobs", "2", "badges", "--staff", staff
+    )
+    assert result.exit_code == 0, result.output
+    assert written_files(out) == [
+        "chi-nhanh-03/badges/chi-nhanh-03-badges.pdf",
+        "manifest.json",
+        TAY_HO_PDF,
+    ]
+    entries = check_manifest_matches_files(out)
+    tay_ho = entries[TAY_HO_PDF]
+    assert tay_ho["pages"] == 2 and tay_ho["unit"] == "phuong-tay-ho"
+    assert tay_ho["asset"] == "badge" and tay_ho["format"] == "pdf"
+    assert tay_ho["trim_mm"] == [54.0, 85.6] and tay_ho["bleed_mm"] == 3.0
+    text = pdf_text(out / TAY_HO_PDF)
+    assert "Nguyễn Thị Ánh Tuyết" in text and "Trần Minh Cường" in text
+    assert unicodedata.is_normalized("NFC", text)
+    assert "Đặng Văn Ễnh" in pdf_text(out / "chi-nhanh-03/badges/chi-nhanh-03-badges.pdf")
+    assert "Wrote 2 PDFs" in result.stderr  # the summary
+
+
+def test_png_proofs_have_the_right_pixel_size(run, sample_spec_path, tmp_path) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "--spec", sample_spec_path, "--out", out, "--jobs", "1",
+        "badges", "--unit", "phuong-tay-ho", "--format", "pdf,png",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pngs = [p for p in written_files(out) if p.endswith(".png")]
+    assert pngs == [
+        "phuong-tay-ho/badges/png/badge-cb00076-cong-ton-nu-thi-hoang-phuong-thao-nguyen.png",
+        "phuong-tay-ho/badges/png/badge-cb00077-tran-minh-cuong.png",
+        "phuong-tay-ho/badges/png/badge-cb00078-hoang-xuan-viet.png",
+    ]
+    entries = check_manifest_matches_files(out)
+    for path in pngs:
+        with Image.open(out / path) as image:
+            assert image.mode == "RGB"
+            assert abs(image.width - round(54 / 25.4 * 300)) <= 1  # 638 px
+            assert abs(image.height - round(85.6 / 25.4 * 300)) <= 1  # 1011 px
+            assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+            assert entries[path]["pixels"] == [image.width, image.height]
+        assert entries[path]["format"] == "png" and entries[path]["dpi"] == 300
+        assert entries[path]["pages"] == 1
+
+
+def test_full_png_proofs_show_bleed_and_marks(run, sample_spec_path, tmp_path) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "--spec", sample_spec_path, "--out", out, "--jobs", "1", "badges",
+        "--unit", "phuong-tay-ho", "--format", "png", "--dpi", "72", "--png-full",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not [p for p in written_files(out) if p.endswith(".pdf")]  # png only
+    (first, *_) = [p for p in written_files(out) if p.endswith(".png")]
+    with Image.open(out / first) as image:
+        # The whole sheet: trim + 2 × (3 mm bleed + 1 mm gap + 5 mm mark + 1 mm) at 72 dpi.
+        assert abs(image.width - 74 / 25.4 * 72) <= 1.5
+        assert abs(image.height - 105.6 / 25.4 * 72) <= 1.5
+    assert manifest(out)["files"][0]["bleed_mm"] == 3.0
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        ("--spec", "{spec}", "--out", "{out}", "--jobs", "1", "--quiet", "badges", "-u", "{u}"),
+        ("badges", "-u", "{u}", "--spec", "{spec}", "--out", "{out}", "--jobs", "1", "--quiet"),
+        ("--spec", "{spec}", "-q", "badges", "--out", "{out}", "-j", "1", "--unit", "{u}"),
+        ("--out", "{elsewhere}", "badges", "--out", "{out}", "--spec", "{spec}", "-u", "{u}"),
+    ],
+    ids=["before", "after", "mixed", "after-wins"],
+)
+def test_global_options_before_or_after_the_command(
+    run, sample_spec_path, tmp_path, layout
+) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    values = {"spec": sample_spec_path, "out": out, "u": "phuong-tay-ho", "elsewhere": elsewhere}
+    args = [a.format(**values) for a in layout]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert written_files(out) == ["manifest.json", TAY_HO_PDF]
+    assert not elsewhere.exists()
+    if "--quiet" in args or "-q" in args:
+        assert result.stderr == ""
+
+
+def test_unit_by_name(run, sample_spec_path, tmp_path) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "--spec", sample_spec_path, "--out", out, "-j", "1", "badges", "--unit", "Phường Tây Hồ"
+    )
+    assert result.exit_code == 0, result.output
+    assert written_files(out) == ["manifest.json", TAY_HO_PDF]
+    with pikepdf.open(out / TAY_HO_PDF) as pdf:
+        assert len(pdf.pages) == 3
+
+
+def test_units_add_up_in_the_manifest(run, sample_spec_path, tmp_path) -> None:
+    out = tmp_path / "out"
+    base = ("--spec", sample_spec_path, "--out", out, "-j", "1", "-q", "badges", "--unit")
+    assert run(*base, "phuong-tay-ho").exit_code == 0
+    assert run(*base, "chi-nhanh-03").exit_code == 0
+    entries = check_manifest_matches_files(out)
+    assert set(entries) == {TAY_HO_PDF, "chi-nhanh-03/badges/chi-nhanh-03-badges.pdf"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("badges", "--unit", "phuong-khong-co"), "no unit 'phuong-khong-co'"),
+        (("badges", "--unit", "Phường Tây Hổ"), "did you mean 'Phường Tây Hồ'?"),
+        (("badges", "--format", "pdf,svg"), "--format"),
+        (("badges", "--format", ""), "--format"),
+        (("badges", "--dpi", "5"), "--dpi"),
+        (("badges", "--jobs", "0"), "--jobs"),
+        (("badges", "--no-such-option"), "No such option"),
+        (("print-everything",), "No such command"),
+    ],
+)
+def test_usage_errors_exit_2(run, sample_spec_path, tmp_path, args, message) -> None:
+    out = tmp_path / "out"
+    result = run("--spec", sample_spec_path, "--out", out, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Usage:" in result.stderr
+    assert written_files(out) == []
+
+
+def test_schema_is_json(run) -> None:
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert "properties" in schema
+    assert {"colours", "fonts", "templates", "units"} <= set(schema["properties"])
+
+
+def test_help_and_version(run) -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("badges", "build", "validate", "schema"):
+        assert command in result.stdout
+    assert "Exit codes" in result.stdout
+    version = run("--version")
+    assert version.exit_code == 0 and "brandkit" in version.stdout
+
+
+def test_build_command_makes_the_badges_of_a_unit(run, sample_spec_path, tmp_path) -> None:
+    out = tmp_path / "out"
+    result = run("--spec", sample_spec_path, "--out", out, "-j", "1", "build", "-u", "trung-tam")
+    assert result.exit_code == 0, result.output
+    entries = check_manifest_matches_files(out)
+    assert list(entries) == ["trung-tam/badges/trung-tam-badges.pdf"]
+    assert entries["trung-tam/badges/trung-tam-badges.pdf"]["pages"] >= 1
+
+
+def test_validate_a_spec_whose_staff_list_is_missing(run, spec_copy) -> None:
+    (spec_copy.dir / "data" / "staff.xlsx").unlink()
+    result = run("--spec", spec_copy.path, "validate")
+    assert result.exit_code == 1
+    line = spec_copy.line_of("file: data/staff.xlsx")
+    assert f"{spec_copy.path}:{line}: data.staff.file: no such file: data/staff.xlsx" in (
+        result.stderr
+    )

@@ -10,9 +10,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 from brandkit.data.staff import Staff, UnitIndex, read_staff
 from brandkit.errors import BrandkitError, DataError, Problem
@@ -99,7 +101,6 @@ class Job:
 
 @dataclass
 class JobResult:
-    job: Job
     files: list[tuple[Written, str]] = field(default_factory=list)  # (what, temp file)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -290,7 +291,7 @@ def lay_out(worker: _Worker, job: Job) -> tuple[list[Page], list[Problem]]:
 def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     """Lay out and render one job into temporary files under `tmp_dir`."""
     assert _worker is not None, "worker not initialised"
-    result = JobResult(job)
+    result = JobResult()
     pages, result.problems = lay_out(_worker, job)
     if result.problems or dry_run:
         return result
@@ -406,40 +407,113 @@ def _run(
     progress: Callable[[int, str], None] | None,
     dry_run: bool,
 ) -> list[JobResult]:
+    """Run every job on `--jobs` processes; the calling process is one of them."""
     workers = min(options.jobs or default_jobs(), len(jobs))
-    if workers <= 1:
-        out = []
-        for job in jobs:
-            out.append(run_job(job, tmp_dir, dry_run))
-            if progress:
-                progress(1, job.unit)
-        return out
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    # Big units first so the two cores finish together.
+    # Big units first so the processes finish together.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].records))
     results: list[JobResult | None] = [None] * len(jobs)
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(str(options.spec.resolve()),),
-    ) as pool:
-        futures: dict[Future[JobResult], int] = {
-            pool.submit(run_job, jobs[i], tmp_dir, dry_run): i for i in order
-        }
-        for future in _as_completed(futures):
-            index = futures[future]
-            results[index] = future.result()
-            if progress:
-                progress(1, jobs[index].unit)
+
+    def done(index: int, result: JobResult) -> None:
+        results[index] = result
+        if progress:
+            progress(1, jobs[index].unit)
+
+    if workers <= 1:
+        for index in order:
+            done(index, run_job(jobs[index], tmp_dir, dry_run))
+    elif "fork" in multiprocessing.get_all_start_methods():
+        _run_forked(jobs, order, workers, tmp_dir, dry_run, done)
+    else:
+        _run_pool(jobs, order, workers, options, tmp_dir, dry_run, done)
     return [r for r in results if r is not None]
 
 
-def _as_completed(futures: dict[Future[JobResult], int]) -> Iterator[Future[JobResult]]:
-    from concurrent.futures import as_completed
+def _run_forked(
+    jobs: list[Job],
+    order: list[int],
+    workers: int,
+    tmp_dir: str,
+    dry_run: bool,
+    done: Callable[[int, JobResult], None],
+) -> None:
+    """Forked children inherit the prepared worker state and the jobs (nothing is pickled on
+    the way in); they and this process take the next job from a shared counter."""
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    queue: Any = context.Queue()
 
-    return as_completed(futures)
+    def next_job() -> int | None:
+        with counter.get_lock():
+            position = counter.value
+            counter.value += 1
+        return order[position] if position < len(order) else None
+
+    def child() -> None:
+        try:
+            while (index := next_job()) is not None:
+                queue.put((index, run_job(jobs[index], tmp_dir, dry_run)))
+        except BaseException as exc:  # report, so the parent fails cleanly instead of waiting
+            queue.put((-1, exc))
+        queue.put(None)
+
+    children = [context.Process(target=child, daemon=True) for _ in range(workers - 1)]
+    for process in children:
+        process.start()
+    running = len(children)
+    failure: BaseException | None = None
+
+    def collect(block: bool) -> None:
+        nonlocal running, failure
+        while running:
+            try:
+                message = queue.get(block=block, timeout=1 if block else 0)
+            except Empty:
+                if block and not any(p.is_alive() for p in children) and queue.empty():
+                    failure = failure or RuntimeError("a worker process died")
+                    return
+                if not block:
+                    return
+                continue
+            if message is None:
+                running -= 1
+            elif message[0] < 0:
+                failure = failure or message[1]
+            else:
+                done(*message)
+
+    try:
+        while failure is None and (index := next_job()) is not None:
+            done(index, run_job(jobs[index], tmp_dir, dry_run))
+            collect(block=False)
+        collect(block=True)
+    finally:
+        for process in children:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+    if failure is not None:
+        raise failure
+
+
+def _run_pool(
+    jobs: list[Job],
+    order: list[int],
+    workers: int,
+    options: Options,
+    tmp_dir: str,
+    dry_run: bool,
+    done: Callable[[int, JobResult], None],
+) -> None:
+    """Where processes cannot fork (Windows, macOS' default), a pool whose workers load the
+    spec themselves."""
+    context = multiprocessing.get_context("spawn")
+    spec = str(options.spec.resolve())
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(spec,)
+    ) as pool:
+        futures = {pool.submit(run_job, jobs[i], tmp_dir, dry_run): i for i in order}
+        for future in as_completed(futures):
+            done(futures[future], future.result())
 
 
 def write_manifest(out: Path, written: list[Written]) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import zxingcpp
 
@@ -13,7 +12,6 @@ Runs = tuple[tuple[int, int, int], ...]
 _DARK = re.compile(rb"\x00+")  # zxing-cpp marks dark modules 0 and light ones 255
 
 
-@lru_cache(maxsize=4096)
 def qr_runs(data: str, ec: str = "M") -> tuple[int, Runs]:
     """Encode `data`; return the symbol's width in modules and its dark runs.
 

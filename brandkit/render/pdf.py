@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from PIL import Image, ImageChops, ImageMath
+from reportlab import rl_config
 from reportlab.graphics import renderPDF, shapes
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
@@ -38,6 +39,10 @@ MARK_WIDTH = 0.3
 # The registration colour prints on every separation, so marks show on every plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 MIN_IMAGE_DPI = 300
+
+# Streams are Flate-compressed binary; reportlab's default ASCII85 layer on top only adds a
+# quarter to every stream (a 7-bit-safe PDF has not been needed for decades).
+rl_config.useA85 = 0
 
 _registered: dict[Path, str] = {}
 
@@ -118,7 +123,6 @@ class PdfRenderer:
         b = page.bleed
         canvas.setTrimBox(trim)
         canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
-        canvas.setArtBox(trim)
         top = margin + page.height  # layout y runs down from the trim's top edge
 
         for item in page.items:

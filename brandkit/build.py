@@ -295,7 +295,7 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     pages, result.problems = lay_out(_worker, job)
     if result.problems or dry_run:
         return result
-    from brandkit.render.pdf import PdfRenderer
+    from brandkit.render.pdf import PdfRenderer, compact
 
     renderer = _renderer(_worker)
     assert isinstance(renderer, PdfRenderer)
@@ -309,7 +309,7 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     )
     rendered = renderer.render(pages, buffer, title, _worker.spec_file.spec.name, subject)
     result.warnings += rendered.warnings
-    pdf = buffer.getvalue()
+    pdf = compact(buffer.getvalue())
     if "pdf" in job.formats:
         written = Written(
             job.pdf_path, job.unit, job.asset, "pdf", rendered.pages, trim,

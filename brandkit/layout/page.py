@@ -68,13 +68,13 @@ class LogoItem:
 
 @dataclass(frozen=True)
 class QrItem:
-    """A QR symbol as dark runs (row, column, length) in modules, row 0 at the top."""
+    """A QR symbol as dark rectangles (column, row, width, height) in modules, row 0 on top."""
 
     x: float
     y: float
     size: float
     modules: int
-    runs: tuple[tuple[int, int, int], ...]
+    rects: tuple[tuple[int, int, int, int], ...]
     colour: Ink
     data: str
 
@@ -95,10 +95,15 @@ Item = RectItem | LineItem | TextItem | LogoItem | QrItem | ImageItem
 
 @dataclass(frozen=True)
 class Page:
-    """One page of an asset: trim size, bleed, and what is drawn on it, in order."""
+    """One page of an asset: trim size, bleed, and what is drawn on it, in order.
+
+    `background` is drawn first and is the same object on every page of a template, so a
+    renderer can draw it once and refer to it from each page.
+    """
 
     width: float
     height: float
     bleed: float
     items: tuple[Item, ...]
     label: str
+    background: tuple[Item, ...] = ()

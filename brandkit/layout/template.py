@@ -22,7 +22,7 @@ from brandkit.layout.page import (
     TextItem,
     TextLine,
 )
-from brandkit.layout.qr import qr_runs
+from brandkit.layout.qr import qr_modules
 from brandkit.layout.text import fit_text
 from brandkit.spec.model import (
     FIELD_REF,
@@ -61,6 +61,57 @@ class Layout:
     template: Template
     inks: dict[str, Ink]
     fonts: dict[str, FontMetrics]
+    background: tuple[Item, ...] = field(init=False, default=())
+    per_record: tuple[int, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        background, per_record = split_background(self)
+        object.__setattr__(self, "background", background)
+        object.__setattr__(self, "per_record", per_record)
+
+
+STATIC_TYPES = ("rect", "line", "logo")
+
+
+def split_background(layout: Layout) -> tuple[tuple[Item, ...], tuple[int, ...]]:
+    """Items that are the same on every page (drawn once per PDF as a form), and the indexes
+    of the elements laid out per record.
+
+    A bound-free rectangle, line or logo joins the background unless it overlaps an element
+    drawn before it that changes per record: moving it under that element would change what
+    covers what.
+    """
+    template = layout.template
+    blank = Record({}, "")
+    background: list[Item] = []
+    per_record: list[int] = []
+    changing: list[tuple[float, float, float, float]] = []
+    for index, element in enumerate(template.elements):
+        box = _box(element)
+        static = element.type in STATIC_TYPES and element.when is None and element.unless is None
+        if static and not any(_overlap(box, other) for other in changing):
+            item = ELEMENTS[element.type](layout, element, blank, _element_label(element, index))
+            if item is not None:
+                background.append(item)
+            continue
+        per_record.append(index)
+        changing.append(box)
+    return tuple(background), tuple(per_record)
+
+
+def _box(element: Any) -> tuple[float, float, float, float]:
+    if isinstance(element, LineElement):
+        return (
+            min(element.x, element.x2), min(element.y, element.y2),
+            max(element.x, element.x2), max(element.y, element.y2),
+        )  # fmt: skip
+    if isinstance(element, QrElement):
+        return element.x, element.y, element.x + element.size, element.y + element.size
+    return element.x, element.y, element.x + element.w, element.y + element.h
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def make_inks(spec: Spec) -> dict[str, Ink]:
@@ -100,7 +151,8 @@ def layout_page(layout: Layout, record: Record) -> Page:
     problems: list[Problem] = []
     items: list[Item] = []
     template = layout.template
-    for index, element in enumerate(template.elements):
+    for index in layout.per_record:
+        element = template.elements[index]
         if element.when is not None and not _field_value(element.when, record):
             continue
         if element.unless is not None and _field_value(element.unless, record):
@@ -116,7 +168,10 @@ def layout_page(layout: Layout, record: Record) -> Page:
     if problems:
         fonts_failed = any("not in font" in p.message for p in problems)
         raise (FontError if fonts_failed else FitError)(problems)
-    return Page(template.size.width, template.size.height, template.bleed, tuple(items), record.who)
+    size = template.size
+    return Page(
+        size.width, size.height, template.bleed, tuple(items), record.who, layout.background
+    )
 
 
 def _rect(layout: Layout, element: RectElement, record: Record, label: str) -> Item:
@@ -202,9 +257,9 @@ def _logo(layout: Layout, element: LogoElement, record: Record, label: str) -> I
 
 def _qr(layout: Layout, element: QrElement, record: Record, label: str) -> Item:
     data = fill_fields(element.data, record.values, url=True)
-    modules, runs = qr_runs(data, element.ec)
+    modules, rects = qr_modules(data, element.ec)
     colour = layout.inks[element.colour]
-    return QrItem(element.x, element.y, element.size, modules, runs, colour, data)
+    return QrItem(element.x, element.y, element.size, modules, rects, colour, data)
 
 
 def _image(layout: Layout, element: ImageElement, record: Record, label: str) -> Item | None:

@@ -8,19 +8,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import pikepdf
 from PIL import Image, ImageChops, ImageMath
 from reportlab import rl_config
 from reportlab.graphics import renderPDF, shapes
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from brandkit.layout.page import (
     ImageItem,
     Ink,
+    Item,
     LineItem,
     LogoItem,
     Page,
@@ -82,6 +84,7 @@ class PdfRenderer:
         # unembedded standard font in the PDF; start them in a font we embed instead.
         shapes.STATE_DEFAULTS["fontName"] = next(iter(self.font_names.values()))
         self.logos = logos
+        self._backgrounds: dict[tuple[float, float, float, tuple[Item, ...]], str] = {}
 
     def render(
         self,
@@ -123,9 +126,42 @@ class PdfRenderer:
         b = page.bleed
         canvas.setTrimBox(trim)
         canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
-        top = margin + page.height  # layout y runs down from the trim's top edge
+        canvas.doForm(self._background(canvas, page, forms, result))
+        self._draw(canvas, page.items, margin, forms, result, page)
+        canvas.showPage()
 
-        for item in page.items:
+    def _background(self, canvas: Canvas, page: Page, forms: set[str], result: RenderResult) -> str:
+        """The form holding what every page of this template shares, crop marks included;
+        drawn on the first page that needs it."""
+        key = (page.width, page.height, page.bleed, page.background)
+        name = self._backgrounds.get(key)
+        if name is None:
+            name = f"page-{len(self._backgrounds) + 1}"
+            self._backgrounds[key] = name
+        if name not in forms:
+            for item in page.background:
+                if isinstance(item, LogoItem):
+                    self._logo_form(canvas, item.logo, forms)  # forms cannot nest
+            margin = media_margin(page.bleed)
+            canvas.beginForm(name, 0, 0, page.width + 2 * margin, page.height + 2 * margin)
+            self._draw(canvas, page.background, margin, forms, result, page)
+            trim = (margin, margin, margin + page.width, margin + page.height)
+            _crop_marks(canvas, trim, page.bleed)
+            _end_form(canvas, name)
+            forms.add(name)
+        return name
+
+    def _draw(
+        self,
+        canvas: Canvas,
+        items: tuple[Item, ...],
+        margin: float,
+        forms: set[str],
+        result: RenderResult,
+        page: Page,
+    ) -> None:
+        top = margin + page.height  # layout y runs down from the trim's top edge
+        for item in items:
             if isinstance(item, RectItem):
                 if item.fill is not None:
                     canvas.setFillColor(_colour(item.fill))
@@ -151,30 +187,33 @@ class PdfRenderer:
                 canvas.line(margin + item.x, top - item.y, margin + item.x2, top - item.y2)
             elif isinstance(item, ImageItem):
                 self._image(canvas, item, margin, top, result, page.label)
-        _crop_marks(canvas, trim, b)
-        canvas.showPage()
 
     def _qr(self, canvas: Canvas, item: QrItem, margin: float, top: float) -> None:
-        # One path of row runs in module units under a scaling matrix: integers only, ~10
-        # bytes a run, one fill for the whole symbol.
+        # One path of rectangles in module units under a scaling matrix: integers only,
+        # ~10 bytes a rectangle, one fill for the whole symbol.
         module = item.size / item.modules
         canvas.saveState()
         canvas.setFillColor(_colour(item.colour))
         canvas.transform(module, 0, 0, -module, margin + item.x, top - item.y)
-        canvas.addLiteral(" ".join([f"{c} {r} {n} 1 re" for r, c, n in item.runs]) + " f")
+        canvas.addLiteral(" ".join([f"{c} {r} {w} {h} re" for c, r, w, h in item.rects]) + " f")
         canvas.restoreState()
+
+    def _logo_form(self, canvas: Canvas, logo: str, forms: set[str]) -> str:
+        """The logo drawn once as a form XObject that every page refers to."""
+        name = f"logo-{logo}"
+        if name not in forms:
+            drawing = self.logos[logo]
+            canvas.beginForm(name, 0, 0, drawing.width, drawing.height)
+            renderPDF.draw(drawing, canvas, 0, 0)
+            _end_form(canvas, name)
+            forms.add(name)
+        return name
 
     def _logo(
         self, canvas: Canvas, item: LogoItem, margin: float, top: float, forms: set[str]
     ) -> None:
         drawing = self.logos[item.logo]
-        name = f"logo-{item.logo}"
-        if name not in forms:
-            # Drawn once as a form XObject; every page refers to it.
-            canvas.beginForm(name, 0, 0, drawing.width, drawing.height)
-            renderPDF.draw(drawing, canvas, 0, 0)
-            canvas.endForm()
-            forms.add(name)
+        name = self._logo_form(canvas, item.logo, forms)
         scale = min(item.w / drawing.width, item.h / drawing.height)
         w, h = drawing.width * scale, drawing.height * scale
         x = margin + item.x + (item.w - w) / 2
@@ -207,6 +246,26 @@ class PdfRenderer:
         x = margin + item.x + (item.w - w) / 2
         y = top - item.y - item.h + (item.h - h) / 2
         canvas.drawImage(ImageReader(image), x, y, w, h)
+
+
+def _end_form(canvas: Canvas, name: str) -> None:
+    """End the form `name`, keeping the spot colours it uses in its resources.
+
+    reportlab gives a form fonts and XObjects but never the Separation colour spaces drawn in
+    it (its PDFFormXObject ignores them), so a registration mark or a spot-coloured logo
+    inside a form would name a colour space the PDF does not define.
+    """
+    colours = dict(canvas._colorsUsed)
+    canvas.endForm()
+    if colours:
+        form = canvas._doc.idToObject[pdfdoc.xObjectName(name)]
+        resources = pdfdoc.PDFResourceDictionary()
+        resources.basicFonts()
+        resources.allProcs()
+        if form.XObjects:
+            resources.XObject = form.XObjects
+        resources.setColorSpace(colours)
+        form.Resources = resources
 
 
 def _colour(ink: Ink) -> CMYKColor:
@@ -274,3 +333,17 @@ def _crop_marks(canvas: Canvas, trim: tuple[float, float, float, float], bleed: 
             lines.append((x + sx * start, y, x + sx * end, y))  # horizontal, beside the corner
             lines.append((x, y + sy * start, x, y + sy * end))  # vertical, above/below it
     canvas.lines(lines)
+
+
+def compact(pdf: bytes) -> bytes:
+    """`pdf` rewritten by qpdf with object streams: page dictionaries, resources and fonts'
+    descriptors compressed together (a fifth off a badge PDF), with a content-derived /ID
+    so the same input still gives the same bytes."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        out = io.BytesIO()
+        document.save(
+            out,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+        )
+    return out.getvalue()

@@ -107,10 +107,31 @@ def test_photo_or_not_switches_the_elements(layout, tay_ho, sample_spec) -> None
 
 def test_bleed_rects_reach_into_the_bleed(layout, tay_ho) -> None:
     page = layout_page(layout, record(tay_ho, "An", "Chuyên viên"))
-    band = next(i for i in page.items if isinstance(i, RectItem))
+    band = next(i for i in page.background + page.items if isinstance(i, RectItem))
     assert band.x == pytest.approx(-mm(3))
     assert band.y == pytest.approx(-mm(3))
     assert band.x + band.w == pytest.approx(mm(57))
+
+
+def test_shared_elements_are_laid_out_once_as_background(layout, tay_ho) -> None:
+    # Band, stripe, logo and footer do not change from person to person: they are laid out
+    # once and every page carries the very same background object.
+    one = layout_page(layout, record(tay_ho, "An", "Chuyên viên"))
+    two = layout_page(layout, record(tay_ho, "Bình", "Chuyên viên"))
+    assert one.background is two.background
+    kinds = sorted(type(i).__name__ for i in one.background)
+    assert kinds == ["LogoItem", "RectItem", "RectItem", "RectItem"]
+    assert not any(isinstance(i, RectItem) for i in one.items)
+
+
+def test_a_static_element_over_a_changing_one_stays_in_order(sample_spec) -> None:
+    # A rectangle drawn after (over) a text must not move under it into the background.
+    spec = sample_spec.spec
+    template = spec.templates["badge"]
+    cover = template.elements[0].model_copy(update={"y": mm(35), "h": mm(5), "bleed": False})
+    changed = template.model_copy(update={"elements": [*template.elements, cover]})
+    layout = Layout("badge", changed, make_inks(spec), load_fonts(sample_spec))
+    assert len(template.elements) in layout.per_record
 
 
 def test_qr_data_is_percent_encoded(layout, tay_ho) -> None:

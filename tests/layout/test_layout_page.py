@@ -137,7 +137,7 @@ def test_a_static_element_over_a_changing_one_stays_in_order(sample_spec) -> Non
 def test_qr_data_is_percent_encoded(layout, tay_ho) -> None:
     page = layout_page(layout, record(tay_ho, "An", "Chuyên viên", staff_id="A/B 1"))
     (qr,) = [i for i in page.items if isinstance(i, QrItem)]
-    assert qr.data == "https://dichvucong.hanoi.gov.vn/can-bo/A%2FB%201"
+    assert qr.data == "https://dichvucong.hanoi.gov.vn/cb/A%2FB%201"
     assert qr.modules >= 21
 
 

@@ -34,7 +34,7 @@ BLEED = mm(3)
 SAFE = mm(3)
 MARK_GAP, MARK_LENGTH = mm(1), mm(5)
 TOLERANCE = mm(0.01)
-QR_URL = "https://dichvucong.hanoi.gov.vn/can-bo/{}"
+QR_URL = "https://dichvucong.hanoi.gov.vn/cb/{}"
 
 
 def staff_of(unit_id: str) -> list[dict[str, str]]:

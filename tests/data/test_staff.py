@@ -296,7 +296,8 @@ def test_xlsx_numbers_become_text(write_staff, sample_spec) -> None:
     assert person.id == "1001"
 
 
-def test_xlsx_sheet_named_by_the_spec(tmp_path, spec_copy) -> None:
+def _workbook_with_a_notes_sheet_first(spec_copy) -> None:
+    """The spec's own staff.xlsx replaced by one whose list is on its second sheet."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -307,6 +308,10 @@ def test_xlsx_sheet_named_by_the_spec(tmp_path, spec_copy) -> None:
     sheet.append(list(PEOPLE[0]))
     book.save(spec_copy.dir / "data" / "staff.xlsx")
     spec_copy.edit("    file: data/staff.xlsx\n", "    file: data/staff.xlsx\n    sheet: Cán bộ\n")
+
+
+def test_xlsx_sheet_named_by_the_spec(tmp_path, spec_copy) -> None:
+    _workbook_with_a_notes_sheet_first(spec_copy)
     spec_file = load_spec(spec_copy.path)
     (person,) = read_staff(spec_file.resolve("data/staff.xlsx"), spec_file)
     assert person.id == "CB9001"
@@ -316,16 +321,7 @@ def test_xlsx_sheet_named_by_the_spec(tmp_path, spec_copy) -> None:
 
 
 def test_the_spec_sheet_applies_to_a_relative_path_of_the_same_file(spec_copy, monkeypatch) -> None:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.active.title = "Ghi chú"
-    book.active.append(["Không phải danh sách"])
-    sheet = book.create_sheet("Cán bộ")
-    sheet.append(list(VI_HEADERS[:4]))
-    sheet.append(list(PEOPLE[0]))
-    book.save(spec_copy.dir / "data" / "staff.xlsx")
-    spec_copy.edit("    file: data/staff.xlsx\n", "    file: data/staff.xlsx\n    sheet: Cán bộ\n")
+    _workbook_with_a_notes_sheet_first(spec_copy)
     spec_file = load_spec(spec_copy.path)
     monkeypatch.chdir(spec_copy.dir)  # as in `brandkit badges --staff data/staff.xlsx`
     (person,) = read_staff(Path("data/staff.xlsx"), spec_file)

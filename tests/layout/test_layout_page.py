@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from brandkit.build import staff_record
+from brandkit.data.staff import Staff
 from brandkit.errors import FitError, FontError
 from brandkit.fonts import load_fonts
 from brandkit.layout.page import ImageItem, QrItem, RectItem, TextItem
-from brandkit.layout.template import Layout, Record, fill_fields, layout_page, make_inks
+from brandkit.layout.template import Layout, fill_fields, layout_page, make_inks
 from brandkit.units import mm
 
 
@@ -25,25 +27,8 @@ def tay_ho(sample_spec):
 
 
 def record(unit, name: str, title: str, staff_id: str = "X0001", photo: Path | None = None):
-    values = {
-        "staff": {
-            "id": staff_id,
-            "name": name,
-            "title": title,
-            "unit": unit.name,
-            "photo": str(photo) if photo else "",
-        },
-        "unit": {
-            "id": unit.id,
-            "name": unit.name,
-            "short_name": unit.short_name or unit.name,
-            "kind": unit.kind,
-            "address": unit.address or "",
-            "hotline": unit.hotline or "",
-        },
-    }
-    files = {str(photo): photo} if photo else {}
-    return Record(values, f"{name} ({staff_id})", "staff.csv", 7, files)
+    person = Staff(staff_id, name, title, unit.id, photo, "staff.csv", 7)
+    return staff_record(person, unit)
 
 
 def texts(page) -> dict[str, TextItem]:

@@ -184,6 +184,8 @@ def badge_jobs(spec_file: SpecFile, options: Options, warnings: list[str]) -> It
     path, display = staff_file(spec_file, options)
     default_unit = units[0].id if len(units) == 1 and options.units else None
     people = read_staff(path, spec_file, display, default_unit)
+    if not people:
+        warnings.append(f"{display}: the list has nobody in it; no badges")
     by_unit: dict[str, list[Staff]] = {}
     for person in people:
         by_unit.setdefault(person.unit, []).append(person)
@@ -354,7 +356,12 @@ def _write_temp(tmp_dir: str, data: bytes) -> str:
 
 
 def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
+    """The cores this process may use (its CPU affinity, not the machine's count), up to 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
 
 
 def build(

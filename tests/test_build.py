@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from brandkit.build import Options, UnitSelectionError, build, select_units, write_manifest
+from brandkit.errors import BrandkitError
 from tests.conftest import SAMPLE_SPEC
 
 
@@ -95,3 +96,40 @@ def test_every_person_gets_their_own_png(tmp_path, write_staff) -> None:
     assert len({w.path for w in report.written}) == 3
     assert len(pngs) == 3
     assert len(entries) == 3
+
+
+def _pdf_bytes(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+
+def test_forked_pooled_and_single_process_builds_agree(tmp_path, monkeypatch) -> None:
+    # Three ways to run the same jobs (one process; forked children sharing the parent's state;
+    # a spawned pool whose workers load the spec themselves, as on Windows and macOS) must
+    # write the same bytes.
+    units = ("phuong-tay-ho", "chi-nhanh-03", "trung-tam")
+    build(options(tmp_path / "one", units=units))
+    build(Options(SAMPLE_SPEC, tmp_path / "forked", jobs=2, quiet=True, units=units))
+    import brandkit.build as build_module
+
+    monkeypatch.setattr(build_module.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    build(Options(SAMPLE_SPEC, tmp_path / "pooled", jobs=2, quiet=True, units=units))
+    one = _pdf_bytes(tmp_path / "one")
+    assert len(one) == 3
+    assert _pdf_bytes(tmp_path / "forked") == one
+    assert _pdf_bytes(tmp_path / "pooled") == one
+
+
+def test_a_failing_record_in_a_worker_fails_the_whole_build(tmp_path, write_staff) -> None:
+    # Problems found by forked workers travel back and stop the build like local ones.
+    rows = [
+        ("X1", "Lê Văn Tám", "Chuyên viên", "phuong-tay-ho"),
+        ("X2", "Trần Thị Hà", "Chuyên viên " * 40, "chi-nhanh-03"),
+        ("X3", "Phạm Văn Lộc", "Chuyên viên", "trung-tam"),
+    ]
+    staff = write_staff("staff.csv", rows)
+    out = tmp_path / "out"
+    with pytest.raises(BrandkitError) as info:
+        build(Options(SAMPLE_SPEC, out, jobs=2, quiet=True, staff=staff))
+    (problem,) = info.value.problems
+    assert problem.line == 3 and "does not fit" in problem.message
+    assert not list(out.rglob("*.pdf"))

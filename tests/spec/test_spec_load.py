@@ -8,11 +8,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from brandkit.errors import Problem, SpecError
 from brandkit.spec import load_spec
 from brandkit.spec.model import Spec
 from brandkit.units import mm, parse_length
+from tests.conftest import SPECS_DIR
 
 HERE = Path(__file__).resolve().parent
 MINIMAL = HERE / "valid" / "minimal.yaml"
@@ -164,3 +166,23 @@ def test_sizes_in_any_unit_agree(tmp_path: Path, length: str) -> None:
     width = spec_file.spec.templates["badge"].size.width
     assert width == pytest.approx(parse_length(length))
     assert width == pytest.approx(mm(54), abs=0.05)
+
+
+def test_the_committed_schema_is_current() -> None:
+    # specs/brandkit.schema.json lets editors complete and check the sample spec as designers
+    # type (see the yaml-language-server line at its top). Regenerate it with
+    # `brandkit schema > specs/brandkit.schema.json` after changing the model.
+    from brandkit.cli import cli
+
+    result = CliRunner().invoke(cli, ["schema"])
+    committed = (SPECS_DIR / "brandkit.schema.json").read_text(encoding="utf-8")
+    assert json.loads(committed) == json.loads(result.output)
+
+
+def test_the_sample_spec_validates_against_its_schema() -> None:
+    import jsonschema
+    import yaml
+
+    schema = json.loads((SPECS_DIR / "brandkit.schema.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load((SPECS_DIR / "hanoi-one-stop.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)

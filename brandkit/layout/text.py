@@ -91,4 +91,25 @@ def balanced(text: str, font: FontMetrics, size: float, width: float, count: int
             best, high = lines, middle
         else:
             low = middle
+    if count == 2:
+        return _phrase_break(text, font, size, width) or best
     return best
+
+
+# A two-line title reads best broken where its phrases meet: after a dash or a comma
+# ("Công chức Tư pháp – / Hộ tịch"), not inside a word pair such as "Tổng hợp".
+_PHRASE_ENDS = ("–", "—", "-", ",", ";", ":")
+
+
+def _phrase_break(text: str, font: FontMetrics, size: float, width: float) -> list[str] | None:
+    """The most even split of `text` into two lines at a phrase boundary, if one fits."""
+    words = text.split(" ")
+    best: tuple[float, list[str]] | None = None
+    for i in range(1, len(words)):
+        if not words[i - 1].endswith(_PHRASE_ENDS):
+            continue
+        first, second = " ".join(words[:i]), " ".join(words[i:])
+        widest = max(font.width(first, size), font.width(second, size))
+        if widest <= width and (best is None or widest < best[0]):
+            best = (widest, [first, second])
+    return best[1] if best else None

@@ -171,3 +171,20 @@ def test_balanced_wrap_keeps_the_line_count_and_evens_the_lines(bold: FontMetric
     spread = max(balanced.widths) - min(balanced.widths)
     assert spread <= max(plain.widths) - min(plain.widths) + 1e-6
     assert max(balanced.widths) <= width + 1e-6
+
+
+def test_two_line_titles_break_where_phrases_meet() -> None:
+    # "Tổng hợp" is one word in two syllables: the break goes after the dash instead.
+
+    font = font_metrics(roboto_dir() / "Roboto-Regular.ttf")
+    fitted = fit_text(
+        "Trưởng phòng Tổng hợp – Hành chính", font, mm(46), mm(10), 8, 6, 1.3, balance=True
+    )
+    assert fitted is not None
+    assert fitted.lines == ("Trưởng phòng Tổng hợp –", "Hành chính")
+    # Without a phrase boundary the lines are balanced instead.
+    fitted = fit_text(
+        "Viên chức hướng dẫn thủ tục hành chính", font, mm(46), mm(10), 8, 6, 1.3, balance=True
+    )
+    assert fitted is not None and len(fitted.lines) == 2
+    assert abs(fitted.widths[0] - fitted.widths[1]) < 12

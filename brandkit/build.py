@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brandkit.data.staff import Staff, UnitIndex, read_staff
 from brandkit.errors import BrandkitError, DataError, Problem
@@ -26,10 +26,11 @@ from brandkit.spec.model import Template, Unit
 from brandkit.text import slugify
 from brandkit.units import to_mm
 
+if TYPE_CHECKING:  # the renderer (and reportlab) is imported only where pages are drawn
+    from brandkit.render.pdf import PdfRenderer
+
 ASSETS = ("badge",)
 """Asset kinds `build` makes, in order."""
-
-ASSET_DIRS = {"badge": "badges"}
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ class _Worker:
     spec_file: SpecFile
     fonts: dict[str, FontMetrics]
     layouts: dict[str, Layout]
-    renderer: object | None = None
+    renderer: PdfRenderer | None = None
 
 
 _worker: _Worker | None = None
@@ -262,7 +263,7 @@ def _prepare(spec_file: SpecFile) -> _Worker:
     return _Worker(spec_file, fonts, layouts)
 
 
-def _renderer(worker: _Worker) -> object:
+def _renderer(worker: _Worker) -> PdfRenderer:
     if worker.renderer is None:
         from brandkit.render.logos import load_logo
         from brandkit.render.pdf import PdfRenderer
@@ -297,10 +298,9 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     pages, result.problems = lay_out(_worker, job)
     if result.problems or dry_run:
         return result
-    from brandkit.render.pdf import PdfRenderer, compact
+    from brandkit.render.pdf import compact
 
     renderer = _renderer(_worker)
-    assert isinstance(renderer, PdfRenderer)
     template = _worker.layouts[job.template].template
     trim = (to_mm(template.size.width), to_mm(template.size.height))
     buffer = io.BytesIO()

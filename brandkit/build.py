@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from brandkit.data.staff import Staff, UnitIndex, read_staff
 from brandkit.errors import BrandkitError, DataError, Problem
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
-from brandkit.layout.page import Page
+from brandkit.layout.page import ImageItem, Page
 from brandkit.layout.template import Layout, Record, layout_page, make_inks
 from brandkit.spec.load import SpecFile, load_spec
 from brandkit.spec.model import Template, Unit
@@ -134,7 +134,8 @@ def staff_record(person: Staff, unit: Unit) -> Record:
         "unit": unit_values(unit),
     }
     files = {str(person.photo): person.photo} if person.photo else {}
-    return Record(values, f"{person.name} ({person.id})", person.file, person.row, files)
+    pixels = {str(person.photo): person.photo_px} if person.photo and person.photo_px else {}
+    return Record(values, f"{person.name} ({person.id})", person.file, person.row, files, pixels)
 
 
 def select_units(spec_file: SpecFile, wanted: tuple[str, ...]) -> list[Unit]:
@@ -278,24 +279,37 @@ def _renderer(worker: _Worker) -> PdfRenderer:
     return worker.renderer
 
 
-def lay_out(worker: _Worker, job: Job) -> tuple[list[Page], list[Problem]]:
-    """Every page of `job`, or every problem of every record."""
+MIN_IMAGE_DPI = 300  # below this a photo prints visibly soft at reading distance
+
+
+def lay_out(worker: _Worker, job: Job) -> tuple[list[Page], list[Problem], list[str]]:
+    """Every page of `job`, or every problem of every record; and warnings."""
     layout = worker.layouts[job.template]
     pages: list[Page] = []
     problems: list[Problem] = []
+    warnings: list[str] = []
     for record in job.records:
         try:
-            pages.append(layout_page(layout, record))
+            page = layout_page(layout, record)
         except BrandkitError as exc:
             problems += exc.problems
-    return pages, problems
+            continue
+        pages.append(page)
+        for item in page.items:
+            if isinstance(item, ImageItem) and item.dpi is not None and item.dpi < MIN_IMAGE_DPI:
+                where = f"{record.file}:{record.row}: " if record.file else ""
+                warnings.append(
+                    f"{where}{record.who}: {item.field} {item.path.name} is {item.dpi:.0f} dpi "
+                    f"at its placed size (below {MIN_IMAGE_DPI} dpi; it may print blurred)"
+                )
+    return pages, problems, warnings
 
 
 def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     """Lay out and render one job into temporary files under `tmp_dir`."""
     assert _worker is not None, "worker not initialised"
     result = JobResult()
-    pages, result.problems = lay_out(_worker, job)
+    pages, result.problems, result.warnings = lay_out(_worker, job)
     if result.problems or dry_run:
         return result
     from brandkit.render.pdf import compact

@@ -34,6 +34,7 @@ class Staff:
     photo: Path | None
     file: str
     row: int
+    photo_px: tuple[int, int] | None = None  # the photo's size in pixels
 
 
 class UnitIndex:
@@ -56,19 +57,19 @@ class UnitIndex:
         return self.units[self._keys[folded[close[0]]]].name if close else None
 
 
-def photo_problem(path: Path) -> str | None:
-    """Why the photo at `path` cannot be placed, or None when it is a readable JPEG or PNG."""
+def inspect_photo(path: Path) -> tuple[int, int] | str:
+    """The size in pixels of the JPEG or PNG at `path`, or why it cannot be placed."""
     if not path.is_file():
         return "no such photo file"
     try:
         with Image.open(path) as image:
-            kind = image.format
+            kind, size = image.format, image.size
             image.verify()
     except (OSError, SyntaxError, ValueError):
         return "not a readable image"
     if kind not in ("JPEG", "PNG"):
         return f"the photo is {kind or 'of an unknown format'}; use JPEG or PNG"
-    return None
+    return size
 
 
 def read_staff(
@@ -123,15 +124,20 @@ def read_staff(
         elif staff_id:
             seen[staff_id] = row.number
         photo = None
+        photo_px = None
         if v.get("photo"):
             photo = (path.parent / v["photo"]).resolve()
-            trouble = photo_problem(photo)
-            if trouble:
-                problems.append(Problem(f"{trouble}: {v['photo']}", *where, "photo"))
+            found = inspect_photo(photo)
+            if isinstance(found, str):
+                problems.append(Problem(f"{found}: {v['photo']}", *where, "photo"))
+            else:
+                photo_px = found
         if unit is not None and v.get("id") and v.get("name"):
-            people.append(
-                Staff(staff_id, v["name"], v.get("title", ""), unit.id, photo, display, row.number)
+            title = v.get("title", "")
+            person = Staff(
+                staff_id, v["name"], title, unit.id, photo, display, row.number, photo_px
             )
+            people.append(person)
     if problems:
         raise DataError(problems)
     return people

@@ -88,6 +88,7 @@ class ImageItem:
     h: float
     fit: str
     field: str
+    dpi: float | None = None  # effective resolution once placed, when the pixel size is known
 
 
 Item = RectItem | LineItem | TextItem | LogoItem | QrItem | ImageItem

@@ -48,6 +48,7 @@ class Record:
     file: str | None = None
     row: int | None = None
     files: dict[str, Path] = field(default_factory=dict)  # resolved paths of file fields
+    pixels: dict[str, tuple[int, int]] = field(default_factory=dict)  # their sizes, if images
 
     def problem(self, element: str, message: str) -> Problem:
         return Problem(f"{self.who}: {message}", self.file, self.row, element)
@@ -269,7 +270,14 @@ def _image(layout: Layout, element: ImageElement, record: Record, label: str) ->
     path = record.files.get(source)
     if path is None:
         raise FitError(record.problem(label, f"image {source!r} was not found"))
-    return ImageItem(path, element.x, element.y, element.w, element.h, element.fit, label)
+    dpi = None
+    pixels = record.pixels.get(source)
+    if pixels is not None:
+        # Points per image pixel once placed: `cover` crops the image to the box, so the
+        # tighter side decides; `contain` fits all of it inside.
+        pick = max if element.fit == "cover" else min
+        dpi = 72 / pick(element.w / pixels[0], element.h / pixels[1])
+    return ImageItem(path, element.x, element.y, element.w, element.h, element.fit, label, dpi)
 
 
 ELEMENTS: dict[str, Callable[..., Item | None]] = {

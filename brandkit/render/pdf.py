@@ -40,7 +40,6 @@ MARK_LENGTH = mm(5)
 MARK_WIDTH = 0.3
 # The registration colour prints on every separation, so marks show on every plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
-MIN_IMAGE_DPI = 300
 
 # Streams are Flate-compressed binary; reportlab's default ASCII85 layer on top only adds a
 # quarter to every stream (a 7-bit-safe PDF has not been needed for decades).
@@ -237,12 +236,6 @@ class PdfRenderer:
         if item.fit == "contain":
             scale = min(item.w / image.width, item.h / image.height)
             w, h = image.width * scale, image.height * scale
-        dpi = image.width / (w / 72)
-        if dpi < MIN_IMAGE_DPI - 0.5:
-            result.warnings.append(
-                f"{label}: {item.field} {item.path.name} is {dpi:.0f} dpi at its placed size "
-                f"(below {MIN_IMAGE_DPI} dpi; it may print blurred)"
-            )
         x = margin + item.x + (item.w - w) / 2
         y = top - item.y - item.h + (item.h - h) / 2
         canvas.drawImage(ImageReader(image), x, y, w, h)

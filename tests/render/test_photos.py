@@ -13,7 +13,7 @@ from brandkit.build import Options, build
 from brandkit.units import mm
 from tests.conftest import SAMPLE_SPEC
 
-PHOTO_BOX_MM = (30, 56, 19, 25.3)  # x, y, w, h of the photo on the sample badge
+PHOTO_BOX_MM = (30, 57.2, 19, 25.3)  # x, y, w, h of the photo on the sample badge
 
 
 def build_with_photos(tmp_path: Path, write_staff, photos: dict[str, Image.Image]):
@@ -75,7 +75,19 @@ def test_a_low_resolution_photo_is_named_in_a_warning(tmp_path, write_staff) -> 
     (warning,) = report.warnings
     assert "Người Thứ 2 (P2)" in warning
     assert "tiny.jpg" in warning
-    assert "dpi" in warning
+    assert "80 dpi" in warning  # 60 × 80 px cropped to fill 19 × 25.3 mm
+    assert ":3: " in warning  # the row of the staff list
+
+
+def test_validate_names_a_low_resolution_photo_without_writing(tmp_path, write_staff) -> None:
+    Image.new("RGB", (60, 80)).save(tmp_path / "tiny.jpg")
+    row = ("P1", "Người Thứ 1", "Chuyên viên", "phuong-tay-ho", "tiny.jpg")
+    staff = write_staff("staff.csv", [row])
+    out = tmp_path / "out"
+    report = build(Options(SAMPLE_SPEC, out, jobs=1, quiet=True, staff=staff), dry_run=True)
+    (warning,) = report.warnings
+    assert "tiny.jpg" in warning and "dpi" in warning
+    assert not out.exists()
 
 
 def test_a_transparent_photo_prints_on_paper_not_black(tmp_path, write_staff) -> None:

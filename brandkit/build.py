@@ -20,17 +20,43 @@ from brandkit.data.staff import Staff, UnitIndex, read_staff
 from brandkit.errors import BrandkitError, DataError, Problem
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
 from brandkit.layout.page import ImageItem, Page
-from brandkit.layout.template import Layout, Record, layout_page, make_inks
+from brandkit.layout.template import (
+    Layout,
+    Record,
+    layout_key,
+    layout_page,
+    layouts_for,
+    make_inks,
+)
 from brandkit.spec.load import SpecFile, load_spec
-from brandkit.spec.model import Template, Unit
+from brandkit.spec.model import Spec, Template, Unit
 from brandkit.text import slugify
 from brandkit.units import to_mm
 
 if TYPE_CHECKING:  # the renderer (and reportlab) is imported only where pages are drawn
     from brandkit.render.pdf import PdfRenderer
 
-ASSETS = ("badge",)
+ASSETS = (
+    "badge",
+    "signboard",
+    "door_sign",
+    "counter_sign",
+    "desk_plate",
+    "envelope",
+    "folder",
+)
 """Asset kinds `build` makes, in order."""
+
+ASSET_FOLDERS = {
+    "badge": "badges",
+    "signboard": "signs",
+    "door_sign": "signs",
+    "counter_sign": "signs",
+    "desk_plate": "signs",
+    "envelope": "envelopes",
+    "folder": "folders",
+}
+"""The folder under `<out>/<unit>/` each asset kind is written to."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,8 @@ class Options:
     staff: Path | None = None
     dpi: float = 300
     png_trim: bool = True
+    sizes: tuple[str, ...] = ()  # named sizes to make (envelopes' --size); all when empty
+    force: bool = False  # write even when brand rules fail
 
 
 @dataclass(frozen=True)
@@ -91,6 +119,7 @@ class Job:
 
     unit: str
     template: str
+    layout: str  # key of the template's layout for one of its sizes
     asset: str
     records: tuple[Record, ...]
     stems: tuple[str, ...]
@@ -111,18 +140,26 @@ class JobResult:
 # Records
 
 
-def unit_values(unit: Unit) -> dict[str, str]:
+def unit_values(unit: Unit, spec: Spec) -> dict[str, str]:
+    """A unit's fields for templates, blanks filled from the spec's `unit_defaults`."""
+    defaults = spec.unit_defaults
+    parent = next((u for u in spec.units if u.id == unit.parent), None) if unit.parent else None
     return {
         "id": unit.id,
         "name": unit.name,
         "short_name": unit.short_name or unit.name,
         "kind": unit.kind,
-        "address": unit.address or "",
-        "hotline": unit.hotline or "",
+        "address": unit.address or defaults.address or "",
+        "hotline": unit.hotline or defaults.hotline or "",
+        "opening_hours": unit.opening_hours or defaults.opening_hours or "",
+        "authority": unit.authority or defaults.authority or "",
+        "parent_name": (parent.short_name or parent.name) if parent else "",
+        "website": unit.website or defaults.website or "",
+        "email": unit.email or defaults.email or "",
     }
 
 
-def staff_record(person: Staff, unit: Unit) -> Record:
+def staff_record(person: Staff, unit: Unit, spec: Spec) -> Record:
     values = {
         "staff": {
             "id": person.id,
@@ -131,11 +168,33 @@ def staff_record(person: Staff, unit: Unit) -> Record:
             "unit": unit.name,
             "photo": str(person.photo) if person.photo else "",
         },
-        "unit": unit_values(unit),
+        "unit": unit_values(unit, spec),
     }
     files = {str(person.photo): person.photo} if person.photo else {}
     pixels = {str(person.photo): person.photo_px} if person.photo and person.photo_px else {}
     return Record(values, f"{person.name} ({person.id})", person.file, person.row, files, pixels)
+
+
+def unit_record(spec_file: SpecFile, unit: Unit) -> Record:
+    """The record of a unit's own assets, located at the unit's name in the spec."""
+    index = spec_file.spec.units.index(unit)
+    line = spec_file.source.line_of(("units", index, "name"))
+    values = {"unit": unit_values(unit, spec_file.spec)}
+    return Record(values, f"{unit.name} ({unit.id})", spec_file.source.file, line)
+
+
+def counter_records(spec_file: SpecFile, unit: Unit) -> list[Record]:
+    """A record per counter of `unit`, located at the counter's name in the spec."""
+    index = spec_file.spec.units.index(unit)
+    values = unit_values(unit, spec_file.spec)
+    out = []
+    for i, counter in enumerate(unit.counters):
+        line = spec_file.source.line_of(("units", index, "counters", i, "name"))
+        number = {"number": str(counter.number), "number2": f"{counter.number:02d}"}
+        record_values = {"unit": values, "counter": {**number, "name": counter.name}}
+        who = f"{unit.name} ({unit.id}), quầy {counter.number}"
+        out.append(Record(record_values, who, spec_file.source.file, line))
+    return out
 
 
 def select_units(spec_file: SpecFile, wanted: tuple[str, ...]) -> list[Unit]:
@@ -159,7 +218,7 @@ def select_units(spec_file: SpecFile, wanted: tuple[str, ...]) -> list[Unit]:
 
 
 class UnitSelectionError(BrandkitError):
-    """`--unit` named a unit the spec does not have (a usage error)."""
+    """`--unit` or `--size` named something the spec does not have (a usage error)."""
 
 
 def templates_for(spec_file: SpecFile, asset: str) -> list[tuple[str, Template]]:
@@ -177,41 +236,102 @@ def staff_file(spec_file: SpecFile, options: Options) -> tuple[Path, str]:
     return spec_file.resolve(source.file), source.file
 
 
-def badge_jobs(spec_file: SpecFile, options: Options, warnings: list[str]) -> Iterator[Job]:
-    """One job per unit that has staff and per badge template."""
-    templates = templates_for(spec_file, "badge")
-    if not templates:
-        return
-    units = select_units(spec_file, options.units)
-    path, display = staff_file(spec_file, options)
-    default_unit = units[0].id if len(units) == 1 and options.units else None
-    people = read_staff(path, spec_file, display, default_unit)
-    if not people:
-        warnings.append(f"{display}: the list has nobody in it; no badges")
-    by_unit: dict[str, list[Staff]] = {}
-    for person in people:
-        by_unit.setdefault(person.unit, []).append(person)
-    for unit in units:
-        members = by_unit.get(unit.id, [])
-        if not members:
-            if options.units:
-                warnings.append(f"{display}: nobody belongs to {unit.name} ({unit.id}); no badges")
-            continue
-        records = tuple(staff_record(p, unit) for p in members)
-        stems = unique_stems(f"badge-{slugify(p.id)}-{slugify(p.name)}" for p in members)
-        for name, _template in templates:
-            suffix = "" if name == "badge" else f"-{slugify(name)}"
-            yield Job(
-                unit.id,
-                name,
-                "badge",
-                records,
-                stems,
-                f"{unit.id}/badges/{unit.id}-badges{suffix}.pdf",
-                options.formats,
-                options.dpi,
-                options.png_trim,
+@dataclass
+class Planner:
+    """Turns assets into jobs for one build, reading the staff list at most once."""
+
+    spec_file: SpecFile
+    options: Options
+    warnings: list[str]
+    _units: list[Unit] | None = None
+    _staff: dict[str, list[Staff]] | None = None
+    _staff_display: str = ""
+
+    @property
+    def units(self) -> list[Unit]:
+        if self._units is None:
+            self._units = select_units(self.spec_file, self.options.units)
+        return self._units
+
+    def staff(self) -> dict[str, list[Staff]]:
+        """The staff list, by unit id."""
+        if self._staff is None:
+            path, display = staff_file(self.spec_file, self.options)
+            default_unit = self.units[0].id if len(self.units) == 1 and self.options.units else None
+            people = read_staff(path, self.spec_file, display, default_unit)
+            if not people:
+                self.warnings.append(f"{display}: the list has nobody in it; no badges")
+            self._staff = {}
+            for person in people:
+                self._staff.setdefault(person.unit, []).append(person)
+            self._staff_display = display
+        return self._staff
+
+    def sizes(self, template: Template) -> list[str]:
+        """The sizes of `template` to make: those asked for with --size, else all."""
+        names = list(template.named_sizes())
+        if not self.options.sizes or names == [""]:
+            return names
+        wanted = {s.casefold() for s in self.options.sizes}
+        return [n for n in names if n.casefold() in wanted]
+
+    def jobs(self, asset: str) -> Iterator[Job]:
+        """One job (one PDF) per unit, template and size of `asset`."""
+        templates = templates_for(self.spec_file, asset)
+        if not templates:
+            return
+        folder = ASSET_FOLDERS[asset]
+        repeat = templates[0][1].repeat
+        missing_counters = []
+        for unit in self.units:
+            if repeat == "staff":
+                members = self.staff().get(unit.id, [])
+                if not members and self.options.units:
+                    self.warnings.append(
+                        f"{self._staff_display}: nobody belongs to {unit.name} ({unit.id}); "
+                        f"no {asset.replace('_', ' ')}s"
+                    )
+                records = tuple(staff_record(p, unit, self.spec_file.spec) for p in members)
+                labels = [f"{slugify(p.id)}-{slugify(p.name)}" for p in members]
+            elif repeat == "counter":
+                records = tuple(counter_records(self.spec_file, unit))
+                labels = [f"{c.number:02d}-{slugify(c.name)}" for c in unit.counters]
+                if not records:
+                    missing_counters.append(unit.id)
+            else:
+                records, labels = (unit_record(self.spec_file, unit),), [""]
+            if not records:
+                continue
+            for name, template in templates:
+                for size in self.sizes(template):
+                    stem = _asset_stem(asset, name, size)
+                    stems = unique_stems(f"{stem}-{label}" if label else stem for label in labels)
+                    pdf = f"{unit.id}/{folder}/{unit.id}-{_pdf_stem(asset, name, size)}.pdf"
+                    yield Job(
+                        unit.id, name, layout_key(name, size), asset, records, stems, pdf,
+                        self.options.formats, self.options.dpi, self.options.png_trim,
+                    )  # fmt: skip
+        if missing_counters and (self.options.units or len(missing_counters) < len(self.units)):
+            shown = ", ".join(missing_counters[:5]) + (" …" if len(missing_counters) > 5 else "")
+            self.warnings.append(
+                f"{len(missing_counters)} unit(s) have no counters in the spec, so no counter "
+                f"signs: {shown}"
             )
+
+
+def _asset_stem(asset: str, template: str, size: str) -> str:
+    """The PNG file stem of one page: the badge template keeps the short `badge`."""
+    stem = slugify(template)
+    return f"{stem}-{slugify(size)}" if size else stem
+
+
+def _pdf_stem(asset: str, template: str, size: str) -> str:
+    if asset == "badge":  # one PDF of all a unit's badges: <unit>-badges.pdf
+        suffix = "" if template == "badge" else f"-{slugify(template)}"
+        return f"badges{suffix}"
+    if asset == "desk_plate":
+        return slugify(template) + "s"
+    return _asset_stem(asset, template, size)
 
 
 def unique_stems(stems: Iterable[str]) -> tuple[str, ...]:
@@ -226,11 +346,6 @@ def unique_stems(stems: Iterable[str]) -> tuple[str, ...]:
         seen.add(candidate)
         out.append(candidate)
     return tuple(out)
-
-
-JOB_MAKERS: dict[str, Callable[[SpecFile, Options, list[str]], Iterator[Job]]] = {
-    "badge": badge_jobs
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,10 +372,9 @@ def _init_worker(spec_path: str) -> None:
 def _prepare(spec_file: SpecFile) -> _Worker:
     fonts = load_fonts(spec_file)
     inks = make_inks(spec_file.spec)
-    layouts = {
-        name: Layout(name, template, inks, fonts)
-        for name, template in spec_file.spec.templates.items()
-    }
+    layouts: dict[str, Layout] = {}
+    for name, template in spec_file.spec.templates.items():
+        layouts.update(layouts_for(name, template, inks, fonts))
     return _Worker(spec_file, fonts, layouts)
 
 
@@ -284,7 +398,7 @@ MIN_IMAGE_DPI = 300  # below this a photo prints visibly soft at reading distanc
 
 def lay_out(worker: _Worker, job: Job) -> tuple[list[Page], list[Problem], list[str]]:
     """Every page of `job`, or every problem of every record; and warnings."""
-    layout = worker.layouts[job.template]
+    layout = worker.layouts[job.layout]
     pages: list[Page] = []
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -315,8 +429,9 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     from brandkit.render.pdf import compact
 
     renderer = _renderer(_worker)
-    template = _worker.layouts[job.template].template
-    trim = (to_mm(template.size.width), to_mm(template.size.height))
+    layout = _worker.layouts[job.layout]
+    template = layout.template
+    trim = (to_mm(layout.sheet[0]), to_mm(layout.sheet[1]))
     buffer = io.BytesIO()
     title = f"{template.title or job.template} – {job.records[0].values['unit']['name']}"
     subject = (
@@ -389,8 +504,9 @@ def build(
     spec_file = load_spec(options.spec)
     jobs: list[Job] = []
     warnings: list[str] = []
+    planner = Planner(spec_file, options, warnings)
     for asset in assets:
-        jobs += JOB_MAKERS[asset](spec_file, options, warnings)
+        jobs += planner.jobs(asset)
     global _worker
     _worker = _prepare(spec_file)
     _renderer(_worker)  # font and logo problems surface before any work starts

@@ -8,8 +8,14 @@ PT_PER_IN = 72.0
 MM_PER_IN = 25.4
 PT_PER_MM = PT_PER_IN / MM_PER_IN
 
-_FACTORS = {"pt": 1.0, "mm": PT_PER_MM, "cm": 10 * PT_PER_MM, "in": PT_PER_IN}
-_LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|mm|cm|in)\s*$")
+_FACTORS = {
+    "pt": 1.0,
+    "mm": PT_PER_MM,
+    "cm": 10 * PT_PER_MM,
+    "m": 1000 * PT_PER_MM,
+    "in": PT_PER_IN,
+}
+_LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|mm|cm|m|in)\s*$")
 
 
 def parse_length(value: object) -> float:
@@ -22,7 +28,7 @@ def parse_length(value: object) -> float:
     match = _LENGTH.match(value)
     if not match:
         raise ValueError(
-            f"expected a length with a unit (mm, cm, pt, in) such as '85.6mm', got {value!r}"
+            f"expected a length with a unit (mm, cm, m, pt, in) such as '85.6mm', got {value!r}"
         )
     number, unit = match.groups()
     return float(number) * _FACTORS[unit]

@@ -14,6 +14,7 @@ class Ink:
     cmyk: tuple[float, float, float, float]
     hex: str
     spot: str | None = None
+    overprint: bool = False
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class RectItem:
     fill: Ink | None
     stroke: Ink | None = None
     stroke_width: float = 0.0
+    dash: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,18 @@ class LineItem:
     y2: float
     colour: Ink
     width: float
+    dash: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class PathItem:
+    """Outlines in points from the trim's top-left corner; each (points, closed)."""
+
+    outlines: tuple[tuple[tuple[tuple[float, float], ...], bool], ...]
+    fill: Ink | None
+    stroke: Ink | None
+    stroke_width: float
+    dash: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +105,16 @@ class ImageItem:
     dpi: float | None = None  # effective resolution once placed, when the pixel size is known
 
 
-Item = RectItem | LineItem | TextItem | LogoItem | QrItem | ImageItem
+@dataclass(frozen=True)
+class TurnedItem:
+    """`item` turned half a turn about (cx, cy): the back face of a tent card, a pocket."""
+
+    item: Item
+    cx: float
+    cy: float
+
+
+Item = RectItem | LineItem | PathItem | TextItem | LogoItem | QrItem | ImageItem | TurnedItem
 
 
 @dataclass(frozen=True)
@@ -108,3 +131,4 @@ class Page:
     items: tuple[Item, ...]
     label: str
     background: tuple[Item, ...] = ()
+    folds: tuple[tuple[str, float], ...] = ()  # ("x" or "y", position): marked beside the trim

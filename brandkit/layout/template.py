@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,31 +17,38 @@ from brandkit.layout.page import (
     LineItem,
     LogoItem,
     Page,
+    PathItem,
     QrItem,
     RectItem,
     TextItem,
     TextLine,
+    TurnedItem,
 )
+from brandkit.layout.path import parse_path
 from brandkit.layout.qr import qr_modules
 from brandkit.layout.text import fit_text
 from brandkit.spec.model import (
     FIELD_REF,
+    Anchor,
     ImageElement,
     LineElement,
     LogoElement,
+    PathElement,
     QrElement,
     RectElement,
+    Size,
     Spec,
     Template,
     TextElement,
 )
 from brandkit.text import normalise_text
-from brandkit.units import to_mm
+from brandkit.units import mm, to_mm
 
 
 @dataclass(frozen=True)
 class Record:
-    """What one page is made for: values by root (`staff`, `unit`) and where they came from."""
+    """What one page is made for: values by root (`staff`, `unit`, `counter`) and where they
+    came from."""
 
     values: dict[str, dict[str, str]]
     who: str
@@ -55,13 +62,36 @@ class Record:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """Where a template's elements are placed: a face of `width` × `height` whose top-left
+    corner sits at (`dx`, `dy`) on the sheet. Anchors measure from this face's edges."""
+
+    width: float
+    height: float
+    dx: float = 0.0
+    dy: float = 0.0
+
+    def box(self, anchor: Anchor, x: float, y: float, w: float, h: float) -> tuple[float, float]:
+        """The top-left corner on the sheet of a `w` × `h` box placed at (x, y) from `anchor`."""
+        left = self.width - x - w if anchor.endswith("right") else x
+        top = self.height - y - h if anchor.startswith("bottom") else y
+        return self.dx + left, self.dy + top
+
+    def point(self, anchor: Anchor, x: float, y: float) -> tuple[float, float]:
+        """A point placed at (x, y) from `anchor`, on the sheet."""
+        return self.box(anchor, x, y, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
 class Layout:
-    """Everything a template needs that does not change from record to record."""
+    """Everything a template needs that does not change from record to record, for one of
+    its sizes (`size_name` is "" when the template has a single `size`)."""
 
     name: str
     template: Template
     inks: dict[str, Ink]
     fonts: dict[str, FontMetrics]
+    size_name: str = ""
     background: tuple[Item, ...] = field(init=False, default=())
     per_record: tuple[int, ...] = field(init=False, default=())
 
@@ -70,45 +100,144 @@ class Layout:
         object.__setattr__(self, "background", background)
         object.__setattr__(self, "per_record", per_record)
 
+    @property
+    def size(self) -> Size:
+        return self.template.named_sizes()[self.size_name]
 
-STATIC_TYPES = ("rect", "line", "logo")
+    @property
+    def sheet(self) -> tuple[float, float]:
+        """The flat trim size in points."""
+        return self.template.sheet(self.size)
+
+    def frames(self) -> tuple[tuple[Frame, bool], ...]:
+        """Each face the elements are laid out on, and whether it is turned 180°: a tent card
+        has its front face below the fold and its back face, turned, above it."""
+        w, h = self.size.width, self.size.height
+        if self.template.tent:
+            return ((Frame(w, h, 0.0, h), False), (Frame(w, h, 0.0, 0.0), True))
+        return ((Frame(w, h), False),)
+
+    def folds(self) -> tuple[tuple[str, float], ...]:
+        """Folds to mark beside the trim: ("x", position) is a vertical fold."""
+        marks = [("y", self.size.height)] if self.template.tent else []
+        for fold in self.template.folds:
+            marks.append(("x", fold.x) if fold.x is not None else ("y", fold.y or 0.0))
+        return tuple(marks)
+
+    def drawn(self, index: int) -> bool:
+        """Whether element `index` is drawn on this size at all."""
+        sizes = self.template.elements[index].sizes
+        return sizes is None or self.size_name in sizes
+
+
+def layouts_for(
+    name: str, template: Template, inks: dict[str, Ink], fonts: dict[str, FontMetrics]
+) -> dict[str, Layout]:
+    """A layout per size of `template`, keyed `name` or `name@SIZE`."""
+    return {
+        layout_key(name, size): Layout(name, template, inks, fonts, size)
+        for size in template.named_sizes()
+    }
+
+
+def layout_key(template: str, size: str) -> str:
+    return f"{template}@{size}" if size else template
+
+
+STATIC_TYPES = ("rect", "line", "path", "logo")
 
 
 def split_background(layout: Layout) -> tuple[tuple[Item, ...], tuple[int, ...]]:
     """Items that are the same on every page (drawn once per PDF as a form), and the indexes
     of the elements laid out per record.
 
-    A bound-free rectangle, line or logo joins the background unless it overlaps an element
-    drawn before it that changes per record: moving it under that element would change what
-    covers what.
+    A bound-free rectangle, line, path or logo joins the background unless it overlaps an
+    element drawn before it that changes per record: moving it under that element would
+    change what covers what.
     """
     template = layout.template
     blank = Record({}, "")
     background: list[Item] = []
     per_record: list[int] = []
     changing: list[tuple[float, float, float, float]] = []
+    frame = layout.frames()[0][0]
     for index, element in enumerate(template.elements):
-        box = _box(element)
+        if not layout.drawn(index):
+            continue
+        box = element_box(element, frame)
         static = element.type in STATIC_TYPES and element.when is None and element.unless is None
         if static and not any(_overlap(box, other) for other in changing):
-            item = ELEMENTS[element.type](layout, element, blank, _element_label(element, index))
-            if item is not None:
-                background.append(item)
+            background += place_element(layout, index, blank)
             continue
         per_record.append(index)
         changing.append(box)
     return tuple(background), tuple(per_record)
 
 
-def _box(element: Any) -> tuple[float, float, float, float]:
+def place_element(layout: Layout, index: int, record: Record) -> list[Item]:
+    """Element `index` laid out for `record` on every face of the layout."""
+    element = layout.template.elements[index]
+    draw = ELEMENTS[element.type]
+    label = _element_label(element, index)
+    out: list[Item] = []
+    for frame, turned in layout.frames():
+        item = draw(layout, element, record, label, frame)
+        if item is None:
+            continue
+        if element.rotate == 180:
+            x0, y0, x1, y1 = element_box(element, frame)
+            item = TurnedItem(item, (x0 + x1) / 2, (y0 + y1) / 2)
+        if turned:
+            item = _turn(item, frame)
+        out.append(item)
+    return out
+
+
+def _turn(item: Item, frame: Frame) -> Item:
+    """`item` turned half a turn about the centre of `frame`."""
+    cx, cy = frame.dx + frame.width / 2, frame.dy + frame.height / 2
+    if isinstance(item, TurnedItem):
+        # Two half turns about different centres make a shift by twice their distance.
+        return _shift(item.item, 2 * (cx - item.cx), 2 * (cy - item.cy))
+    return TurnedItem(item, cx, cy)
+
+
+def _shift(item: Any, dx: float, dy: float) -> Any:
+    if isinstance(item, TextItem):
+        lines = tuple(replace(ln, x=ln.x + dx, baseline=ln.baseline + dy) for ln in item.lines)
+        bx, by, bw, bh = item.box
+        return replace(item, lines=lines, box=(bx + dx, by + dy, bw, bh))
+    if isinstance(item, LineItem):
+        return replace(item, x=item.x + dx, y=item.y + dy, x2=item.x2 + dx, y2=item.y2 + dy)
+    if isinstance(item, PathItem):
+        outlines = tuple(
+            (tuple((px + dx, py + dy) for px, py in points), closed)
+            for points, closed in item.outlines
+        )
+        return replace(item, outlines=outlines)
+    return replace(item, x=item.x + dx, y=item.y + dy)
+
+
+def element_box(element: Any, frame: Frame) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of `element` on the sheet, in points."""
+    anchor = element.anchor
     if isinstance(element, LineElement):
-        return (
-            min(element.x, element.x2), min(element.y, element.y2),
-            max(element.x, element.x2), max(element.y, element.y2),
-        )  # fmt: skip
+        x0, y0 = frame.point(anchor, element.x, element.y)
+        x1, y1 = frame.point(anchor, element.x2, element.y2)
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    if isinstance(element, PathElement):
+        points = [
+            frame.point(anchor, mm(px), mm(py))
+            for sub in parse_path(element.d)
+            for px, py in sub.points
+        ]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        return min(xs), min(ys), max(xs), max(ys)
     if isinstance(element, QrElement):
-        return element.x, element.y, element.x + element.size, element.y + element.size
-    return element.x, element.y, element.x + element.w, element.y + element.h
+        x, y = frame.box(anchor, element.x, element.y, element.size, element.size)
+        return x, y, x + element.size, y + element.size
+    x, y = frame.box(anchor, element.x, element.y, element.w, element.h)
+    return x, y, x + element.w, y + element.h
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -118,7 +247,7 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 def make_inks(spec: Spec) -> dict[str, Ink]:
     """The spec's colours as inks (CMYK percentages become 0–1 fractions)."""
     return {
-        name: Ink(name, _fractions(c.cmyk), c.hex.upper(), c.spot)
+        name: Ink(name, _fractions(c.cmyk), c.hex.upper(), c.spot, c.overprint)
         for name, c in spec.colours.items()
     }
 
@@ -138,9 +267,16 @@ def fill_fields(template: str, values: dict[str, dict[str, str]], url: bool = Fa
     return FIELD_REF.sub(value, template)
 
 
-def _field_value(ref: str, record: Record) -> str:
+def field_value(ref: str, record: Record) -> str:
     root, _, name = ref.partition(".")
     return record.values.get(root, {}).get(name, "")
+
+
+def is_drawn(element: Any, record: Record) -> bool:
+    """Whether the `when`/`unless` conditions of `element` let it be drawn for `record`."""
+    if element.when is not None and not field_value(element.when, record):
+        return False
+    return element.unless is None or not field_value(element.unless, record)
 
 
 def _element_label(element: Any, index: int) -> str:
@@ -153,60 +289,81 @@ def layout_page(layout: Layout, record: Record) -> Page:
     items: list[Item] = []
     template = layout.template
     for index in layout.per_record:
-        element = template.elements[index]
-        if element.when is not None and not _field_value(element.when, record):
-            continue
-        if element.unless is not None and _field_value(element.unless, record):
+        if not is_drawn(template.elements[index], record):
             continue
         try:
-            draw = ELEMENTS[element.type]
-            item = draw(layout, element, record, _element_label(element, index))
+            items += place_element(layout, index, record)
         except (FitError, FontError) as exc:
             problems += exc.problems
-            continue
-        if item is not None:
-            items.append(item)
     if problems:
         fonts_failed = any("not in font" in p.message for p in problems)
         raise (FontError if fonts_failed else FitError)(problems)
-    size = template.size
+    width, height = layout.sheet
     return Page(
-        size.width, size.height, template.bleed, tuple(items), record.who, layout.background
-    )
+        width, height, template.bleed, tuple(items), record.who, layout.background,
+        layout.folds(),
+    )  # fmt: skip
 
 
-def _rect(layout: Layout, element: RectElement, record: Record, label: str) -> Item:
-    x, y, w, h = element.x, element.y, element.w, element.h
+def _dash(dash: list[float] | None) -> tuple[float, ...]:
+    return tuple(dash) if dash else ()
+
+
+def _ink(layout: Layout, name: str | None) -> Ink | None:
+    return layout.inks[name] if name else None
+
+
+def _rect(layout: Layout, element: RectElement, record: Record, label: str, frame: Frame) -> Item:
+    x, y = frame.box(element.anchor, element.x, element.y, element.w, element.h)
+    w, h = element.w, element.h
     if element.bleed:
         # Extend every edge that touches the trim out to the bleed, so no white sliver shows
         # when the cut drifts.
-        t = layout.template
-        b = t.bleed
+        b = layout.template.bleed
+        sheet_w, sheet_h = layout.sheet
         right, bottom = x + w, y + h
         if x <= 1e-6:
             x -= b
         if y <= 1e-6:
             y -= b
-        if right >= t.size.width - 1e-6:
+        if right >= sheet_w - 1e-6:
             right += b
-        if bottom >= t.size.height - 1e-6:
+        if bottom >= sheet_h - 1e-6:
             bottom += b
         w, h = right - x, bottom - y
-    fill = layout.inks[element.fill] if element.fill else None
-    stroke = layout.inks[element.stroke] if element.stroke else None
-    return RectItem(x, y, w, h, fill, stroke, element.stroke_width if stroke else 0.0)
+    stroke = _ink(layout, element.stroke)
+    width = element.stroke_width if stroke else 0.0
+    return RectItem(x, y, w, h, _ink(layout, element.fill), stroke, width, _dash(element.dash))
 
 
-def _line(layout: Layout, element: LineElement, record: Record, label: str) -> Item:
+def _line(layout: Layout, element: LineElement, record: Record, label: str, frame: Frame) -> Item:
+    x, y = frame.point(element.anchor, element.x, element.y)
+    x2, y2 = frame.point(element.anchor, element.x2, element.y2)
     colour = layout.inks[element.colour]
-    return LineItem(element.x, element.y, element.x2, element.y2, colour, element.width)
+    return LineItem(x, y, x2, y2, colour, element.width, _dash(element.dash))
 
 
-def _text(layout: Layout, element: TextElement, record: Record, label: str) -> Item | None:
+def _path(layout: Layout, element: PathElement, record: Record, label: str, frame: Frame) -> Item:
+    outlines = tuple(
+        (tuple(frame.point(element.anchor, mm(px), mm(py)) for px, py in sub.points), sub.closed)
+        for sub in parse_path(element.d)
+    )
+    stroke = _ink(layout, element.stroke)
+    width = element.stroke_width if stroke else 0.0
+    return PathItem(outlines, _ink(layout, element.fill), stroke, width, _dash(element.dash))
+
+
+def set_text(
+    layout: Layout, element: TextElement, record: Record, label: str
+) -> tuple[str, Any] | None:
+    """The text of `element` for `record`, fitted to its box: (text, FittedText), or None
+    when the text is empty; raises FontError or FitError naming the record."""
     text = normalise_text(fill_fields(element.text, record.values))
     if not text:
         return None
     if element.transform == "upper":
+        # str.upper keeps every Vietnamese mark (ề → Ề, ơ → Ơ, đ → Đ); NFC again because a
+        # decomposed input upper-cases to a decomposed result.
         text = normalise_text(text.upper())
     font = layout.fonts[element.font]
     missing = font.missing(text)
@@ -231,39 +388,55 @@ def _text(layout: Layout, element: TextElement, record: Record, label: str) -> I
                 + (f" in {element.max_lines} lines" if element.max_lines else ""),
             )
         )
+    return text, fitted
+
+
+def _text(
+    layout: Layout, element: TextElement, record: Record, label: str, frame: Frame
+) -> Item | None:
+    result = set_text(layout, element, record, label)
+    if result is None:
+        return None
+    fitted = result[1]
+    font = layout.fonts[element.font]
     size = fitted.size
     line_advance = element.line_height * size
     block = (len(fitted.lines) - 1) * line_advance + (font.ascent + font.descent) * size
-    top = element.y
+    left, box_top = frame.box(element.anchor, element.x, element.y, element.w, element.h)
+    top = box_top
     if element.valign == "middle":
         top += (element.h - block) / 2
     elif element.valign == "bottom":
         top += element.h - block
     lines = []
     for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths, strict=True)):
-        x = element.x
+        x = left
         if element.align == "center":
             x += (element.w - width) / 2
         elif element.align == "right":
             x += element.w - width
         baseline = top + font.ascent * size + i * line_advance
         lines.append(TextLine(x, baseline, line, width))
-    box = (element.x, element.y, element.w, element.h)
+    box = (left, box_top, element.w, element.h)
     return TextItem(element.font, size, layout.inks[element.colour], tuple(lines), box, label)
 
 
-def _logo(layout: Layout, element: LogoElement, record: Record, label: str) -> Item:
-    return LogoItem(element.logo, element.x, element.y, element.w, element.h)
+def _logo(layout: Layout, element: LogoElement, record: Record, label: str, frame: Frame) -> Item:
+    x, y = frame.box(element.anchor, element.x, element.y, element.w, element.h)
+    return LogoItem(element.logo, x, y, element.w, element.h)
 
 
-def _qr(layout: Layout, element: QrElement, record: Record, label: str) -> Item:
+def _qr(layout: Layout, element: QrElement, record: Record, label: str, frame: Frame) -> Item:
     data = fill_fields(element.data, record.values, url=True)
     modules, rects = qr_modules(data, element.ec)
     colour = layout.inks[element.colour]
-    return QrItem(element.x, element.y, element.size, modules, rects, colour, data)
+    x, y = frame.box(element.anchor, element.x, element.y, element.size, element.size)
+    return QrItem(x, y, element.size, modules, rects, colour, data)
 
 
-def _image(layout: Layout, element: ImageElement, record: Record, label: str) -> Item | None:
+def _image(
+    layout: Layout, element: ImageElement, record: Record, label: str, frame: Frame
+) -> Item | None:
     source = fill_fields(element.source, record.values)
     if not source:
         return None
@@ -277,12 +450,14 @@ def _image(layout: Layout, element: ImageElement, record: Record, label: str) ->
         # tighter side decides; `contain` fits all of it inside.
         pick = max if element.fit == "cover" else min
         dpi = 72 / pick(element.w / pixels[0], element.h / pixels[1])
-    return ImageItem(path, element.x, element.y, element.w, element.h, element.fit, label, dpi)
+    x, y = frame.box(element.anchor, element.x, element.y, element.w, element.h)
+    return ImageItem(path, x, y, element.w, element.h, element.fit, label, dpi)
 
 
 ELEMENTS: dict[str, Callable[..., Item | None]] = {
     "rect": _rect,
     "line": _line,
+    "path": _path,
     "text": _text,
     "logo": _logo,
     "qr": _qr,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +20,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from brandkit.layout.marks import MARK_GAP, MARK_LENGTH, MARK_WIDTH, media_margin
 from brandkit.layout.page import (
     ImageItem,
     Ink,
@@ -26,18 +28,15 @@ from brandkit.layout.page import (
     LineItem,
     LogoItem,
     Page,
+    PathItem,
     QrItem,
     RectItem,
     TextItem,
+    TurnedItem,
 )
 from brandkit.render.logos import cmyk_colour
 from brandkit.units import mm
 
-# Crop marks: 5 mm long, starting 1 mm beyond the bleed so a mark never prints inside it, in
-# 0.3 pt lines (above the 0.25 pt a press can hold). The media box leaves 1 mm beyond them.
-MARK_GAP = mm(1)
-MARK_LENGTH = mm(5)
-MARK_WIDTH = 0.3
 # The registration colour prints on every separation, so marks show on every plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
@@ -63,11 +62,6 @@ def register_font(path: Path) -> str:
     return name
 
 
-def media_margin(bleed: float) -> float:
-    """Distance from the trim edge to the media edge: bleed, gap, crop mark, 1 mm."""
-    return bleed + MARK_GAP + MARK_LENGTH + mm(1)
-
-
 @dataclass
 class RenderResult:
     pages: int = 0
@@ -83,7 +77,7 @@ class PdfRenderer:
         # unembedded standard font in the PDF; start them in a font we embed instead.
         shapes.STATE_DEFAULTS["fontName"] = next(iter(self.font_names.values()))
         self.logos = logos
-        self._backgrounds: dict[tuple[float, float, float, tuple[Item, ...]], str] = {}
+        self._backgrounds: dict[tuple[object, ...], str] = {}
 
     def render(
         self,
@@ -132,7 +126,7 @@ class PdfRenderer:
     def _background(self, canvas: Canvas, page: Page, forms: set[str], result: RenderResult) -> str:
         """The form holding what every page of this template shares, crop marks included;
         drawn on the first page that needs it."""
-        key = (page.width, page.height, page.bleed, page.background)
+        key = (page.width, page.height, page.bleed, page.background, page.folds)
         name = self._backgrounds.get(key)
         if name is None:
             name = f"page-{len(self._backgrounds) + 1}"
@@ -146,6 +140,7 @@ class PdfRenderer:
             self._draw(canvas, page.background, margin, forms, result, page)
             trim = (margin, margin, margin + page.width, margin + page.height)
             _crop_marks(canvas, trim, page.bleed)
+            _fold_marks(canvas, trim, page.bleed, page.folds)
             _end_form(canvas, name)
             forms.add(name)
         return name
@@ -161,31 +156,58 @@ class PdfRenderer:
     ) -> None:
         top = margin + page.height  # layout y runs down from the trim's top edge
         for item in items:
-            if isinstance(item, RectItem):
-                if item.fill is not None:
-                    canvas.setFillColor(_colour(item.fill))
-                if item.stroke is not None:
-                    canvas.setStrokeColor(_colour(item.stroke))
-                    canvas.setLineWidth(item.stroke_width)
+            self._item(canvas, item, margin, top, forms, result, page)
+
+    def _item(
+        self,
+        canvas: Canvas,
+        item: Item,
+        margin: float,
+        top: float,
+        forms: set[str],
+        result: RenderResult,
+        page: Page,
+    ) -> None:
+        if isinstance(item, TurnedItem):
+            canvas.saveState()
+            # Half a turn about the centre: (x, y) → (2cx − x, 2cy − y) on the page.
+            cx, cy = margin + item.cx, top - item.cy
+            canvas.transform(-1, 0, 0, -1, 2 * cx, 2 * cy)
+            self._item(canvas, item.item, margin, top, forms, result, page)
+            canvas.restoreState()
+        elif isinstance(item, RectItem):
+            with _painting(canvas, item.fill, item.stroke, item.stroke_width, item.dash):
                 canvas.rect(
                     margin + item.x, top - item.y - item.h, item.w, item.h,
                     stroke=int(item.stroke is not None), fill=int(item.fill is not None),
                 )  # fmt: skip
-            elif isinstance(item, TextItem):
-                canvas.setFillColor(_colour(item.colour))
+        elif isinstance(item, PathItem):
+            with _painting(canvas, item.fill, item.stroke, item.stroke_width, item.dash):
+                path = canvas.beginPath()
+                for points, closed in item.outlines:
+                    (x0, y0), rest = points[0], points[1:]
+                    path.moveTo(margin + x0, top - y0)
+                    for x, y in rest:
+                        path.lineTo(margin + x, top - y)
+                    if closed:
+                        path.close()
+                canvas.drawPath(
+                    path, stroke=int(item.stroke is not None), fill=int(item.fill is not None)
+                )
+        elif isinstance(item, TextItem):
+            with _painting(canvas, item.colour, None, 0.0, ()):
                 canvas.setFont(self.font_names[item.font], item.size)
                 for line in item.lines:
                     canvas.drawString(margin + line.x, top - line.baseline, line.text)
-            elif isinstance(item, QrItem):
-                self._qr(canvas, item, margin, top)
-            elif isinstance(item, LogoItem):
-                self._logo(canvas, item, margin, top, forms)
-            elif isinstance(item, LineItem):
-                canvas.setStrokeColor(_colour(item.colour))
-                canvas.setLineWidth(item.width)
+        elif isinstance(item, QrItem):
+            self._qr(canvas, item, margin, top)
+        elif isinstance(item, LogoItem):
+            self._logo(canvas, item, margin, top, forms)
+        elif isinstance(item, LineItem):
+            with _painting(canvas, None, item.colour, item.width, item.dash):
                 canvas.line(margin + item.x, top - item.y, margin + item.x2, top - item.y2)
-            elif isinstance(item, ImageItem):
-                self._image(canvas, item, margin, top, result, page.label)
+        elif isinstance(item, ImageItem):
+            self._image(canvas, item, margin, top, result, page.label)
 
     def _qr(self, canvas: Canvas, item: QrItem, margin: float, top: float) -> None:
         # One path of rectangles in module units under a scaling matrix: integers only,
@@ -241,6 +263,37 @@ class PdfRenderer:
         canvas.drawImage(ImageReader(image), x, y, w, h)
 
 
+@contextmanager
+def _painting(
+    canvas: Canvas,
+    fill: Ink | None,
+    stroke: Ink | None,
+    width: float,
+    dash: tuple[float, ...],
+) -> Iterator[None]:
+    """Set fill and stroke for one item. Overprinting inks (a die line) and dashes are set
+    inside a saved graphics state, so they end with the item."""
+    special = bool(dash) or any(ink is not None and ink.overprint for ink in (fill, stroke))
+    if special:
+        canvas.saveState()
+    if fill is not None:
+        canvas.setFillColor(_colour(fill))
+        if fill.overprint:
+            canvas.setFillOverprint(True)
+    if stroke is not None:
+        canvas.setStrokeColor(_colour(stroke))
+        canvas.setLineWidth(width)
+        if stroke.overprint:
+            canvas.setStrokeOverprint(True)
+    if special:
+        canvas.setOverprintMask(True)
+    if dash:
+        canvas.setDash(list(dash))
+    yield
+    if special:
+        canvas.restoreState()
+
+
 def _end_form(canvas: Canvas, name: str) -> None:
     """End the form `name`, keeping the spot colours it uses in its resources.
 
@@ -257,6 +310,8 @@ def _end_form(canvas: Canvas, name: str) -> None:
         resources.allProcs()
         if form.XObjects:
             resources.XObject = form.XObjects
+        if getattr(form, "ExtGState", None):
+            resources.ExtGState = form.ExtGState  # overprint settings of a die line
         resources.setColorSpace(colours)
         form.Resources = resources
 
@@ -326,6 +381,37 @@ def _crop_marks(canvas: Canvas, trim: tuple[float, float, float, float], bleed: 
             lines.append((x + sx * start, y, x + sx * end, y))  # horizontal, beside the corner
             lines.append((x, y + sy * start, x, y + sy * end))  # vertical, above/below it
     canvas.lines(lines)
+
+
+# Fold marks: dashed, in the same band outside the bleed as the crop marks, so a finisher sees
+# where to fold without a line printing on the piece.
+FOLD_DASH = [mm(1), mm(1)]
+
+
+def _fold_marks(
+    canvas: Canvas,
+    trim: tuple[float, float, float, float],
+    bleed: float,
+    folds: tuple[tuple[str, float], ...],
+) -> None:
+    if not folds:
+        return
+    x0, y0, x1, y1 = trim
+    start, end = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
+    canvas.saveState()
+    canvas.setStrokeColor(REGISTRATION)
+    canvas.setLineWidth(MARK_WIDTH)
+    canvas.setDash(FOLD_DASH)
+    lines = []
+    for axis, position in folds:
+        if axis == "y":
+            y = y1 - position  # layout y runs down from the top edge
+            lines += [(x0 - end, y, x0 - start, y), (x1 + start, y, x1 + end, y)]
+        else:
+            x = x0 + position
+            lines += [(x, y0 - end, x, y0 - start), (x, y1 + start, x, y1 + end)]
+    canvas.lines(lines)
+    canvas.restoreState()
 
 
 def compact(pdf: bytes) -> bytes:

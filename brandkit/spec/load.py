@@ -55,6 +55,7 @@ def load_spec(path: Path | str, display: str | None = None) -> SpecFile:
     except ValidationError as exc:
         problems = _merge(list(_problems(exc, source)), problems)
         raise SpecError(sorted(problems, key=_order)) from None
+    problems += check_geometry(spec, source)
     if problems:
         raise SpecError(sorted(problems, key=_order))
     spec_file = SpecFile(spec, path.resolve(), source)
@@ -262,10 +263,6 @@ def _check_template(
 ) -> Iterator[Problem]:
     repeat = template.get("repeat")
     roots = {"unit"} | ({repeat} if isinstance(repeat, str) and repeat in FIELD_ROOTS else set())
-    size = _dict(template.get("size"))
-    width, height = _length(size.get("width")), _length(size.get("height"))
-    bleed = _length(template.get("bleed", "3mm"))
-    safe = _length(template.get("safe_margin", "3mm"))
     for i, element in enumerate(_list(template.get("elements"))):
         element = _dict(element)
         at: Path_ = ("templates", name, "elements", i)
@@ -292,26 +289,6 @@ def _check_template(
                 message = _field_problem(root, field, roots)
                 if message:
                     yield problem((*at, key), message)
-        box = _element_box(element)
-        if box is None or None in (width, height, bleed, safe):
-            continue
-        assert width is not None and height is not None and bleed is not None
-        assert safe is not None
-        x0, y0, x1, y1 = box
-        if element.get("type") in ("rect", "line"):
-            limit, what = -bleed, "the bleed"
-        else:
-            limit, what = safe, "the safe area"
-        eps = 1e-6
-        outside = x0 < limit - eps or y0 < limit - eps
-        outside = outside or x1 > width - limit + eps or y1 > height - limit + eps
-        if outside:
-            yield problem(
-                at,
-                f"element reaches outside {what} "
-                f"(box {to_mm(x0):.1f},{to_mm(y0):.1f} to {to_mm(x1):.1f},{to_mm(y1):.1f} mm, "
-                f"trim {to_mm(width):.1f} × {to_mm(height):.1f} mm)",
-            )
 
 
 def _field_problem(root: str, field: str, roots: set[str]) -> str | None:
@@ -325,20 +302,61 @@ def _field_problem(root: str, field: str, roots: set[str]) -> str | None:
     return None
 
 
-def _element_box(element: dict[str, Any]) -> tuple[float, float, float, float] | None:
-    kind = element.get("type")
-    x, y = _length(element.get("x")), _length(element.get("y"))
-    if x is None or y is None:
-        return None
-    if kind == "qr":
-        size = _length(element.get("size"))
-        return None if size is None else (x, y, x + size, y + size)
-    if kind == "line":
-        x2, y2 = _length(element.get("x2")), _length(element.get("y2"))
-        if x2 is None or y2 is None:
-            return None
-        return min(x, x2), min(y, y2), max(x, x2), max(y, y2)
-    w, h = _length(element.get("w")), _length(element.get("h"))
-    if w is None or h is None:
-        return None
-    return x, y, x + w, y + h
+# The largest page a PDF reader must handle is 200 × 200 in (14,400 pt; PDF 1.7 Annex C);
+# Acrobat and most RIPs refuse bigger pages, so a sign near 5 m is the limit of one page.
+MAX_PAGE_PT = 14_400.0
+
+
+def check_geometry(spec: Spec, source: LocatedYaml) -> Iterator[Problem]:
+    """Every element inside its template's safe area (rectangles, lines and paths: inside the
+    bleed) on every size, and every page within what a PDF reader can open."""
+    from brandkit.layout.marks import media_margin
+    from brandkit.layout.template import Frame, element_box
+
+    def problem(path: Path_, message: str) -> Problem:
+        return Problem(message, source.file, source.line_of(path), _dotted(path))
+
+    for name, template in spec.templates.items():
+        for size_name, size in template.named_sizes().items():
+            width, height = template.sheet(size)
+            margin = media_margin(template.bleed)
+            where = f" ({size_name})" if size_name else ""
+            if max(width, height) + 2 * margin > MAX_PAGE_PT:
+                at: Path_ = ("templates", name, "sizes", size_name) if size_name else (
+                    "templates", name, "size",
+                )  # fmt: skip
+                yield problem(
+                    at,
+                    f"the page{where} with bleed and marks would be "
+                    f"{to_mm(width + 2 * margin):.0f} × {to_mm(height + 2 * margin):.0f} mm; "
+                    f"PDF readers and RIPs open at most {to_mm(MAX_PAGE_PT):.0f} mm a side",
+                )
+            frame = Frame(size.width, size.height)
+            for i, element in enumerate(template.elements):
+                if element.sizes is not None and size_name not in element.sizes:
+                    continue
+                x0, y0, x1, y1 = element_box(element, frame)
+                if element.type in ("rect", "line", "path"):
+                    limit, what = -template.bleed, "the bleed"
+                else:
+                    limit, what = template.safe_margin, "the safe area"
+                eps = 1e-6
+                outside = x0 < limit - eps or y0 < limit - eps
+                outside = outside or x1 > size.width - limit + eps
+                outside = outside or y1 > size.height - limit + eps
+                if outside:
+                    yield problem(
+                        ("templates", name, "elements", i),
+                        f"element reaches outside {what}{where} "
+                        f"(box {to_mm(x0):.1f},{to_mm(y0):.1f} to "
+                        f"{to_mm(x1):.1f},{to_mm(y1):.1f} mm, "
+                        f"trim {to_mm(size.width):.1f} × {to_mm(size.height):.1f} mm)",
+                    )
+        for i, element in enumerate(template.elements):
+            for size_name in element.sizes or []:
+                if size_name not in template.named_sizes():
+                    known = ", ".join(n for n in template.named_sizes() if n) or "none"
+                    yield problem(
+                        ("templates", name, "elements", i, "sizes"),
+                        f"the template has no size {size_name!r} (its sizes: {known})",
+                    )

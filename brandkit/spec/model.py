@@ -17,7 +17,7 @@ from pydantic import (
 from brandkit.text import normalise_text
 from brandkit.units import parse_length
 
-LENGTH_PATTERN = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*(pt|mm|cm|in)\s*$"
+LENGTH_PATTERN = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*(pt|mm|cm|m|in)\s*$"
 
 Length = Annotated[
     float,
@@ -42,8 +42,31 @@ Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
 UnitId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 STAFF_FIELDS = ("id", "name", "title", "unit", "photo")
-UNIT_FIELDS = ("id", "name", "short_name", "kind", "address", "hotline")
-FIELD_ROOTS = {"staff": STAFF_FIELDS, "unit": UNIT_FIELDS}
+UNIT_FIELDS = (
+    "id",
+    "name",
+    "short_name",
+    "kind",
+    "address",
+    "hotline",
+    "opening_hours",
+    "authority",
+    "parent_name",
+    "website",
+    "email",
+)
+COUNTER_FIELDS = ("number", "number2", "name")
+FIELD_ROOTS = {"staff": STAFF_FIELDS, "unit": UNIT_FIELDS, "counter": COUNTER_FIELDS}
+ASSET_REPEATS = {
+    "badge": ("staff",),
+    "desk_plate": ("staff",),
+    "signboard": ("unit",),
+    "door_sign": ("unit",),
+    "counter_sign": ("counter",),
+    "envelope": ("unit",),
+    "folder": ("unit",),
+}
+"""Each asset kind and what its pages may repeat over."""
 
 
 class Strict(BaseModel):
@@ -61,6 +84,14 @@ class Colour(Strict):
     ]
     hex: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
     spot: Text | None = None
+    overprint: bool = Field(
+        default=False,
+        description="print over what lies below instead of knocking it out (die lines, varnish)",
+    )
+    technical: bool = Field(
+        default=False,
+        description="not a printing ink (a die line): left out of brand-rule checks",
+    )
 
     @property
     def rgb(self) -> tuple[int, int, int]:
@@ -105,6 +136,19 @@ class Counter(Strict):
     name: Text
 
 
+class UnitDefaults(Strict):
+    """Values every unit shares unless it gives its own."""
+
+    authority: Text | None = Field(
+        default=None, description="the governing body, e.g. Ủy ban nhân dân thành phố Hà Nội"
+    )
+    address: Text | None = None
+    hotline: Text | None = None
+    opening_hours: Text | None = None
+    website: Text | None = None
+    email: Text | None = None
+
+
 class Unit(Strict):
     """An office: the centre, a branch, or a commune/ward reception point."""
 
@@ -113,8 +157,12 @@ class Unit(Strict):
     short_name: Text | None = None
     kind: Literal["centre", "branch", "ward", "commune", "office"]
     parent: UnitId | None = None
+    authority: Text | None = None
     address: Text | None = None
     hotline: Text | None = None
+    opening_hours: Text | None = None
+    website: Text | None = None
+    email: Text | None = None
     counters: list[Counter] = []
 
 
@@ -135,8 +183,11 @@ class Size(Strict):
     height: Length = Field(gt=0)
 
 
+Anchor = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
+
+
 class Element(Strict):
-    """Fields shared by every element: a name for messages and an optional condition."""
+    """Fields shared by every element: a name for messages and conditions on drawing it."""
 
     name: str | None = None
     when: str | None = Field(
@@ -145,6 +196,19 @@ class Element(Strict):
     unless: str | None = Field(
         default=None, description="draw only if this field (e.g. staff.photo) is empty"
     )
+    anchor: Anchor = Field(
+        default="top-left",
+        description="the trim corner x and y are measured from, to the element's nearest edge",
+    )
+    sizes: list[str] | None = Field(
+        default=None, description="draw only on these sizes of a template with `sizes:`"
+    )
+    rotate: Literal[0, 180] = Field(
+        default=0, description="turn the element half a turn about its centre"
+    )
+
+
+DashPattern = list[Annotated[Length, Field(gt=0)]]
 
 
 class Box(Element):
@@ -161,6 +225,7 @@ class RectElement(Box):
     fill: Name | None = None
     stroke: Name | None = None
     stroke_width: Length = Field(default=parse_length("0.5pt"), gt=0)
+    dash: DashPattern | None = None
     bleed: bool = False
 
 
@@ -174,6 +239,31 @@ class LineElement(Element):
     y2: Length
     colour: Name
     width: Length = Field(default=parse_length("0.5pt"), gt=0)
+    dash: DashPattern | None = None
+
+
+PATH_PATTERN = r"^\s*[Mm][\sMmLlHhVvZz0-9.,+-]*$"
+
+
+class PathElement(Element):
+    """An outline in SVG path syntax (M, L, H, V, Z; upper case absolute, lower case relative)
+    with coordinates in millimetres from the anchor corner: die lines, folds, shapes."""
+
+    type: Literal["path"]
+    d: Annotated[str, Field(pattern=PATH_PATTERN)]
+    fill: Name | None = None
+    stroke: Name | None = None
+    stroke_width: Length = Field(default=parse_length("0.5pt"), gt=0)
+    dash: DashPattern | None = None
+
+    @model_validator(mode="after")
+    def _parses(self) -> PathElement:
+        from brandkit.layout.path import parse_path
+
+        parse_path(self.d)
+        if self.fill is None and self.stroke is None:
+            raise ValueError("a path needs a fill, a stroke or both")
+        return self
 
 
 class TextElement(Box):
@@ -190,6 +280,12 @@ class TextElement(Box):
     line_height: float = Field(default=1.3, ge=1.3, le=3.0)
     max_lines: int | None = Field(default=None, ge=1)
     transform: Literal["none", "upper"] = "none"
+    viewing_distance: Length | None = Field(
+        default=None,
+        gt=0,
+        description="how far away this text is read (default: the template's); `check` "
+        "compares its cap height with the spec's letter-height rule",
+    )
 
     @model_validator(mode="after")
     def _min_below_size(self) -> TextElement:
@@ -226,13 +322,14 @@ class ImageElement(Box):
 
 
 AnyElement = Annotated[
-    RectElement | LineElement | TextElement | LogoElement | QrElement | ImageElement,
+    RectElement | LineElement | PathElement | TextElement | LogoElement | QrElement | ImageElement,
     Field(discriminator="type"),
 ]
 
 ELEMENT_MODELS: dict[str, type[Element]] = {
     "rect": RectElement,
     "line": LineElement,
+    "path": PathElement,
     "text": TextElement,
     "logo": LogoElement,
     "qr": QrElement,
@@ -240,16 +337,84 @@ ELEMENT_MODELS: dict[str, type[Element]] = {
 }
 
 
-class Template(Strict):
-    """One asset: its trim size, bleed, what it repeats over, and its elements in mm."""
+class Fold(Strict):
+    """A fold across the trim, `x` from the left or `y` from the top: marked outside the bleed."""
 
-    asset: Literal["badge"]
+    x: Length | None = None
+    y: Length | None = None
+
+    @model_validator(mode="after")
+    def _one_axis(self) -> Fold:
+        if (self.x is None) == (self.y is None):
+            raise ValueError("give exactly one of 'x' (a vertical fold) or 'y' (a horizontal one)")
+        return self
+
+
+AssetKind = Literal[
+    "badge", "desk_plate", "signboard", "door_sign", "counter_sign", "envelope", "folder"
+]
+
+
+class Template(Strict):
+    """One asset: its trim size (or named sizes), bleed, what it repeats over, its elements."""
+
+    asset: AssetKind
     title: Text | None = None
-    size: Size
+    size: Size | None = None
+    sizes: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")], Size] | None = Field(
+        default=None, min_length=1, description="named sizes, e.g. DL, C5, C4: a PDF each"
+    )
     bleed: Length = Field(default=parse_length("3mm"), ge=0)
     safe_margin: Length = Field(default=parse_length("3mm"), ge=0)
-    repeat: Literal["staff"]
+    repeat: Literal["staff", "unit", "counter"]
+    tent: bool = Field(
+        default=False,
+        description="a folding tent card: `size` is one face; the flat sheet is two faces "
+        "tall, the back face turned 180° above the front, folded along the middle",
+    )
+    folds: list[Fold] = Field(default=[], description="folds, marked outside the bleed")
+    viewing_distance: Length | None = Field(
+        default=None, gt=0, description="how far away the texts are read, e.g. 3m"
+    )
     elements: list[AnyElement] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_size(self) -> Template:
+        if (self.size is None) == (self.sizes is None):
+            raise ValueError("give exactly one of 'size' or 'sizes'")
+        if self.repeat not in ASSET_REPEATS[self.asset]:
+            allowed = " or ".join(ASSET_REPEATS[self.asset])
+            raise ValueError(f"a {self.asset} repeats over {allowed}, not {self.repeat!r}")
+        if self.tent and self.sizes is not None:
+            raise ValueError("a tent card has one 'size' (its face)")
+        return self
+
+    def named_sizes(self) -> dict[str, Size]:
+        """Every size to make, by name ("" for a template with one `size`)."""
+        if self.sizes is not None:
+            return dict(self.sizes)
+        assert self.size is not None
+        return {"": self.size}
+
+    def sheet(self, size: Size) -> tuple[float, float]:
+        """The flat trim size in points: a tent card is two faces tall."""
+        return size.width, size.height * (2 if self.tent else 1)
+
+
+class Rules(Strict):
+    """Brand rules `brandkit check` applies (and `build` enforces)."""
+
+    contrast: float = Field(
+        default=4.5, ge=1, le=21, description="minimum WCAG contrast ratio of text (AA: 4.5)"
+    )
+    contrast_large: float = Field(
+        default=3.0, ge=1, le=21, description="for large text: ≥ 18 pt, or ≥ 14 pt bold (AA: 3)"
+    )
+    cap_height_per_m: Length = Field(
+        default=parse_length("8.33mm"),
+        gt=0,
+        description="minimum cap height per metre of viewing distance (25 mm at 3 m)",
+    )
 
 
 class Spec(Strict):
@@ -261,6 +426,8 @@ class Spec(Strict):
     fonts: dict[Name, FontSpec] = Field(min_length=1)
     logos: dict[Name, str] = {}
     data: DataSources = DataSources()
+    rules: Rules = Rules()
+    unit_defaults: UnitDefaults = UnitDefaults()
     templates: dict[Name, Template] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
 

@@ -15,8 +15,13 @@ from brandkit.layout.template import Layout, fill_fields, layout_page, make_inks
 from brandkit.units import mm
 
 
+SPEC = None  # the sample spec, set by the `layout` fixture for `record`
+
+
 @pytest.fixture(scope="module")
 def layout(sample_spec) -> Layout:
+    global SPEC
+    SPEC = sample_spec.spec
     template = sample_spec.spec.templates["badge"]
     return Layout("badge", template, make_inks(sample_spec.spec), load_fonts(sample_spec))
 
@@ -28,7 +33,7 @@ def tay_ho(sample_spec):
 
 def record(unit, name: str, title: str, staff_id: str = "X0001", photo: Path | None = None):
     person = Staff(staff_id, name, title, unit.id, photo, "staff.csv", 7)
-    return staff_record(person, unit)
+    return staff_record(person, unit, SPEC)
 
 
 def texts(page) -> dict[str, TextItem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from brandkit.data.staff import Staff, UnitIndex, read_staff
 from brandkit.errors import BrandkitError, DataError, Problem
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
+from brandkit.layout.marks import media_margin
 from brandkit.layout.page import ImageItem, Page
 from brandkit.layout.template import (
     Layout,
@@ -451,16 +453,31 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
         from brandkit.render.png import png_bytes, rasterise
 
         folder = job.pdf_path.rsplit("/", 1)[0] + "/png"
-        for stem, image in zip(job.stems, rasterise(pdf, job.dpi, job.png_trim), strict=True):
-            data = png_bytes(image, job.dpi)
+        margin = 0.0 if job.png_trim else media_margin(template.bleed)
+        dpi = proof_dpi(job.dpi, layout.sheet, margin)
+        for stem, image in zip(job.stems, rasterise(pdf, dpi, job.png_trim), strict=True):
+            data = png_bytes(image, dpi)
             written = Written(
                 f"{folder}/{stem}.png", job.unit, job.asset, "png", 1, trim,
                 0.0 if job.png_trim else to_mm(template.bleed),
                 hashlib.sha256(data).hexdigest(),
-                {"dpi": job.dpi, "pixels": list(image.size)},
+                {"dpi": dpi, "pixels": list(image.size)},
             )  # fmt: skip
             result.files.append((written, _write_temp(tmp_dir, data)))
     return result
+
+
+# A proof of a 3 m signboard at 300 dpi would be 35,000 pixels wide (a gigabyte of RGB): PNG
+# proofs are capped at 16 megapixels, which still shows a sign's smallest text legibly.
+MAX_PROOF_PIXELS = 16_000_000
+
+
+def proof_dpi(dpi: float, sheet: tuple[float, float], margin: float) -> float:
+    """`dpi`, lowered for big pieces so the PNG stays within MAX_PROOF_PIXELS (whole dpi)."""
+    w_in, h_in = (sheet[0] + 2 * margin) / 72, (sheet[1] + 2 * margin) / 72
+    if w_in * h_in * dpi * dpi <= MAX_PROOF_PIXELS:
+        return dpi
+    return float(math.floor(math.sqrt(MAX_PROOF_PIXELS / (w_in * h_in))))
 
 
 def _file_mode() -> int:

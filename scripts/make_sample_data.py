@@ -50,6 +50,25 @@ BRANCH_ADDRESSES = {
     3: "126 Hàng Trống, phường Hoàn Kiếm, Hà Nội",
 }
 KINDS = {"phường": "ward", "xã": "commune"}
+
+# Reception counters by kind of unit, written once in the spec under a YAML anchor and referred
+# to by every other unit of that kind. Communes and wards share one set.
+COUNTER_SETS = {
+    "branch": [
+        "Đất đai – Đăng ký biến động",
+        "Đăng ký kinh doanh",
+        "Tư pháp – Chứng thực",
+        "Thu phí, lệ phí – Trả kết quả",
+    ],
+    "point": [
+        "Tư pháp – Hộ tịch",
+        "Đất đai – Xây dựng – Đô thị",
+        "Lao động – Thương binh và Xã hội",
+        "Văn hóa – Giáo dục – Y tế",
+        "Trả kết quả",
+    ],
+}
+COUNTER_SET_OF_KIND = {"branch": "branch", "ward": "point", "commune": "point"}
 STAFF_PER_KIND = {"centre": 6, "branch": 4, "ward": 3, "commune": 3}
 
 XLSX_SHEET = "Danh sách cán bộ"
@@ -178,6 +197,14 @@ def yaml_scalar(value: str) -> str:
     return f'"{escaped}"'
 
 
+def flow_scalar(value: str) -> str:
+    """A scalar for inside a flow mapping, where a comma would end the value."""
+    if "," not in value:
+        return yaml_scalar(value)
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
 def read_spec_head() -> tuple[str, Unit]:
     """Return the spec text above the generated units, and the centre unit found in it."""
     text = SPEC.read_text(encoding="utf-8")
@@ -209,7 +236,9 @@ def read_communes() -> list[Unit]:
         kind = row["kind"].strip()
         if kind not in KINDS:
             raise SystemExit(f"{COMMUNES_CSV.name}: unknown kind {kind!r} for {name!r}")
-        units.append(Unit(slugify(name), name, KINDS[kind], parent=CENTRE_ID))
+        # The reception point of a commune or ward sits in its People's Committee building.
+        address = f"Trụ sở UBND {name[0].lower()}{name[1:]}, Hà Nội"
+        units.append(Unit(slugify(name), name, KINDS[kind], parent=CENTRE_ID, address=address))
     return units
 
 
@@ -237,6 +266,7 @@ def build_units(centre: Unit) -> list[Unit]:
 def units_yaml(units: list[Unit]) -> str:
     """The generated tail of the ``units:`` list."""
     lines: list[str] = []
+    anchored: set[str] = set()
     for unit in units:
         lines.append(f"  - id: {unit.id}")
         lines.append(f"    name: {yaml_scalar(unit.name)}")
@@ -245,6 +275,16 @@ def units_yaml(units: list[Unit]) -> str:
             lines.append(f"    parent: {unit.parent}")
         if unit.address:
             lines.append(f"    address: {yaml_scalar(unit.address)}")
+        counter_set = COUNTER_SET_OF_KIND.get(unit.kind)
+        if counter_set is None:
+            continue
+        if counter_set in anchored:
+            lines.append(f"    counters: *{counter_set}-counters")
+            continue
+        anchored.add(counter_set)
+        lines.append(f"    counters: &{counter_set}-counters")
+        for number, name in enumerate(COUNTER_SETS[counter_set], start=1):
+            lines.append(f"      - {{number: {number}, name: {flow_scalar(name)}}}")
     return "\n".join(lines) + "\n"
 
 

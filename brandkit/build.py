@@ -17,6 +17,7 @@ from pathlib import Path
 from queue import Empty
 from typing import TYPE_CHECKING, Any
 
+from brandkit.check import CheckReport, RuleError, check_layouts, rule_problems
 from brandkit.data.staff import Staff, UnitIndex, read_staff
 from brandkit.errors import BrandkitError, DataError, Problem
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
@@ -48,6 +49,9 @@ ASSETS = (
     "folder",
 )
 """Asset kinds `build` makes, in order."""
+
+SIGN_ASSETS = ("signboard", "door_sign", "counter_sign", "desk_plate")
+"""What `brandkit signs` makes."""
 
 ASSET_FOLDERS = {
     "badge": "badges",
@@ -189,13 +193,15 @@ def counter_records(spec_file: SpecFile, unit: Unit) -> list[Record]:
     """A record per counter of `unit`, located at the counter's name in the spec."""
     index = spec_file.spec.units.index(unit)
     values = unit_values(unit, spec_file.spec)
+    unit_line = spec_file.source.line_of(("units", index, "name"))
     out = []
     for i, counter in enumerate(unit.counters):
         line = spec_file.source.line_of(("units", index, "counters", i, "name"))
         number = {"number": str(counter.number), "number2": f"{counter.number:02d}"}
         record_values = {"unit": values, "counter": {**number, "name": counter.name}}
         who = f"{unit.name} ({unit.id}), quầy {counter.number}"
-        out.append(Record(record_values, who, spec_file.source.file, line))
+        lines = {"counter": line, "unit": unit_line}
+        out.append(Record(record_values, who, spec_file.source.file, line, lines=lines))
     return out
 
 
@@ -276,6 +282,24 @@ class Planner:
             return names
         wanted = {s.casefold() for s in self.options.sizes}
         return [n for n in names if n.casefold() in wanted]
+
+    def check_sizes(self, assets: tuple[str, ...]) -> None:
+        """--size must name a size some template of `assets` has."""
+        if not self.options.sizes:
+            return
+        known = {
+            size.casefold(): size
+            for _, template in self.spec_file.spec.templates.items()
+            if template.asset in assets
+            for size in template.named_sizes()
+            if size
+        }
+        unknown = [s for s in self.options.sizes if s.casefold() not in known]
+        if unknown:
+            sizes = ", ".join(sorted(known.values())) or "none"
+            raise UnitSelectionError(
+                Problem(f"no size {', '.join(map(repr, unknown))} (sizes: {sizes})", field="--size")
+            )
 
     def jobs(self, asset: str) -> Iterator[Job]:
         """One job (one PDF) per unit, template and size of `asset`."""
@@ -501,6 +525,32 @@ def _write_temp(tmp_dir: str, data: bytes) -> str:
 # Build
 
 
+def plan(options: Options, assets: tuple[str, ...]) -> tuple[SpecFile, list[Job], list[str]]:
+    """The spec and every job `assets` need for the chosen units, with warnings."""
+    spec_file = load_spec(options.spec)
+    jobs: list[Job] = []
+    warnings: list[str] = []
+    planner = Planner(spec_file, options, warnings)
+    for asset in assets:
+        jobs += planner.jobs(asset)
+    planner.check_sizes(assets)
+    return spec_file, jobs, warnings
+
+
+def check_jobs(spec_file: SpecFile, layouts: dict[str, Layout], jobs: list[Job]) -> CheckReport:
+    """The brand rules applied to what `jobs` would print."""
+    used = {job.layout for job in jobs}
+    chosen = {key: layout for key, layout in layouts.items() if key in used}
+    return check_layouts(spec_file, chosen, ((j.layout, j.unit, j.records) for j in jobs))
+
+
+def check(options: Options, assets: tuple[str, ...] = ASSETS) -> tuple[CheckReport, list[str]]:
+    """`brandkit check`: every brand rule over every asset of the chosen units."""
+    spec_file, jobs, warnings = plan(options, assets)
+    worker = _prepare(spec_file)
+    return check_jobs(spec_file, worker.layouts, jobs), warnings
+
+
 def default_jobs() -> int:
     """The cores this process may use (its CPU affinity, not the machine's count), up to 8."""
     try:
@@ -518,14 +568,15 @@ def build(
     dry_run: bool = False,
 ) -> Report:
     """Make `assets` for the chosen units. Nothing is written unless every job succeeds."""
-    spec_file = load_spec(options.spec)
-    jobs: list[Job] = []
-    warnings: list[str] = []
-    planner = Planner(spec_file, options, warnings)
-    for asset in assets:
-        jobs += planner.jobs(asset)
+    spec_file, jobs, warnings = plan(options, assets)
     global _worker
     _worker = _prepare(spec_file)
+    if not dry_run:
+        # Brand rules first: a print run that breaks them costs more than a refused build.
+        problems = rule_problems(check_jobs(spec_file, _worker.layouts, jobs))
+        if problems and not options.force:
+            raise RuleError(problems)
+        warnings += [f"{p} (written anyway: --force)" for p in problems]
     _renderer(_worker)  # font and logo problems surface before any work starts
     if on_total:
         on_total(len(jobs))

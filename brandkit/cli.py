@@ -14,11 +14,14 @@ import click
 from brandkit import __version__
 from brandkit.build import (
     ASSETS,
+    SIGN_ASSETS,
     Options,
     UnitSelectionError,
     build,
+    check,
     default_jobs,
 )
+from brandkit.check import RuleError, format_report
 from brandkit.errors import BrandkitError
 
 DEFAULT_SPEC = Path("specs/hanoi-one-stop.yaml")
@@ -125,6 +128,10 @@ def _run_build(ctx: click.Context, options: Options, assets: tuple[str, ...]) ->
     except UnitSelectionError as exc:
         _close(bar)
         raise click.UsageError("; ".join(p.message for p in exc.problems)) from None
+    except RuleError as exc:
+        _close(bar)
+        _fail(exc, "nothing was written (see `brandkit check`; --force writes anyway)")
+        return
     except BrandkitError as exc:
         _close(bar)
         _fail(exc)
@@ -195,56 +202,117 @@ trim_option = click.option(
 )
 
 
-@cli.command()
-@unit_option
-@click.option(
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Write assets even if they break a brand rule (contrast, letter height); "
+    "see `brandkit check`.",
+)
+staff_option = click.option(
     "--staff",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
     help="Staff list (.xlsx or .csv). Default: data.staff.file of the spec.",
 )
-@format_option
-@dpi_option
-@trim_option
-@_global_options(hidden=True)
-@click.pass_context
-def badges(
+
+
+def _generating(func: Any) -> Any:
+    """The options every command that writes assets shares."""
+    for option in (_global_options(hidden=True), force_option, trim_option, dpi_option):
+        func = option(func)
+    return unit_option(format_option(func))
+
+
+def _make(
     ctx: click.Context,
+    assets: tuple[str, ...],
     units: tuple[str, ...],
-    staff: Path | None,
     formats: frozenset[str],
     dpi: int,
     png_trim: bool,
+    force: bool,
+    staff: Path | None = None,
+    sizes: tuple[str, ...] = (),
     **local: Any,
 ) -> None:
+    s = _settings(ctx, **local)
+    options = Options(
+        s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, staff, dpi, png_trim,
+        sizes, force,
+    )  # fmt: skip
+    _run_build(ctx, options, assets)
+
+
+@cli.command()
+@staff_option
+@_generating
+@click.pass_context
+def badges(ctx: click.Context, **params: Any) -> None:
     """Staff name badges: one PDF per unit, a page per person.
 
     \b
     Example:
       brandkit badges --staff my-staff.xlsx --unit "Phường Tây Hồ" --format pdf,png
     """
-    s = _settings(ctx, **local)
-    options = Options(
-        s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, staff, dpi, png_trim
-    )
-    _run_build(ctx, options, ("badge",))
+    _make(ctx, ("badge",), **params)
+
+
+@cli.command()
+@staff_option
+@_generating
+@click.pass_context
+def signs(ctx: click.Context, **params: Any) -> None:
+    """Signboard, door sign, counter signs (hanging and desk) and staff desk plates.
+
+    \b
+    Writes <out>/<unit>/signs/: <unit>-signboard.pdf, -door-sign.pdf,
+    -counter-sign-hanging.pdf and -counter-sign-desk.pdf (a page per counter),
+    -desk-plates.pdf (a folding tent card per person).
+    Example:
+      brandkit signs --unit chi-nhanh-03 --format pdf,png
+    """
+    _make(ctx, SIGN_ASSETS, **params)
+
+
+@cli.command()
+@click.option(
+    "--size",
+    "sizes",
+    multiple=True,
+    metavar="NAME",
+    help="Only this envelope size, as named in the spec (DL, C5, C4 …; repeatable). "
+    "Default: every size.",
+)
+@_generating
+@click.pass_context
+def envelopes(ctx: click.Context, **params: Any) -> None:
+    """Envelopes with the unit's return address, in every size the spec names.
+
+    \b
+    Example:
+      brandkit envelopes --unit "Phường Tây Hồ" --size DL --size C4
+    """
+    _make(ctx, ("envelope",), **params)
+
+
+@cli.command()
+@_generating
+@click.pass_context
+def folders(ctx: click.Context, **params: Any) -> None:
+    """A4 presentation folders laid flat, with the die line in its spot colour.
+
+    \b
+    Example:
+      brandkit folders --unit trung-tam --format pdf,png
+    """
+    _make(ctx, ("folder",), **params)
 
 
 @cli.command(name="build")
-@unit_option
-@format_option
-@dpi_option
-@trim_option
-@_global_options(hidden=True)
+@staff_option
+@_generating
 @click.pass_context
-def build_command(
-    ctx: click.Context,
-    units: tuple[str, ...],
-    formats: frozenset[str],
-    dpi: int,
-    png_trim: bool,
-    **local: Any,
-) -> None:
+def build_command(ctx: click.Context, **params: Any) -> None:
     """Everything, for every unit (or the units given): the main job.
 
     \b
@@ -252,11 +320,61 @@ def build_command(
       brandkit build                      # the whole kit into output/
       brandkit --jobs 2 build --unit chi-nhanh-03 --format pdf,png
     """
+    _make(ctx, ASSETS, **params)
+
+
+@cli.command(name="check")
+@unit_option
+@staff_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people or JSON for scripts.",
+)
+@_global_options(hidden=True)
+@click.pass_context
+def check_command(
+    ctx: click.Context,
+    units: tuple[str, ...],
+    staff: Path | None,
+    output_format: str,
+    **local: Any,
+) -> None:
+    """Check the brand rules on every asset before anything is printed.
+
+    \b
+    Rules:
+      contrast       WCAG 2 ratio of each text colour on what lies under it
+                     (AA: 4.5:1; 3:1 for text from 18 pt, or 14 pt bold)
+      letter_height  cap height of each sign text at its smallest against its
+                     viewing distance (default rule: 25 mm for every 3 m)
+      fit            every text of every record fits at or above its minimum size
+      glyphs         every character is in its font
+    Exit status 1 when any rule fails. Nothing is written.
+    \b
+    Example:
+      brandkit check --unit "Phường Tây Hồ"
+      brandkit check --format json > check.json
+    """
     s = _settings(ctx, **local)
-    options = Options(
-        s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, None, dpi, png_trim
-    )
-    _run_build(ctx, options, ASSETS)
+    options = Options(s["spec"], s["out"], s["jobs"], True, units, frozenset({"pdf"}), staff)
+    try:
+        report, warnings = check(options, ASSETS)
+    except UnitSelectionError as exc:
+        raise click.UsageError("; ".join(p.message for p in exc.problems)) from None
+    except BrandkitError as exc:
+        _fail(exc, "the spec or its data need fixing before the rules can be checked")
+        return
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if output_format == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+    sys.exit(EXIT_OK if report.ok else EXIT_INPUT)
 
 
 @cli.command()

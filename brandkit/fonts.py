@@ -39,6 +39,7 @@ class FontMetrics:
     ascent: float
     descent: float
     cap_height: float
+    weight: int = 400  # OS/2 usWeightClass: 700 is bold
     _widths: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def has(self, char: str) -> bool:
@@ -98,7 +99,8 @@ def font_metrics(path: Path) -> FontMetrics:
     os2 = font.get("OS/2")
     cap = getattr(os2, "sCapHeight", 0) or 0.7 * upm
     family = font["name"].getBestFamilyName() or path.stem
-    return FontMetrics(path, family, advances, top / upm, -bottom / upm, cap / upm)
+    weight = int(getattr(os2, "usWeightClass", 400) or 400)
+    return FontMetrics(path, family, advances, top / upm, -bottom / upm, cap / upm, weight)
 
 
 def font_paths(spec_file: SpecFile) -> dict[str, Path]:

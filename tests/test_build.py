@@ -12,6 +12,8 @@ from brandkit.build import Options, UnitSelectionError, build, select_units, wri
 from brandkit.errors import BrandkitError
 from tests.conftest import SAMPLE_SPEC
 
+BADGES = ("badge",)  # these tests are about the build, not the asset kinds: badges suffice
+
 
 def options(out: Path, **kwargs) -> Options:
     return Options(spec=SAMPLE_SPEC, out=out, jobs=1, quiet=True, **kwargs)
@@ -44,7 +46,7 @@ def test_select_units_keeps_spec_order_and_reports_every_unknown(sample_spec) ->
 
 def test_dry_run_writes_nothing(tmp_path) -> None:
     out = tmp_path / "out"
-    report = build(options(out, units=("phuong-tay-ho",)), dry_run=True)
+    report = build(options(out, units=("phuong-tay-ho",)), BADGES, dry_run=True)
     assert report.items == 3
     assert report.written == []
     assert not out.exists()
@@ -52,7 +54,7 @@ def test_dry_run_writes_nothing(tmp_path) -> None:
 
 def test_a_build_leaves_no_temporary_files(tmp_path) -> None:
     out = tmp_path / "out"
-    build(options(out, units=("phuong-tay-ho",), formats=frozenset({"pdf", "png"})))
+    build(options(out, units=("phuong-tay-ho",), formats=frozenset({"pdf", "png"})), BADGES)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
     assert not [n for n in names if n.startswith(".") or "/." in n or n.endswith(".tmp")]
     assert len([n for n in names if n.endswith(".png")]) == 3
@@ -60,8 +62,8 @@ def test_a_build_leaves_no_temporary_files(tmp_path) -> None:
 
 def test_manifest_merges_and_forgets_deleted_files(tmp_path) -> None:
     out = tmp_path / "out"
-    build(options(out, units=("phuong-tay-ho",)))
-    build(options(out, units=("chi-nhanh-03",)))
+    build(options(out, units=("phuong-tay-ho",)), BADGES)
+    build(options(out, units=("chi-nhanh-03",)), BADGES)
     paths = [e["path"] for e in json.loads((out / "manifest.json").read_text())["files"]]
     assert paths == [
         "chi-nhanh-03/badges/chi-nhanh-03-badges.pdf",
@@ -77,7 +79,7 @@ def test_a_corrupt_manifest_is_replaced(tmp_path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "manifest.json").write_text("{not json", encoding="utf-8")
-    build(options(out, units=("phuong-tay-ho",)))
+    build(options(out, units=("phuong-tay-ho",)), BADGES)
     document = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [e["unit"] for e in document["files"]] == ["phuong-tay-ho"]
 
@@ -89,7 +91,7 @@ def test_every_person_gets_their_own_png(tmp_path, write_staff) -> None:
     ]
     staff = write_staff("staff.csv", rows)
     out = tmp_path / "out"
-    report = build(options(out, staff=staff, formats=frozenset({"png"})))
+    report = build(options(out, staff=staff, formats=frozenset({"png"})), BADGES)
     pngs = sorted(out.rglob("*.png"))
     entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
     assert len(report.written) == 3
@@ -107,12 +109,12 @@ def test_forked_pooled_and_single_process_builds_agree(tmp_path, monkeypatch) ->
     # a spawned pool whose workers load the spec themselves, as on Windows and macOS) must
     # write the same bytes.
     units = ("phuong-tay-ho", "chi-nhanh-03", "trung-tam")
-    build(options(tmp_path / "one", units=units))
-    build(Options(SAMPLE_SPEC, tmp_path / "forked", jobs=2, quiet=True, units=units))
+    build(options(tmp_path / "one", units=units), BADGES)
+    build(Options(SAMPLE_SPEC, tmp_path / "forked", jobs=2, quiet=True, units=units), BADGES)
     import brandkit.build as build_module
 
     monkeypatch.setattr(build_module.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    build(Options(SAMPLE_SPEC, tmp_path / "pooled", jobs=2, quiet=True, units=units))
+    build(Options(SAMPLE_SPEC, tmp_path / "pooled", jobs=2, quiet=True, units=units), BADGES)
     one = _pdf_bytes(tmp_path / "one")
     assert len(one) == 3
     assert _pdf_bytes(tmp_path / "forked") == one
@@ -129,7 +131,7 @@ def test_a_failing_record_in_a_worker_fails_the_whole_build(tmp_path, write_staf
     staff = write_staff("staff.csv", rows)
     out = tmp_path / "out"
     with pytest.raises(BrandkitError) as info:
-        build(Options(SAMPLE_SPEC, out, jobs=2, quiet=True, staff=staff))
+        build(Options(SAMPLE_SPEC, out, jobs=2, quiet=True, staff=staff), BADGES)
     (problem,) = info.value.problems
     assert problem.line == 3 and "does not fit" in problem.message
     assert not list(out.rglob("*.pdf"))

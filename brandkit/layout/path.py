@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[MmLlHhVvZz]|[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 _ARGS = {"M": 2, "L": 2, "H": 1, "V": 1, "Z": 0}
+_UNIT = re.compile(r"\d\s*(mm|cm|pt|in)\b")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ def parse_path(d: str) -> tuple[SubPath, ...]:
     Only straight segments: die lines and folds are cut by straight knives, and a designer's
     curves belong in a logo.
     """
+    if _UNIT.search(d):
+        raise ValueError("write path coordinates as plain numbers: they are millimetres")
     leftover = _TOKEN.sub(" ", d).replace(",", " ").strip()
     if leftover:
         raise ValueError(
@@ -38,6 +41,8 @@ def parse_path(d: str) -> tuple[SubPath, ...]:
     while i < len(tokens):
         token = tokens[i]
         if token.isalpha():
+            if not out and not points and token not in "Mm":
+                raise ValueError(f"path data must start with M (a move), not {token!r}")
             command = token
             i += 1
             if command in "Zz":

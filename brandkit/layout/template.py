@@ -26,7 +26,7 @@ from brandkit.layout.page import (
 )
 from brandkit.layout.path import parse_path
 from brandkit.layout.qr import qr_modules
-from brandkit.layout.text import fit_text
+from brandkit.layout.text import FittedText, fit_text
 from brandkit.spec.model import (
     FIELD_REF,
     Anchor,
@@ -56,9 +56,18 @@ class Record:
     row: int | None = None
     files: dict[str, Path] = field(default_factory=dict)  # resolved paths of file fields
     pixels: dict[str, tuple[int, int]] = field(default_factory=dict)  # their sizes, if images
+    lines: dict[str, int | None] = field(default_factory=dict)  # row of each root, if not `row`
 
-    def problem(self, element: str, message: str) -> Problem:
-        return Problem(f"{self.who}: {message}", self.file, self.row, element)
+    def problem(self, element: str, message: str, text: str = "") -> Problem:
+        """A problem with `element`, located at the row of the data its `text` binds: a counter
+        name's own line, or the unit's name when only unit fields are involved."""
+        row = self.row
+        roots = {m.group(1) for m in FIELD_REF.finditer(text)}
+        for root in ("staff", "counter", "unit"):
+            if root in roots:
+                row = self.lines.get(root, row)
+                break
+        return Problem(f"{self.who}: {message}", self.file, row, element)
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,9 @@ class Frame:
     height: float
     dx: float = 0.0
     dy: float = 0.0
+    # Which of its edges (left, top, right, bottom, as laid out) end at the trim, where a
+    # `bleed: true` rectangle runs on into the bleed; a tent card's fold is not one.
+    outer: tuple[bool, bool, bool, bool] = (True, True, True, True)
 
     def box(self, anchor: Anchor, x: float, y: float, w: float, h: float) -> tuple[float, float]:
         """The top-left corner on the sheet of a `w` × `h` box placed at (x, y) from `anchor`."""
@@ -114,7 +126,13 @@ class Layout:
         has its front face below the fold and its back face, turned, above it."""
         w, h = self.size.width, self.size.height
         if self.template.tent:
-            return ((Frame(w, h, 0.0, h), False), (Frame(w, h, 0.0, 0.0), True))
+            # Both faces are laid out upright with their top edge on the fold; the back one is
+            # then turned, which takes its bottom edge to the top of the sheet.
+            at_fold = (True, False, True, True)
+            return (
+                (Frame(w, h, 0.0, h, at_fold), False),
+                (Frame(w, h, 0.0, 0.0, at_fold), True),
+            )
         return ((Frame(w, h), False),)
 
     def folds(self) -> tuple[tuple[str, float], ...]:
@@ -185,8 +203,13 @@ def place_element(layout: Layout, index: int, record: Record) -> list[Item]:
         if item is None:
             continue
         if element.rotate == 180:
-            x0, y0, x1, y1 = element_box(element, frame)
-            item = TurnedItem(item, (x0 + x1) / 2, (y0 + y1) / 2)
+            if isinstance(item, RectItem):
+                # About the rectangle as drawn, bleed included, so the bleed stays outside.
+                centre = (item.x + item.w / 2, item.y + item.h / 2)
+            else:
+                x0, y0, x1, y1 = element_box(element, frame)
+                centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+            item = TurnedItem(item, *centre)
         if turned:
             item = _turn(item, frame)
         out.append(item)
@@ -320,17 +343,19 @@ def _rect(layout: Layout, element: RectElement, record: Record, label: str, fram
         # Extend every edge that touches the trim out to the bleed, so no white sliver shows
         # when the cut drifts.
         b = layout.template.bleed
-        sheet_w, sheet_h = layout.sheet
-        right, bottom = x + w, y + h
-        if x <= 1e-6:
-            x -= b
-        if y <= 1e-6:
-            y -= b
-        if right >= sheet_w - 1e-6:
+        left, top, right, bottom = x, y, x + w, y + h
+        face_left, face_top = frame.dx, frame.dy
+        face_right, face_bottom = frame.dx + frame.width, frame.dy + frame.height
+        outer_left, outer_top, outer_right, outer_bottom = frame.outer
+        if outer_left and left <= face_left + 1e-6:
+            left -= b
+        if outer_top and top <= face_top + 1e-6:
+            top -= b
+        if outer_right and right >= face_right - 1e-6:
             right += b
-        if bottom >= sheet_h - 1e-6:
+        if outer_bottom and bottom >= face_bottom - 1e-6:
             bottom += b
-        w, h = right - x, bottom - y
+        x, y, w, h = left, top, right - left, bottom - top
     stroke = _ink(layout, element.stroke)
     width = element.stroke_width if stroke else 0.0
     return RectItem(x, y, w, h, _ink(layout, element.fill), stroke, width, _dash(element.dash))
@@ -355,7 +380,7 @@ def _path(layout: Layout, element: PathElement, record: Record, label: str, fram
 
 def set_text(
     layout: Layout, element: TextElement, record: Record, label: str
-) -> tuple[str, Any] | None:
+) -> tuple[str, FittedText] | None:
     """The text of `element` for `record`, fitted to its box: (text, FittedText), or None
     when the text is empty; raises FontError or FitError naming the record."""
     text = normalise_text(fill_fields(element.text, record.values))
@@ -371,7 +396,9 @@ def set_text(
         chars = ", ".join(f"{describe_char(c)} ({c!r})" for c in missing)
         raise FontError(
             record.problem(
-                label, f"character {chars} is not in font {element.font!r} ({font.path.name})"
+                label,
+                f"character {chars} is not in font {element.font!r} ({font.path.name})",
+                element.text,
             )
         )
     min_size = element.min_size if element.min_size is not None else element.size
@@ -386,6 +413,7 @@ def set_text(
                 f"{text!r} does not fit its {to_mm(element.w):.1f} × {to_mm(element.h):.1f} mm "
                 f"box even at the minimum size {min_size:g} pt"
                 + (f" in {element.max_lines} lines" if element.max_lines else ""),
+                element.text,
             )
         )
     return text, fitted

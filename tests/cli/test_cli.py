@@ -54,7 +54,9 @@ def test_validate_the_sample(run, sample_spec_path) -> None:
     result = run("--spec", sample_spec_path, "validate")
     assert result.exit_code == 0, result.output
     assert "ok" in result.stdout
-    assert "432" in result.stdout  # every record was laid out
+    # Every page was laid out: 432 badges and 432 desk plates, 139 signboards, door signs,
+    # folders, 5 × 139 envelopes, and 686 counters × 2 counter signs.
+    assert "(3348 items laid out)" in result.stdout
     assert result.stderr == ""
 
 
@@ -237,20 +239,34 @@ def test_schema_is_json(run) -> None:
 def test_help_and_version(run) -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("badges", "build", "validate", "schema"):
+    for command in ("badges", "signs", "envelopes", "folders", "build", "check", "validate"):
         assert command in result.stdout
     assert "Exit codes" in result.stdout
     version = run("--version")
     assert version.exit_code == 0 and "brandkit" in version.stdout
 
 
-def test_build_command_makes_the_badges_of_a_unit(run, sample_spec_path, tmp_path) -> None:
+def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_path) -> None:
     out = tmp_path / "out"
     result = run("--spec", sample_spec_path, "--out", out, "-j", "1", "build", "-u", "trung-tam")
     assert result.exit_code == 0, result.output
     entries = check_manifest_matches_files(out)
-    assert list(entries) == ["trung-tam/badges/trung-tam-badges.pdf"]
-    assert entries["trung-tam/badges/trung-tam-badges.pdf"]["pages"] >= 1
+    unit = "trung-tam"
+    assert sorted(entries) == [
+        f"{unit}/badges/{unit}-badges.pdf",
+        *(f"{unit}/envelopes/{unit}-envelope-{s}.pdf"
+          for s in ("120x220", "250x350", "c4", "c5", "dl")),
+        f"{unit}/folders/{unit}-folder.pdf",
+        *(f"{unit}/signs/{unit}-{n}.pdf" for n in (
+            "counter-sign-desk", "counter-sign-hanging", "desk-plates", "door-sign", "signboard"
+        )),
+    ]  # fmt: skip
+    assets = {e["asset"] for e in entries.values()}
+    assert assets == {
+        "badge", "signboard", "door_sign", "counter_sign", "desk_plate", "envelope", "folder"
+    }  # fmt: skip
+    assert entries[f"{unit}/signs/{unit}-counter-sign-hanging.pdf"]["pages"] == 8  # its counters
+    assert entries[f"{unit}/signs/{unit}-signboard.pdf"]["trim_mm"] == [3000, 800]
 
 
 def test_validate_a_spec_whose_staff_list_is_missing(run, spec_copy) -> None:

@@ -14,7 +14,6 @@ from brandkit.layout.page import ImageItem, QrItem, RectItem, TextItem
 from brandkit.layout.template import Layout, fill_fields, layout_page, make_inks
 from brandkit.units import mm
 
-
 SPEC = None  # the sample spec, set by the `layout` fixture for `record`
 
 

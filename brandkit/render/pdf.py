@@ -105,6 +105,9 @@ class PdfRenderer:
         canvas.setCreator("brandkit")
         canvas.setProducer("brandkit (reportlab)")
         forms: set[str] = set()
+        # Form names are per document, so a PDF's bytes do not depend on which PDFs the same
+        # worker process drew before it.
+        self._backgrounds = {}
         for page in pages:
             self._page(canvas, page, forms, result)
             result.pages += 1

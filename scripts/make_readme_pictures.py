@@ -1,0 +1,66 @@
+"""Render the README's pictures of each asset kind from the sample spec.
+
+Builds PNG proofs of a few units with brandkit itself (the very pages the print PDFs hold),
+then scales them down into ``docs/``. Run it after a visible change to a template:
+
+    .venv/bin/python scripts/make_readme_pictures.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from brandkit.build import ASSETS, Options, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "specs" / "hanoi-one-stop.yaml"
+DOCS = ROOT / "docs"
+
+# Picture name → (unit, PNG path under the output folder, width in the README in pixels).
+PICTURES = {
+    "signboard": ("chi-nhanh-03", "signs/png/signboard.png", 1200),
+    "door-sign": ("chi-nhanh-03", "signs/png/door-sign.png", 600),
+    "counter-sign-hanging": (
+        "phuong-van-mieu-quoc-tu-giam",
+        "signs/png/counter-sign-hanging-03-lao-dong-thuong-binh-va-xa-hoi.png",
+        700,
+    ),
+    "counter-sign-desk": (
+        "phuong-van-mieu-quoc-tu-giam",
+        "signs/png/counter-sign-desk-01-tu-phap-ho-tich.png",
+        450,
+    ),
+    "desk-plate": (
+        "chi-nhanh-03",
+        "signs/png/desk-plate-cb00017-ton-that-nguyen-hoang-khanh-linh.png",
+        450,
+    ),
+    "envelope-dl": ("trung-tam", "envelopes/png/envelope-dl.png", 600),
+    "envelope-c4": ("trung-tam", "envelopes/png/envelope-c4.png", 600),
+    "folder": ("phuong-van-mieu-quoc-tu-giam", "folders/png/folder.png", 700),
+}
+
+
+def main() -> None:
+    units = tuple(sorted({unit for unit, _, _ in PICTURES.values()}))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        options = Options(
+            SPEC, out, quiet=True, units=units, formats=frozenset({"png"}), dpi=150
+        )
+        build(options, tuple(a for a in ASSETS if a != "badge"))
+        for name, (unit, png, width) in PICTURES.items():
+            with Image.open(out / unit / png) as image:
+                image = image.convert("RGB")
+                height = round(image.height * width / image.width)
+                small = image.resize((width, height), Image.Resampling.LANCZOS)
+                target = DOCS / f"{name}.png"
+                small.save(target, optimize=True)
+                print(f"{target.relative_to(ROOT)}: {width} × {height} px")
+
+
+if __name__ == "__main__":
+    main()

@@ -254,12 +254,16 @@ class Planner:
     _units: list[Unit] | None = None
     _staff: dict[str, list[Staff]] | None = None
     _staff_display: str = ""
+    strict_staff: bool = False  # a missing staff list is an error (badges), not a warning
 
     @property
     def units(self) -> list[Unit]:
         if self._units is None:
             self._units = select_units(self.spec_file, self.options.units)
         return self._units
+
+    def has_staff(self) -> bool:
+        return self.options.staff is not None or self.spec_file.spec.data.staff is not None
 
     def staff(self) -> dict[str, list[Staff]]:
         """The staff list, by unit id."""
@@ -308,6 +312,12 @@ class Planner:
             return
         folder = ASSET_FOLDERS[asset]
         repeat = templates[0][1].repeat
+        if repeat == "staff" and not self.has_staff() and not self.strict_staff:
+            self.warnings.append(
+                f"no staff list (data.staff.file in the spec, or --staff): no "
+                f"{asset.replace('_', ' ')}s"
+            )
+            return
         missing_counters = []
         for unit in self.units:
             if repeat == "staff":
@@ -530,7 +540,7 @@ def plan(options: Options, assets: tuple[str, ...]) -> tuple[SpecFile, list[Job]
     spec_file = load_spec(options.spec)
     jobs: list[Job] = []
     warnings: list[str] = []
-    planner = Planner(spec_file, options, warnings)
+    planner = Planner(spec_file, options, warnings, strict_staff=assets == ("badge",))
     for asset in assets:
         jobs += planner.jobs(asset)
     planner.check_sizes(assets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -165,7 +166,15 @@ def unit_values(unit: Unit, spec: Spec) -> dict[str, str]:
     }
 
 
-def staff_record(person: Staff, unit: Unit, spec: Spec) -> Record:
+def unit_origin(spec_file: SpecFile, unit: Unit) -> tuple[str | None, int | None]:
+    """Where a unit's values are written: its name's line in the spec."""
+    index = spec_file.spec.units.index(unit)
+    return spec_file.source.file, spec_file.source.line_of(("units", index, "name"))
+
+
+def staff_record(
+    person: Staff, unit: Unit, spec: Spec, unit_at: tuple[str | None, int | None] | None = None
+) -> Record:
     values = {
         "staff": {
             "id": person.id,
@@ -178,30 +187,32 @@ def staff_record(person: Staff, unit: Unit, spec: Spec) -> Record:
     }
     files = {str(person.photo): person.photo} if person.photo else {}
     pixels = {str(person.photo): person.photo_px} if person.photo and person.photo_px else {}
-    return Record(values, f"{person.name} ({person.id})", person.file, person.row, files, pixels)
+    origins = {"unit": unit_at} if unit_at else {}
+    who = f"{person.name} ({person.id})"
+    return Record(values, who, person.file, person.row, files, pixels, origins)
 
 
 def unit_record(spec_file: SpecFile, unit: Unit) -> Record:
     """The record of a unit's own assets, located at the unit's name in the spec."""
-    index = spec_file.spec.units.index(unit)
-    line = spec_file.source.line_of(("units", index, "name"))
+    file, line = unit_origin(spec_file, unit)
     values = {"unit": unit_values(unit, spec_file.spec)}
-    return Record(values, f"{unit.name} ({unit.id})", spec_file.source.file, line)
+    return Record(values, f"{unit.name} ({unit.id})", file, line)
 
 
 def counter_records(spec_file: SpecFile, unit: Unit) -> list[Record]:
     """A record per counter of `unit`, located at the counter's name in the spec."""
     index = spec_file.spec.units.index(unit)
     values = unit_values(unit, spec_file.spec)
-    unit_line = spec_file.source.line_of(("units", index, "name"))
+    unit_at = unit_origin(spec_file, unit)
     out = []
     for i, counter in enumerate(unit.counters):
         line = spec_file.source.line_of(("units", index, "counters", i, "name"))
         number = {"number": str(counter.number), "number2": f"{counter.number:02d}"}
         record_values = {"unit": values, "counter": {**number, "name": counter.name}}
         who = f"{unit.name} ({unit.id}), quầy {counter.number}"
-        lines = {"counter": line, "unit": unit_line}
-        out.append(Record(record_values, who, spec_file.source.file, line, lines=lines))
+        file = spec_file.source.file
+        origins = {"counter": (file, line), "unit": unit_at}
+        out.append(Record(record_values, who, file, line, origins=origins))
     return out
 
 
@@ -215,9 +226,7 @@ def select_units(spec_file: SpecFile, wanted: tuple[str, ...]) -> list[Unit]:
     for text in wanted:
         unit = index.find(text)
         if unit is None:
-            close = index.suggest(text)
-            hint = f"; did you mean {close!r}?" if close else ""
-            problems.append(Problem(f"no unit {text!r} in the spec{hint}", field="--unit"))
+            problems.append(Problem(index.not_found(text), field="--unit"))
         else:
             chosen.add(unit.id)
     if problems:
@@ -327,7 +336,9 @@ class Planner:
                         f"{self._staff_display}: nobody belongs to {unit.name} ({unit.id}); "
                         f"no {asset.replace('_', ' ')}s"
                     )
-                records = tuple(staff_record(p, unit, self.spec_file.spec) for p in members)
+                at = unit_origin(self.spec_file, unit)
+                spec = self.spec_file.spec
+                records = tuple(staff_record(p, unit, spec, at) for p in members)
                 labels = [f"{slugify(p.id)}-{slugify(p.name)}" for p in members]
             elif repeat == "counter":
                 records = tuple(counter_records(self.spec_file, unit))
@@ -495,7 +506,7 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
                 f"{folder}/{stem}.png", job.unit, job.asset, "png", 1, trim,
                 0.0 if job.png_trim else to_mm(template.bleed),
                 hashlib.sha256(data).hexdigest(),
-                {"dpi": dpi, "pixels": list(image.size)},
+                {"dpi": int(dpi) if float(dpi).is_integer() else dpi, "pixels": list(image.size)},
             )  # fmt: skip
             result.files.append((written, _write_temp(tmp_dir, data)))
     return result
@@ -591,9 +602,11 @@ def build(
     if on_total:
         on_total(len(jobs))
     report = Report(warnings=warnings, items=sum(len(j.records) for j in jobs))
+    created_out = not dry_run and not options.out.exists()
     if not dry_run:
         options.out.mkdir(parents=True, exist_ok=True)
     tmp_dir = tempfile.mkdtemp(prefix=".brandkit-", dir=options.out if not dry_run else None)
+    succeeded = False
     try:
         results = _run(jobs, options, tmp_dir, progress, dry_run)
         problems = [p for r in results for p in r.problems]
@@ -610,9 +623,13 @@ def build(
                 os.replace(temp, final)
                 report.written.append(written)
         write_manifest(options.out, report.written)
+        succeeded = True
         return report
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
+        if created_out and not succeeded:
+            with contextlib.suppress(OSError):  # a failed first build leaves no empty folder
+                options.out.rmdir()
 
 
 def _run(

@@ -104,7 +104,10 @@ def backgrounds(spec: Spec, layout: Layout, index: int) -> list[str]:
     frame = layout.frames()[0][0]
     x0, y0, x1, y1 = element_box(template.elements[index], frame)
     found: list[str] = []
-    for below in reversed(template.elements[:index]):
+    for position in reversed(range(index)):
+        below = template.elements[position]
+        if not layout.drawn(position):  # not on this size
+            continue
         fill = getattr(below, "fill", None)
         if not isinstance(below, RectElement | PathElement) or fill is None:
             continue

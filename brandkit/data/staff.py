@@ -43,13 +43,38 @@ class UnitIndex:
     def __init__(self, units: list[Unit]) -> None:
         self.units = {u.id: u for u in units}
         self._keys: dict[str, str] = {}
+        self._shared: dict[str, list[str]] = {}  # names several units have
         for unit in units:
             self._keys.setdefault(match_key(unit.id), unit.id)
-            self._keys.setdefault(match_key(unit.name), unit.id)
+        for unit in units:
+            key = match_key(unit.name)
+            if key in self._keys and self._keys[key] != unit.id:
+                owner = self._keys[key]
+                if owner not in self.units or match_key(owner) != key:  # not an id
+                    self._shared.setdefault(key, [owner]).append(unit.id)
+                continue
+            self._keys[key] = unit.id
 
     def find(self, text: str) -> Unit | None:
-        unit_id = self._keys.get(match_key(text))
+        """The unit with this id or name; None if there is none or the name is shared."""
+        key = match_key(text)
+        if key in self._shared:
+            return None
+        unit_id = self._keys.get(key)
         return self.units[unit_id] if unit_id else None
+
+    def sharing(self, text: str) -> list[str]:
+        """The ids of the units that share the name `text` (empty if it is not shared)."""
+        return self._shared.get(match_key(text), [])
+
+    def not_found(self, text: str) -> str:
+        """Why `text` selects no unit, with a hint."""
+        ids = self.sharing(text)
+        if ids:
+            return f"several units are named {text!r} ({', '.join(ids)}); give the unit id"
+        close = self.suggest(text)
+        hint = f"; did you mean {close!r}?" if close else ""
+        return f"no unit {text!r} in the spec{hint}"
 
     def suggest(self, text: str) -> str | None:
         folded = {fold_accents(k): k for k in self._keys}
@@ -113,9 +138,7 @@ def read_staff(
             if not unit_text:
                 problems.append(Problem("'unit' is empty", *where, "unit"))
             else:
-                close = index.suggest(unit_text)
-                hint = f"; did you mean {close!r}?" if close else ""
-                problems.append(Problem(f"no unit {unit_text!r} in the spec{hint}", *where, "unit"))
+                problems.append(Problem(index.not_found(unit_text), *where, "unit"))
         staff_id = v.get("id", "")
         if staff_id in seen:
             problems.append(

@@ -56,18 +56,20 @@ class Record:
     row: int | None = None
     files: dict[str, Path] = field(default_factory=dict)  # resolved paths of file fields
     pixels: dict[str, tuple[int, int]] = field(default_factory=dict)  # their sizes, if images
-    lines: dict[str, int | None] = field(default_factory=dict)  # row of each root, if not `row`
+    # Where each root's values come from, (file, line), when not `file`/`row`: a desk plate's
+    # unit name is fixed in the spec, not in the staff list.
+    origins: dict[str, tuple[str | None, int | None]] = field(default_factory=dict)
 
     def problem(self, element: str, message: str, text: str = "") -> Problem:
-        """A problem with `element`, located at the row of the data its `text` binds: a counter
-        name's own line, or the unit's name when only unit fields are involved."""
-        row = self.row
+        """A problem with `element`, located where the data its `text` binds comes from: the
+        person's row, a counter's line, or the unit's name when only unit fields are used."""
+        file, row = self.file, self.row
         roots = {m.group(1) for m in FIELD_REF.finditer(text)}
         for root in ("staff", "counter", "unit"):
             if root in roots:
-                row = self.lines.get(root, row)
+                file, row = self.origins.get(root, (file, row))
                 break
-        return Problem(f"{self.who}: {message}", self.file, row, element)
+        return Problem(f"{self.who}: {message}", file, row, element)
 
 
 @dataclass(frozen=True)

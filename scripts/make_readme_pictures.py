@@ -48,9 +48,7 @@ def main() -> None:
     units = tuple(sorted({unit for unit, _, _ in PICTURES.values()}))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        options = Options(
-            SPEC, out, quiet=True, units=units, formats=frozenset({"png"}), dpi=150
-        )
+        options = Options(SPEC, out, quiet=True, units=units, formats=frozenset({"png"}), dpi=150)
         build(options, tuple(a for a in ASSETS if a != "badge"))
         for name, (unit, png, width) in PICTURES.items():
             with Image.open(out / unit / png) as image:

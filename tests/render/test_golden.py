@@ -1,4 +1,5 @@
-"""The badge as a picture: page 1 of Phường Tây Hồ (CB00076, with photo) against a golden PNG.
+"""Assets as pictures against golden PNGs: the badge of Phường Tây Hồ (CB00076, with photo)
+and one of each sign, envelope and folder.
 
 Regenerate after an intended change of the design with `pytest --regen-golden`, then look at
 the new image before committing it.
@@ -52,28 +53,75 @@ def compare(actual: Image.Image, golden: Image.Image) -> tuple[float, float, Ima
     return mean, stray, visible
 
 
+def check_golden(actual: Image.Image, name: str, regen_golden: bool) -> None:
+    """Compare `actual` with tests/golden/`name`.png (or write it with --regen-golden)."""
+    golden_path = GOLDEN_DIR / f"{name}.png"
+    if regen_golden:
+        golden_path.parent.mkdir(parents=True, exist_ok=True)
+        actual.save(golden_path, optimize=True)
+        pytest.skip(f"regenerated {golden_path.name}; look at it before committing")
+    assert golden_path.is_file(), "no golden image yet: run pytest --regen-golden"
+    golden = Image.open(golden_path).convert("RGB")
+    assert actual.size == golden.size
+    mean, stray, visible = compare(actual, golden)
+    if mean > MAX_MEAN_DIFF or stray >= MAX_STRAY:
+        FAILURES.mkdir(exist_ok=True)
+        actual.save(FAILURES / f"{name}-actual.png")
+        visible.save(FAILURES / f"{name}-diff.png")
+        pytest.fail(
+            f"{name} differs from {golden_path.name}: mean difference {mean:.2f} levels "
+            f"(max {MAX_MEAN_DIFF}), {stray:.2%} pixels off by more than {STRAY_LEVELS} "
+            f"(max {MAX_STRAY:.1%}); see {FAILURES}/{name}-*.png"
+        )
+
+
 def test_badge_matches_the_golden_image(sample_build, regen_golden: bool) -> None:
     actual = rasterise_trimmed(sample_build.pdf("phuong-tay-ho"), 0, DPI)
     # 54 × 85.6 mm at 100 dpi (pdfium may drop the last fraction of a pixel).
     assert abs(actual.width - 54 / 25.4 * DPI) < 1.5
     assert abs(actual.height - 85.6 / 25.4 * DPI) < 1.5
-    if regen_golden:
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        actual.save(GOLDEN, optimize=True)
-        pytest.skip(f"regenerated {GOLDEN.name}; look at it before committing")
-    assert GOLDEN.is_file(), "no golden image yet: run pytest --regen-golden"
-    golden = Image.open(GOLDEN).convert("RGB")
-    assert actual.size == golden.size
-    mean, stray, visible = compare(actual, golden)
-    if mean > MAX_MEAN_DIFF or stray >= MAX_STRAY:
-        FAILURES.mkdir(exist_ok=True)
-        actual.save(FAILURES / "badge-phuong-tay-ho-actual.png")
-        visible.save(FAILURES / "badge-phuong-tay-ho-diff.png")
-        pytest.fail(
-            f"the badge differs from {GOLDEN.name}: mean difference {mean:.2f} levels "
-            f"(max {MAX_MEAN_DIFF}), {stray:.2%} pixels off by more than {STRAY_LEVELS} "
-            f"(max {MAX_STRAY:.1%}); see {FAILURES}/badge-phuong-tay-ho-*.png"
-        )
+    check_golden(actual, GOLDEN.stem, regen_golden)
+
+
+# (golden name, PDF under the output folder, page, dpi, trim in mm): low resolutions, enough
+# to see a moved, missing or resized element on pieces up to 3 m wide.
+STATIONERY = [
+    ("signboard-chi-nhanh-03", "chi-nhanh-03/signs/chi-nhanh-03-signboard.pdf", 0, 12,
+     (3000, 800)),
+    ("door-sign-trung-tam", "trung-tam/signs/trung-tam-door-sign.pdf", 0, 25, (600, 400)),
+    ("counter-sign-hanging-trung-tam-2",
+     "trung-tam/signs/trung-tam-counter-sign-hanging.pdf", 1, 25, (800, 300)),
+    ("counter-sign-desk-trung-tam-2", "trung-tam/signs/trung-tam-counter-sign-desk.pdf", 1, 50,
+     (300, 200)),
+    ("desk-plate-chi-nhanh-03-3", "chi-nhanh-03/signs/chi-nhanh-03-desk-plates.pdf", 2, 50,
+     (250, 200)),
+    ("envelope-dl-trung-tam", "trung-tam/envelopes/trung-tam-envelope-dl.pdf", 0, 60,
+     (220, 110)),
+    ("folder-chi-nhanh-03", "chi-nhanh-03/folders/chi-nhanh-03-folder.pdf", 0, 30, (474, 410)),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def stationery_build(tmp_path_factory, sample_spec_path) -> Path:
+    from brandkit.build import ASSETS, Options, build
+
+    out = tmp_path_factory.mktemp("stationery")
+    units = ("trung-tam", "chi-nhanh-03")
+    build(Options(sample_spec_path, out, jobs=1, quiet=True, units=units), ASSETS[1:])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "pdf", "page", "dpi", "trim"), STATIONERY, ids=[s[0] for s in STATIONERY]
+)
+def test_stationery_matches_its_golden_image(
+    stationery_build: Path, regen_golden: bool, name: str, pdf: str, page: int, dpi: int,
+    trim: tuple[float, float],
+) -> None:  # fmt: skip
+    actual = rasterise_trimmed(stationery_build / pdf, page, dpi)
+    assert abs(actual.width - trim[0] / 25.4 * dpi) < 1.5
+    assert abs(actual.height - trim[1] / 25.4 * dpi) < 1.5
+    check_golden(actual, name, regen_golden)
 
 
 def test_compare_notices_a_change() -> None:

@@ -10,6 +10,11 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit("brandkit needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	@# CairoSVG (icons, thermal ticket logos) needs the cairo library, which no wheel carries.
+	@ldconfig -p 2>/dev/null | grep -q 'libcairo.so.2' || { \
+	  echo "installing the cairo library (Debian: libcairo2)"; \
+	  apt-get update -qq && apt-get install -y -qq libcairo2 >/dev/null || \
+	  { echo "brandkit needs libcairo2: apt-get install libcairo2 (or brew install cairo)"; exit 1; }; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt

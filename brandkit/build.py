@@ -9,6 +9,7 @@ import json
 import math
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -48,8 +49,16 @@ ASSETS = (
     "desk_plate",
     "envelope",
     "folder",
+    "kiosk",
+    "ticket_proof",
+    "ticket_logo",
+    "tokens",
+    "icon",
 )
 """Asset kinds `build` makes, in order."""
+
+BRAND_ASSETS = ("ticket_logo", "tokens", "icon")
+"""Asset kinds made once for the whole brand (under `<out>/brand/`), not per unit."""
 
 SIGN_ASSETS = ("signboard", "door_sign", "counter_sign", "desk_plate")
 """What `brandkit signs` makes."""
@@ -62,6 +71,8 @@ ASSET_FOLDERS = {
     "desk_plate": "signs",
     "envelope": "envelopes",
     "folder": "folders",
+    "kiosk": "kiosk",
+    "ticket_proof": "ticket",
 }
 """The folder under `<out>/<unit>/` each asset kind is written to."""
 
@@ -81,6 +92,7 @@ class Options:
     png_trim: bool = True
     sizes: tuple[str, ...] = ()  # named sizes to make (envelopes' --size); all when empty
     force: bool = False  # write even when brand rules fail
+    screens: tuple[str, ...] = ()  # screen sizes to make ("1080x1920"); all when empty
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,7 @@ class Written:
     asset: str
     format: str
     pages: int
-    trim_mm: tuple[float, float]
+    trim_mm: tuple[float, float] | None  # None for what is not a printed piece (a tokens file)
     bleed_mm: float
     sha256: str
     extra: dict[str, object] = field(default_factory=dict)
@@ -100,11 +112,11 @@ class Written:
     def entry(self) -> dict[str, object]:
         return {
             "path": self.path,
-            "unit": self.unit,
+            "unit": self.unit or None,  # brand-wide files belong to no unit
             "asset": self.asset,
             "format": self.format,
             "pages": self.pages,
-            "trim_mm": [round(v, 2) for v in self.trim_mm],
+            "trim_mm": [round(v, 2) for v in self.trim_mm] if self.trim_mm else None,
             "bleed_mm": round(self.bleed_mm, 2),
             "sha256": self.sha256,
             **self.extra,
@@ -184,6 +196,7 @@ def staff_record(
             "photo": str(person.photo) if person.photo else "",
         },
         "unit": unit_values(unit, spec),
+        "link": dict(spec.links),
     }
     files = {str(person.photo): person.photo} if person.photo else {}
     pixels = {str(person.photo): person.photo_px} if person.photo and person.photo_px else {}
@@ -195,7 +208,7 @@ def staff_record(
 def unit_record(spec_file: SpecFile, unit: Unit) -> Record:
     """The record of a unit's own assets, located at the unit's name in the spec."""
     file, line = unit_origin(spec_file, unit)
-    values = {"unit": unit_values(unit, spec_file.spec)}
+    values = {"unit": unit_values(unit, spec_file.spec), "link": dict(spec_file.spec.links)}
     return Record(values, f"{unit.name} ({unit.id})", file, line)
 
 
@@ -208,7 +221,11 @@ def counter_records(spec_file: SpecFile, unit: Unit) -> list[Record]:
     for i, counter in enumerate(unit.counters):
         line = spec_file.source.line_of(("units", index, "counters", i, "name"))
         number = {"number": str(counter.number), "number2": f"{counter.number:02d}"}
-        record_values = {"unit": values, "counter": {**number, "name": counter.name}}
+        record_values = {
+            "unit": values,
+            "counter": {**number, "name": counter.name},
+            "link": dict(spec_file.spec.links),
+        }
         who = f"{unit.name} ({unit.id}), quầy {counter.number}"
         file = spec_file.source.file
         origins = {"counter": (file, line), "unit": unit_at}
@@ -289,15 +306,38 @@ class Planner:
         return self._staff
 
     def sizes(self, template: Template) -> list[str]:
-        """The sizes of `template` to make: those asked for with --size, else all."""
+        """The sizes of `template` to make: those asked for with --size (or --screen, for a
+        screen template whose sizes are screens), else all."""
         names = list(template.named_sizes())
+        if template.medium == "screen":
+            if not self.options.screens or not all(screen_size(n) for n in names):
+                return names
+            wanted_screens = {screen_size(s) for s in self.options.screens}
+            return [n for n in names if screen_size(n) in wanted_screens]
         if not self.options.sizes or names == [""]:
             return names
         wanted = {s.casefold() for s in self.options.sizes}
         return [n for n in names if n.casefold() in wanted]
 
     def check_sizes(self, assets: tuple[str, ...]) -> None:
-        """--size must name a size some template of `assets` has."""
+        """--size must name a size some template of `assets` has, --screen a screen size."""
+        if self.options.screens:
+            screens = {
+                screen_size(size): size
+                for template in self.spec_file.spec.templates.values()
+                if template.asset in assets and template.medium == "screen"
+                for size in template.named_sizes()
+                if screen_size(size)
+            }
+            unknown_screens = [s for s in self.options.screens if screen_size(s) not in screens]
+            if unknown_screens:
+                listed = ", ".join(sorted(screens.values())) or "none"
+                raise UnitSelectionError(
+                    Problem(
+                        f"no screen {', '.join(map(repr, unknown_screens))} (screens: {listed})",
+                        field="--screen",
+                    )
+                )
         if not self.options.sizes:
             return
         known = {
@@ -354,6 +394,9 @@ class Planner:
                     stem = _asset_stem(asset, name, size)
                     stems = unique_stems(f"{stem}-{label}" if label else stem for label in labels)
                     pdf = f"{unit.id}/{folder}/{unit.id}-{_pdf_stem(asset, name, size)}.pdf"
+                    if template.medium == "screen":  # PNGs only: <folder>/<stem>.png
+                        where, stem = _screen_path(unit.id, name, size)
+                        pdf, stems = f"{where}/{stem}.pdf", (stem,)
                     yield Job(
                         unit.id, name, layout_key(name, size), asset, records, stems, pdf,
                         self.options.formats, self.options.dpi, self.options.png_trim,
@@ -364,6 +407,21 @@ class Planner:
                 f"{len(missing_counters)} unit(s) have no counters in the spec, so no counter "
                 f"signs: {shown}"
             )
+
+
+def screen_size(name: str) -> tuple[int, int] | None:
+    """(width, height) of a screen size written `1080x1920` (or `1080×1920`), else None."""
+    match = re.fullmatch(r"\s*(\d+)\s*[x×X]\s*(\d+)\s*(px)?\s*", name)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _screen_path(unit: str, template: str, size: str) -> tuple[str, str]:
+    """(folder, file stem) of a screen: `kiosk/1080x1920/idle`, or for a template whose sizes
+    are not screens (a button's states), `kiosk/button/button-pressed`."""
+    stem = slugify(template.removeprefix("kiosk_"))
+    if screen_size(size):
+        return f"{unit}/kiosk/{size}", stem
+    return f"{unit}/kiosk/{stem}", f"{stem}-{slugify(size)}" if size else stem
 
 
 def _asset_stem(asset: str, template: str, size: str) -> str:
@@ -405,6 +463,7 @@ class _Worker:
     fonts: dict[str, FontMetrics]
     layouts: dict[str, Layout]
     renderer: PdfRenderer | None = None
+    screen_renderer: PdfRenderer | None = None
 
 
 _worker: _Worker | None = None
@@ -425,19 +484,25 @@ def _prepare(spec_file: SpecFile) -> _Worker:
     return _Worker(spec_file, fonts, layouts)
 
 
-def _renderer(worker: _Worker) -> PdfRenderer:
-    if worker.renderer is None:
+def _renderer(worker: _Worker, screen: bool = False) -> PdfRenderer:
+    """The worker's renderer for print (CMYK) or for screens (sRGB), made once."""
+    renderer = worker.screen_renderer if screen else worker.renderer
+    if renderer is None:
         from brandkit.render.logos import load_logo
         from brandkit.render.pdf import PdfRenderer
 
         spec_file = worker.spec_file
         inks = make_inks(spec_file.spec)
         logos = {
-            name: load_logo(spec_file.resolve(p), inks, p)
+            name: load_logo(spec_file.resolve(p), inks, p, screen)
             for name, p in spec_file.spec.logos.items()
         }
-        worker.renderer = PdfRenderer(font_paths(spec_file), logos)
-    return worker.renderer
+        renderer = PdfRenderer(font_paths(spec_file), logos, screen)
+        if screen:
+            worker.screen_renderer = renderer
+        else:
+            worker.renderer = renderer
+    return renderer
 
 
 MIN_IMAGE_DPI = 300  # below this a photo prints visibly soft at reading distance
@@ -475,9 +540,11 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
         return result
     from brandkit.render.pdf import compact
 
-    renderer = _renderer(_worker)
     layout = _worker.layouts[job.layout]
     template = layout.template
+    if template.medium == "screen":
+        return _run_screen_job(job, tmp_dir, pages, result)
+    renderer = _renderer(_worker)
     trim = (to_mm(layout.sheet[0]), to_mm(layout.sheet[1]))
     buffer = io.BytesIO()
     title = f"{template.title or job.template} – {job.records[0].values['unit']['name']}"
@@ -509,6 +576,50 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
                 {"dpi": int(dpi) if float(dpi).is_integer() else dpi, "pixels": list(image.size)},
             )  # fmt: skip
             result.files.append((written, _write_temp(tmp_dir, data)))
+    return result
+
+
+def _brand_result(spec_file: SpecFile, assets: tuple[str, ...], tmp_dir: str) -> JobResult:
+    """The brand-wide files among `assets`: tokens, icons, thermal ticket logos."""
+    result = JobResult()
+    if not any(a in BRAND_ASSETS for a in assets):
+        return result
+    from brandkit.brand_files import brand_files
+
+    for file in brand_files(spec_file):
+        if file.asset not in assets:
+            continue
+        extra: dict[str, object] = {"pixels": list(file.pixels)} if file.pixels else {}
+        written = Written(
+            file.path, "", file.asset, file.format, 1, None, 0.0,
+            hashlib.sha256(file.data).hexdigest(), extra,
+        )  # fmt: skip
+        result.files.append((written, _write_temp(tmp_dir, file.data)))
+    return result
+
+
+def _run_screen_job(job: Job, tmp_dir: str, pages: list[Page], result: JobResult) -> JobResult:
+    """A screen template: drawn in sRGB and written as PNGs of exactly its pixel size."""
+    from brandkit.render.png import SCREEN_DPI, png_bytes, rasterise_screen
+
+    assert _worker is not None
+    layout = _worker.layouts[job.layout]
+    buffer = io.BytesIO()
+    title = f"{layout.template.title or job.template} – {job.records[0].values['unit']['name']}"
+    rendered = _renderer(_worker, screen=True).render(
+        pages, buffer, title, _worker.spec_file.spec.name
+    )
+    result.warnings += rendered.warnings
+    size = (to_mm(layout.sheet[0]), to_mm(layout.sheet[1]))
+    folder = job.pdf_path.rsplit("/", 1)[0]
+    for stem, image in zip(job.stems, rasterise_screen(buffer.getvalue()), strict=True):
+        data = png_bytes(image, SCREEN_DPI, srgb=True)
+        written = Written(
+            f"{folder}/{stem}.png", job.unit, job.asset, "png", 1, size, 0.0,
+            hashlib.sha256(data).hexdigest(),
+            {"dpi": SCREEN_DPI, "pixels": list(image.size), "colour": "sRGB"},
+        )  # fmt: skip
+        result.files.append((written, _write_temp(tmp_dir, data)))
     return result
 
 
@@ -553,7 +664,8 @@ def plan(options: Options, assets: tuple[str, ...]) -> tuple[SpecFile, list[Job]
     warnings: list[str] = []
     planner = Planner(spec_file, options, warnings, strict_staff=assets == ("badge",))
     for asset in assets:
-        jobs += planner.jobs(asset)
+        if asset not in BRAND_ASSETS:
+            jobs += planner.jobs(asset)
     planner.check_sizes(assets)
     return spec_file, jobs, warnings
 
@@ -616,6 +728,7 @@ def build(
             report.warnings += r.warnings
         if dry_run:
             return report
+        results.append(_brand_result(spec_file, assets, tmp_dir))
         for r in results:
             for written, temp in r.files:
                 final = options.out / written.path

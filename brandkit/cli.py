@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -144,14 +145,11 @@ def _run_build(ctx: click.Context, options: Options, assets: tuple[str, ...]) ->
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not options.quiet:
-        pdfs = sum(1 for w in report.written if w.format == "pdf")
-        pngs = sum(1 for w in report.written if w.format == "png")
-        parts = [f"{pdfs} PDF" + ("s" if pdfs != 1 else "")] if pdfs else []
-        if pngs:
-            parts.append(f"{pngs} PNG" + ("s" if pngs != 1 else ""))
+        counts = Counter(w.format for w in report.written)
+        parts = [f"{n} {fmt.upper()}" + ("s" if n != 1 else "") for fmt, n in counts.items()]
         elapsed = time.perf_counter() - started
         click.echo(
-            f"Wrote {' and '.join(parts) or 'nothing'} ({report.items} items) to "
+            f"Wrote {', '.join(parts) or 'nothing'} ({report.items} pages laid out) to "
             f"{options.out}/ in {elapsed:.1f} s; see {options.out / 'manifest.json'}",
             err=True,
         )
@@ -233,12 +231,13 @@ def _make(
     force: bool,
     staff: Path | None = None,
     sizes: tuple[str, ...] = (),
+    screens: tuple[str, ...] = (),
     **local: Any,
 ) -> None:
     s = _settings(ctx, **local)
     options = Options(
         s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, staff, dpi, png_trim,
-        sizes, force,
+        sizes, force, screens,
     )  # fmt: skip
     _run_build(ctx, options, assets)
 
@@ -306,6 +305,85 @@ def folders(ctx: click.Context, **params: Any) -> None:
       brandkit folders --unit trung-tam --format pdf,png
     """
     _make(ctx, ("folder",), **params)
+
+
+@cli.command()
+@click.option(
+    "--screen",
+    "screens",
+    multiple=True,
+    metavar="WxH",
+    help="Only this screen size, e.g. 1080x1920 (repeatable). Default: every screen the spec "
+    "lists.",
+)
+@_generating
+@click.pass_context
+def kiosk(ctx: click.Context, screens: tuple[str, ...], **params: Any) -> None:
+    """Kiosk screen skins (sRGB PNGs at exactly each screen's size) and queue tickets.
+
+    \b
+    Writes <out>/<unit>/kiosk/<WxH>/home.png, idle.png, rate.png and
+    <out>/<unit>/kiosk/button/button-{normal,pressed,disabled,text-area}.png;
+    <out>/<unit>/ticket/<unit>-ticket-proof.pdf (80 mm roll); and, once for the brand,
+    <out>/brand/ticket/: 1-bit logos for 58 mm (384 px) and 80 mm (576 px) thermal
+    printers at 203 dpi, as PNG and BMP.
+    Example:
+      brandkit kiosk --unit "Phường Tây Hồ" --screen 1080x1920
+    """
+    _make(ctx, ("kiosk", "ticket_proof", "ticket_logo"), screens=screens, **params)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "css"]),
+    default="json",
+    show_default=True,
+    help="W3C Design Tokens (JSON) or CSS custom properties.",
+)
+@_global_options(hidden=True)
+@click.pass_context
+def tokens(ctx: click.Context, output_format: str, **local: Any) -> None:
+    """Print the brand as design tokens for web interfaces (colours, font families, weights).
+
+    \b
+    Example:
+      brandkit tokens --format css > brand.css
+      brandkit tokens --format json > tokens.json
+    `brandkit build` also writes both to <out>/brand/.
+    """
+    from brandkit.fonts import load_fonts
+    from brandkit.spec.load import load_spec
+    from brandkit.tokens import design_tokens, tokens_css
+
+    s = _settings(ctx, **local)
+    try:
+        spec_file = load_spec(s["spec"])
+        fonts = load_fonts(spec_file)
+    except BrandkitError as exc:
+        _fail(exc, "nothing was printed")
+        return
+    if output_format == "css":
+        click.echo(tokens_css(spec_file.spec, fonts), nl=False)
+    else:
+        document = design_tokens(spec_file.spec, fonts)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@_global_options(hidden=True)
+@click.pass_context
+def icons(ctx: click.Context, **local: Any) -> None:
+    """The logo as a favicon/app-icon set: PNGs from 16 to 512 px and a multi-size .ico.
+
+    \b
+    Writes <out>/brand/icons/. Example:
+      brandkit icons --out site/
+    """
+    s = _settings(ctx, **local)
+    options = Options(s["spec"], s["out"], s["jobs"], s["quiet"])
+    _run_build(ctx, options, ("icon",))
 
 
 @cli.command(name="build")

@@ -14,8 +14,9 @@ _FACTORS = {
     "cm": 10 * PT_PER_MM,
     "m": 1000 * PT_PER_MM,
     "in": PT_PER_IN,
+    "px": PT_PER_IN / 96,  # a CSS pixel: screens are laid out at 96 px to the inch
 }
-_LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|mm|cm|m|in)\s*$")
+_LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|mm|cm|m|in|px)\s*$")
 
 
 def parse_length(value: object) -> float:
@@ -28,7 +29,7 @@ def parse_length(value: object) -> float:
     match = _LENGTH.match(value)
     if not match:
         raise ValueError(
-            f"expected a length with a unit (mm, cm, m, pt, in) such as '85.6mm', got {value!r}"
+            f"expected a length with a unit (mm, cm, m, pt, in, px) such as '85.6mm', got {value!r}"
         )
     number, unit = match.groups()
     return float(number) * _FACTORS[unit]
@@ -37,6 +38,16 @@ def parse_length(value: object) -> float:
 def mm(value_mm: float) -> float:
     """Millimetres to points."""
     return value_mm * PT_PER_MM
+
+
+def px(value_px: float) -> float:
+    """Screen pixels (96 to the inch) to points."""
+    return value_px * PT_PER_IN / 96
+
+
+def to_px(value_pt: float) -> float:
+    """Points to screen pixels."""
+    return value_pt * 96 / PT_PER_IN
 
 
 def to_mm(value_pt: float) -> float:

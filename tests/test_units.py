@@ -22,6 +22,8 @@ ACCEPTED = [
     ("  3 mm ", 3 * 72 / 25.4),
     ("3 mm", 3 * 72 / 25.4),
     ("0.25pt", 0.25),
+    ("3m", 3000 * 72 / 25.4),  # viewing distances
+    ("1080px", 810.0),  # screens: 96 px to the inch
 ]
 REFUSED = [
     "12",  # a bare number: which unit?
@@ -29,7 +31,7 @@ REFUSED = [
     12.5,
     True,
     None,
-    "12px",
+    "12em",
     "mm",
     "",
     "  ",

@@ -132,3 +132,4 @@ class Page:
     label: str
     background: tuple[Item, ...] = ()
     folds: tuple[tuple[str, float], ...] = ()  # ("x" or "y", position): marked beside the trim
+    marks: bool = True  # crop marks and a margin for them; a screen has neither

@@ -87,8 +87,18 @@ class Frame:
 
     def box(self, anchor: Anchor, x: float, y: float, w: float, h: float) -> tuple[float, float]:
         """The top-left corner on the sheet of a `w` × `h` box placed at (x, y) from `anchor`."""
-        left = self.width - x - w if anchor.endswith("right") else x
-        top = self.height - y - h if anchor.startswith("bottom") else y
+        if anchor.endswith("right"):
+            left = self.width - x - w
+        elif anchor in ("top", "center", "bottom"):  # x from the vertical middle line
+            left = (self.width - w) / 2 + x
+        else:
+            left = x
+        if anchor.startswith("bottom"):
+            top = self.height - y - h
+        elif anchor in ("left", "center", "right"):  # y from the horizontal middle line
+            top = (self.height - h) / 2 + y
+        else:
+            top = y
         return self.dx + left, self.dy + top
 
     def point(self, anchor: Anchor, x: float, y: float) -> tuple[float, float]:
@@ -326,7 +336,7 @@ def layout_page(layout: Layout, record: Record) -> Page:
     width, height = layout.sheet
     return Page(
         width, height, template.bleed, tuple(items), record.who, layout.background,
-        layout.folds(),
+        layout.folds(), marks=template.medium == "print",
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 from reportlab.graphics.shapes import Drawing, Group
-from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
+from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color, HexColor
 from svglib.svglib import SvgRenderer
 
 from brandkit.errors import AssetError, Problem
@@ -66,7 +66,7 @@ def _hex(colour: Color) -> str:
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
-def _to_ink(colour: Color, inks: dict[str, Ink], unknown: set[str]) -> Color:
+def _to_ink(colour: Color, inks: dict[str, Ink], unknown: set[str], screen: bool) -> Color:
     if isinstance(colour, CMYKColor):
         return colour
     key = _hex(colour)
@@ -74,7 +74,11 @@ def _to_ink(colour: Color, inks: dict[str, Ink], unknown: set[str]) -> Color:
     if ink is None:
         unknown.add(key)
         return colour
-    return cmyk_colour(ink, alpha=getattr(colour, "alpha", 1) or 1)
+    alpha = getattr(colour, "alpha", 1) or 1
+    if screen:  # exactly the brand's hex, in sRGB
+        base = HexColor(ink.hex)
+        return Color(base.red, base.green, base.blue, alpha=alpha)
+    return cmyk_colour(ink, alpha=alpha)
 
 
 def cmyk_colour(ink: Ink, alpha: float = 1) -> CMYKColor:
@@ -85,25 +89,25 @@ def cmyk_colour(ink: Ink, alpha: float = 1) -> CMYKColor:
     return CMYKColor(c, m, y, k, alpha=alpha)
 
 
-def _recolour(node: Any, inks: dict[str, Ink], unknown: set[str]) -> None:
+def _recolour(node: Any, inks: dict[str, Ink], unknown: set[str], screen: bool) -> None:
     for attr in ("fillColor", "strokeColor"):
         colour = getattr(node, attr, None)
         if isinstance(colour, Color):
-            setattr(node, attr, _to_ink(colour, inks, unknown))
+            setattr(node, attr, _to_ink(colour, inks, unknown, screen))
     if isinstance(node, Group | Drawing):
         for child in node.contents:
-            _recolour(child, inks, unknown)
+            _recolour(child, inks, unknown, screen)
 
 
 @lru_cache(maxsize=32)
-def _load(path: Path, display: str, inks_key: tuple[Ink, ...]) -> Drawing:
+def _load(path: Path, display: str, inks_key: tuple[Ink, ...], screen: bool) -> Drawing:
     root = _check_svg(path, display)
     try:
         drawing = SvgRenderer(str(path)).render(root)
     except Exception as exc:  # svglib raises many kinds on odd SVGs; report, do not crash
         raise AssetError(Problem(f"cannot convert the SVG: {exc}", display)) from None
     unknown: set[str] = set()
-    _recolour(drawing, {i.name: i for i in inks_key}, unknown)
+    _recolour(drawing, {i.name: i for i in inks_key}, unknown, screen)
     if unknown:
         raise AssetError(
             Problem(
@@ -117,6 +121,9 @@ def _load(path: Path, display: str, inks_key: tuple[Ink, ...]) -> Drawing:
     return drawing
 
 
-def load_logo(path: Path, inks: dict[str, Ink], display: str | None = None) -> Drawing:
-    """The logo at `path` as a vector drawing whose every colour is a brand CMYK ink."""
-    return _load(path.resolve(), display or str(path), tuple(inks.values()))
+def load_logo(
+    path: Path, inks: dict[str, Ink], display: str | None = None, screen: bool = False
+) -> Drawing:
+    """The logo at `path` as a vector drawing whose every colour is a brand ink: its CMYK for
+    print, its exact hex for a screen."""
+    return _load(path.resolve(), display or str(path), tuple(inks.values()), screen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +14,7 @@ from PIL import Image, ImageChops, ImageMath
 from reportlab import rl_config
 from reportlab.graphics import renderPDF, shapes
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import CMYKColor, CMYKColorSep
+from reportlab.lib.colors import CMYKColorSep, Color, HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -71,8 +71,13 @@ class RenderResult:
 class PdfRenderer:
     """Draws laid-out pages; fonts are registered and logos prepared once per renderer."""
 
-    def __init__(self, fonts: dict[str, Path], logos: dict[str, Drawing]) -> None:
+    def __init__(
+        self, fonts: dict[str, Path], logos: dict[str, Drawing], screen: bool = False
+    ) -> None:
         self.font_names = {role: register_font(path) for role, path in fonts.items()}
+        # Print is CMYK only (RGB refused); a screen is drawn in sRGB from the inks' hex.
+        self.screen = screen
+        self.colour: Callable[[Ink], Color] = screen_colour if screen else print_colour
         # reportlab's graphics start every drawing (our logos) in Helvetica, which would put an
         # unembedded standard font in the PDF; start them in a font we embed instead.
         shapes.STATE_DEFAULTS["fontName"] = next(iter(self.font_names.values()))
@@ -94,7 +99,8 @@ class PdfRenderer:
             target if not isinstance(target, Path) else str(target),
             invariant=1,
             pageCompression=1,
-            enforceColorSpace="SEP_CMYK",  # refuses RGB; keeps spot colours as Separations
+            # Print refuses RGB and keeps spot colours as Separations; a screen is RGB only.
+            enforceColorSpace="rgb" if self.screen else "SEP_CMYK",
             initialFontName=initial_font,
             initialFontSize=10,
             initialLeading=12,
@@ -115,7 +121,7 @@ class PdfRenderer:
         return result
 
     def _page(self, canvas: Canvas, page: Page, forms: set[str], result: RenderResult) -> None:
-        margin = media_margin(page.bleed)
+        margin = _margin(page)
         width, height = page.width + 2 * margin, page.height + 2 * margin
         canvas.setPageSize((width, height))
         trim = (margin, margin, margin + page.width, margin + page.height)
@@ -138,12 +144,13 @@ class PdfRenderer:
             for item in page.background:
                 if isinstance(item, LogoItem):
                     self._logo_form(canvas, item.logo, forms)  # forms cannot nest
-            margin = media_margin(page.bleed)
+            margin = _margin(page)
             canvas.beginForm(name, 0, 0, page.width + 2 * margin, page.height + 2 * margin)
             self._draw(canvas, page.background, margin, forms, result, page)
             trim = (margin, margin, margin + page.width, margin + page.height)
-            _crop_marks(canvas, trim, page.bleed)
-            _fold_marks(canvas, trim, page.bleed, page.folds)
+            if page.marks:
+                _crop_marks(canvas, trim, page.bleed)
+                _fold_marks(canvas, trim, page.bleed, page.folds)
             _end_form(canvas, name)
             forms.add(name)
         return name
@@ -179,13 +186,17 @@ class PdfRenderer:
             self._item(canvas, item.item, margin, top, forms, result, page)
             canvas.restoreState()
         elif isinstance(item, RectItem):
-            with _painting(canvas, item.fill, item.stroke, item.stroke_width, item.dash):
+            with _painting(
+                canvas, self.colour, item.fill, item.stroke, item.stroke_width, item.dash
+            ):
                 canvas.rect(
                     margin + item.x, top - item.y - item.h, item.w, item.h,
                     stroke=int(item.stroke is not None), fill=int(item.fill is not None),
                 )  # fmt: skip
         elif isinstance(item, PathItem):
-            with _painting(canvas, item.fill, item.stroke, item.stroke_width, item.dash):
+            with _painting(
+                canvas, self.colour, item.fill, item.stroke, item.stroke_width, item.dash
+            ):
                 path = canvas.beginPath()
                 for points, closed in item.outlines:
                     (x0, y0), rest = points[0], points[1:]
@@ -198,7 +209,7 @@ class PdfRenderer:
                     path, stroke=int(item.stroke is not None), fill=int(item.fill is not None)
                 )
         elif isinstance(item, TextItem):
-            with _painting(canvas, item.colour, None, 0.0, ()):
+            with _painting(canvas, self.colour, item.colour, None, 0.0, ()):
                 canvas.setFont(self.font_names[item.font], item.size)
                 for line in item.lines:
                     canvas.drawString(margin + line.x, top - line.baseline, line.text)
@@ -207,7 +218,7 @@ class PdfRenderer:
         elif isinstance(item, LogoItem):
             self._logo(canvas, item, margin, top, forms)
         elif isinstance(item, LineItem):
-            with _painting(canvas, None, item.colour, item.width, item.dash):
+            with _painting(canvas, self.colour, None, item.colour, item.width, item.dash):
                 canvas.line(margin + item.x, top - item.y, margin + item.x2, top - item.y2)
         elif isinstance(item, ImageItem):
             self._image(canvas, item, margin, top, result, page.label)
@@ -217,7 +228,7 @@ class PdfRenderer:
         # ~10 bytes a rectangle, one fill for the whole symbol.
         module = item.size / item.modules
         canvas.saveState()
-        canvas.setFillColor(_colour(item.colour))
+        canvas.setFillColor(self.colour(item.colour))
         canvas.transform(module, 0, 0, -module, margin + item.x, top - item.y)
         canvas.addLiteral(" ".join([f"{c} {r} {w} {h} re" for c, r, w, h in item.rects]) + " f")
         canvas.restoreState()
@@ -269,6 +280,7 @@ class PdfRenderer:
 @contextmanager
 def _painting(
     canvas: Canvas,
+    colour: Callable[[Ink], Color],
     fill: Ink | None,
     stroke: Ink | None,
     width: float,
@@ -280,11 +292,11 @@ def _painting(
     if special:
         canvas.saveState()
     if fill is not None:
-        canvas.setFillColor(_colour(fill))
+        canvas.setFillColor(colour(fill))
         if fill.overprint:
             canvas.setFillOverprint(True)
     if stroke is not None:
-        canvas.setStrokeColor(_colour(stroke))
+        canvas.setStrokeColor(colour(stroke))
         canvas.setLineWidth(width)
         if stroke.overprint:
             canvas.setStrokeOverprint(True)
@@ -319,8 +331,18 @@ def _end_form(canvas: Canvas, name: str) -> None:
         form.Resources = resources
 
 
-def _colour(ink: Ink) -> CMYKColor:
+def _margin(page: Page) -> float:
+    return media_margin(page.bleed) if page.marks else 0.0
+
+
+def print_colour(ink: Ink) -> Color:
+    """`ink` for print: its CMYK, or a Separation when it names a spot colour."""
     return cmyk_colour(ink)
+
+
+def screen_colour(ink: Ink) -> Color:
+    """`ink` for a screen: exactly its hex, in sRGB."""
+    return HexColor(ink.hex)
 
 
 def _cmyk_image(path: Path, aspect: float, fit: str) -> Image.Image:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 from PIL import Image
 
+from brandkit.render.raster import srgb_icc_profile
+
 
 def rasterise(pdf: bytes, dpi: float = 300, trim: bool = True) -> Iterator[Image.Image]:
     """Each page of `pdf` as an RGB image at `dpi`; cut to the TrimBox when `trim`."""
@@ -30,8 +32,33 @@ def rasterise(pdf: bytes, dpi: float = 300, trim: bool = True) -> Iterator[Image
         document.close()
 
 
-def png_bytes(image: Image.Image, dpi: float) -> bytes:
-    """`image` as PNG bytes carrying its resolution."""
+def png_bytes(image: Image.Image, dpi: float, srgb: bool = False) -> bytes:
+    """`image` as PNG bytes carrying its resolution (and the sRGB profile, for screens)."""
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", dpi=(dpi, dpi), compress_level=6)
+    extra = {"icc_profile": srgb_icc_profile()} if srgb else {}
+    image.save(buffer, "PNG", dpi=(dpi, dpi), compress_level=6, **extra)
     return buffer.getvalue()
+
+
+SCREEN_DPI = 96  # CSS pixels: a screen template's `1080px` is 810 pt
+
+
+def rasterise_screen(pdf: bytes) -> Iterator[Image.Image]:
+    """Each page of an sRGB screen PDF as an RGB image of exactly its size in pixels."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            try:
+                width_pt, height_pt = page.get_size()
+                size = (round(width_pt * SCREEN_DPI / 72), round(height_pt * SCREEN_DPI / 72))
+                bitmap = page.render(scale=SCREEN_DPI / 72, may_draw_forms=True)
+                image = bitmap.to_pil().convert("RGB")
+                if image.size != size:  # a fraction of a pixel lost to rounding: pad, not scale
+                    padded = Image.new("RGB", size, image.getpixel((0, 0)))
+                    padded.paste(image, (0, 0))
+                    image = padded
+                yield image
+            finally:
+                page.close()
+    finally:
+        document.close()

@@ -234,7 +234,12 @@ def check_references(source: LocatedYaml, base_dir: Path) -> Iterator[Problem]:
         file = _dict(font).get("file")
         if isinstance(file, str) and not (base_dir / file).is_file():
             yield problem(("fonts", name, "file"), f"no such file: {file}")
-    names = {"colour": _dict(data.get("colours")), "font": fonts, "logo": logos}
+    names = {
+        "colour": _dict(data.get("colours")),
+        "font": fonts,
+        "logo": logos,
+        "link": _dict(data.get("links")),
+    }
     for name, template in _dict(data.get("templates")).items():
         yield from _check_template(problem, names, name, _dict(template))
 
@@ -262,7 +267,9 @@ def _check_template(
     problem: Any, names: dict[str, dict[str, Any]], name: str, template: dict[str, Any]
 ) -> Iterator[Problem]:
     repeat = template.get("repeat")
-    roots = {"unit"} | ({repeat} if isinstance(repeat, str) and repeat in FIELD_ROOTS else set())
+    links = tuple(str(k) for k in names["link"])
+    roots = {"unit", "link"}
+    roots |= {repeat} if isinstance(repeat, str) and repeat in FIELD_ROOTS else set()
     for i, element in enumerate(_list(template.get("elements"))):
         element = _dict(element)
         at: Path_ = ("templates", name, "elements", i)
@@ -279,23 +286,25 @@ def _check_template(
             value = element.get(key)
             if isinstance(value, str):
                 for match in FIELD_REF.finditer(value):
-                    message = _field_problem(match.group(1), match.group(2), roots)
+                    message = _field_problem(match.group(1), match.group(2), roots, links)
                     if message:
                         yield problem((*at, key), message)
         for key in ("when", "unless"):
             value = element.get(key)
             if isinstance(value, str):
                 root, _, field = value.partition(".")
-                message = _field_problem(root, field, roots)
+                message = _field_problem(root, field, roots, links)
                 if message:
                     yield problem((*at, key), message)
 
 
-def _field_problem(root: str, field: str, roots: set[str]) -> str | None:
+def _field_problem(
+    root: str, field: str, roots: set[str], links: tuple[str, ...] = ()
+) -> str | None:
     if root not in roots:
         return f"unknown data {root!r}: this template can use {', '.join(sorted(roots))}"
-    if field not in FIELD_ROOTS[root]:
-        fields = FIELD_ROOTS[root]
+    fields = links if root == "link" else FIELD_ROOTS[root]
+    if field not in fields:
         close = difflib.get_close_matches(field, fields, n=1)
         hint = f"did you mean {root}.{close[0]}?" if close else f"known: {', '.join(fields)}"
         return f"unknown field {root}.{field}; {hint}"
@@ -335,8 +344,11 @@ def check_geometry(spec: Spec, source: LocatedYaml) -> Iterator[Problem]:
             for i, element in enumerate(template.elements):
                 if element.sizes is not None and size_name not in element.sizes:
                     continue
+                shape = element.type in ("rect", "line", "path")
+                if shape and template.medium == "screen":
+                    continue  # a screen clips shapes at its edge: a band may span every size
                 x0, y0, x1, y1 = element_box(element, frame)
-                if element.type in ("rect", "line", "path"):
+                if shape:
                     limit, what = -template.bleed, "the bleed"
                 else:
                     limit, what = template.safe_margin, "the safe area"

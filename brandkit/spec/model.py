@@ -17,7 +17,7 @@ from pydantic import (
 from brandkit.text import normalise_text
 from brandkit.units import parse_length
 
-LENGTH_PATTERN = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*(pt|mm|cm|m|in)\s*$"
+LENGTH_PATTERN = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*(pt|mm|cm|m|in|px)\s*$"
 
 Length = Annotated[
     float,
@@ -57,6 +57,7 @@ UNIT_FIELDS = (
 )
 COUNTER_FIELDS = ("number", "number2", "name")
 FIELD_ROOTS = {"staff": STAFF_FIELDS, "unit": UNIT_FIELDS, "counter": COUNTER_FIELDS}
+# `{link.NAME}`: the URLs of the spec's `links:` (feedback channels and the like).
 ASSET_REPEATS = {
     "badge": ("staff",),
     "desk_plate": ("staff",),
@@ -65,6 +66,8 @@ ASSET_REPEATS = {
     "counter_sign": ("counter",),
     "envelope": ("unit",),
     "folder": ("unit",),
+    "kiosk": ("unit",),
+    "ticket_proof": ("unit",),
 }
 """Each asset kind and what its pages may repeat over."""
 
@@ -183,7 +186,20 @@ class Size(Strict):
     height: Length = Field(gt=0)
 
 
-Anchor = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
+Anchor = Literal[
+    "top-left",
+    "top",
+    "top-right",
+    "left",
+    "center",
+    "right",
+    "bottom-left",
+    "bottom",
+    "bottom-right",
+]
+"""Where x and y are measured from: a corner to the element's nearest edges, or, along a
+centred axis (`top`, `center`, `bottom` across; `left`, `center`, `right` down), from the
+middle of the face to the middle of the element."""
 
 
 class Element(Strict):
@@ -198,7 +214,8 @@ class Element(Strict):
     )
     anchor: Anchor = Field(
         default="top-left",
-        description="the trim corner x and y are measured from, to the element's nearest edge",
+        description="the trim corner (or middle of an edge, or centre) x and y are measured "
+        "from, to the element's nearest edge (or its middle)",
     )
     sizes: list[str] | None = Field(
         default=None, description="draw only on these sizes of a template with `sizes:`"
@@ -351,7 +368,15 @@ class Fold(Strict):
 
 
 AssetKind = Literal[
-    "badge", "desk_plate", "signboard", "door_sign", "counter_sign", "envelope", "folder"
+    "badge",
+    "desk_plate",
+    "signboard",
+    "door_sign",
+    "counter_sign",
+    "envelope",
+    "folder",
+    "kiosk",
+    "ticket_proof",
 ]
 
 
@@ -360,6 +385,11 @@ class Template(Strict):
 
     asset: AssetKind
     title: Text | None = None
+    medium: Literal["print", "screen"] = Field(
+        default="print",
+        description="print: a CMYK PDF with bleed and marks; screen: an sRGB PNG at exactly its "
+        "size in px (96 to the inch), no bleed, elements clipped at the edge",
+    )
     size: Size | None = None
     sizes: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")], Size] | None = Field(
         default=None, min_length=1, description="named sizes, e.g. DL, C5, C4: a PDF each"
@@ -387,7 +417,16 @@ class Template(Strict):
             raise ValueError(f"a {self.asset} repeats over {allowed}, not {self.repeat!r}")
         if self.tent and self.sizes is not None:
             raise ValueError("a tent card has one 'size' (its face)")
+        if self.medium == "screen" and (self.tent or self.folds or self.bleed > 0):
+            raise ValueError("a screen has no bleed, folds or tent faces")
         return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _screens_have_no_bleed(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("medium") == "screen" and "bleed" not in data:
+            return {**data, "bleed": "0px"}
+        return data
 
     def named_sizes(self) -> dict[str, Size]:
         """Every size to make, by name ("" for a template with one `size`)."""
@@ -428,6 +467,10 @@ class Spec(Strict):
     data: DataSources = DataSources()
     rules: Rules = Rules()
     unit_defaults: UnitDefaults = UnitDefaults()
+    links: dict[Name, Annotated[str, Field(pattern=r"^https?://\S+$")]] = Field(
+        default={},
+        description="named URLs templates use as {link.NAME}: feedback channels, the portal",
+    )
     templates: dict[Name, Template] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
 

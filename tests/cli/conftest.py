@@ -45,11 +45,7 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 
 def written_files(folder: Path) -> list[str]:
-    """Outputs under `folder`: PDFs, PNGs and the manifest."""
+    """Every file under `folder` (PDFs, PNGs, BMPs, tokens … and the manifest)."""
     if not folder.exists():
         return []
-    return sorted(
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.is_file() and (p.suffix in (".pdf", ".png") or p.name == "manifest.json")
-    )
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())

@@ -55,8 +55,9 @@ def test_validate_the_sample(run, sample_spec_path) -> None:
     assert result.exit_code == 0, result.output
     assert "ok" in result.stdout
     # Every page was laid out: 432 badges and 432 desk plates, 139 signboards, door signs,
-    # folders, 5 × 139 envelopes, and 686 counters × 2 counter signs.
-    assert "(3348 items laid out)" in result.stdout
+    # folders, ticket proofs, 5 × 139 envelopes, 686 counters × 2 counter signs, and 13 kiosk
+    # screens (3 screens × 3 sizes, 4 button states) × 139.
+    assert "(5294 items laid out)" in result.stdout
     assert result.stderr == ""
 
 
@@ -252,7 +253,8 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
     assert result.exit_code == 0, result.output
     entries = check_manifest_matches_files(out)
     unit = "trung-tam"
-    assert sorted(entries) == [
+    screens = ("1080x1920", "1280x800", "1920x1080")
+    expected = sorted([
         f"{unit}/badges/{unit}-badges.pdf",
         *(f"{unit}/envelopes/{unit}-envelope-{s}.pdf"
           for s in ("120x220", "250x350", "c4", "c5", "dl")),
@@ -260,11 +262,22 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
         *(f"{unit}/signs/{unit}-{n}.pdf" for n in (
             "counter-sign-desk", "counter-sign-hanging", "desk-plates", "door-sign", "signboard"
         )),
-    ]  # fmt: skip
+        *(f"{unit}/kiosk/{s}/{n}.png" for s in screens for n in ("home", "idle", "rate")),
+        *(f"{unit}/kiosk/button/button-{n}.png"
+          for n in ("normal", "pressed", "disabled", "text-area")),
+        f"{unit}/ticket/{unit}-ticket-proof.pdf",
+        *(f"brand/ticket/emblem-{w}.{x}" for w in ("58mm-384px", "80mm-576px")
+          for x in ("png", "bmp")),
+        "brand/tokens.json", "brand/tokens.css", "brand/icons/emblem.ico",
+        *(f"brand/icons/emblem-{n}.png" for n in (16, 32, 48, 64, 128, 180, 192, 256, 512)),
+    ])  # fmt: skip
+    assert sorted(entries) == expected, set(entries) ^ set(expected)
     assets = {e["asset"] for e in entries.values()}
     assert assets == {
-        "badge", "signboard", "door_sign", "counter_sign", "desk_plate", "envelope", "folder"
+        "badge", "signboard", "door_sign", "counter_sign", "desk_plate", "envelope", "folder",
+        "kiosk", "ticket_proof", "ticket_logo", "tokens", "icon",
     }  # fmt: skip
+    assert {e["unit"] for e in entries.values() if e["path"].startswith("brand/")} == {None}
     assert entries[f"{unit}/signs/{unit}-counter-sign-hanging.pdf"]["pages"] == 8  # its counters
     assert entries[f"{unit}/signs/{unit}-signboard.pdf"]["trim_mm"] == [3000, 800]
 

@@ -30,7 +30,7 @@ def test_badges_with_the_default_spec(tmp_path: Path) -> None:
     done = brandkit("--out", out, "badges", "--unit", "Phường Tây Hồ", "--format", "pdf,png")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert "Wrote 1 PDF and 3 PNGs" in done.stderr
+    assert "Wrote 1 PDF, 3 PNGs" in done.stderr
     files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
     assert len(files) == 4
     for entry in files:

@@ -41,7 +41,17 @@ PICTURES = {
     "envelope-dl": ("trung-tam", "envelopes/png/envelope-dl.png", 600),
     "envelope-c4": ("trung-tam", "envelopes/png/envelope-c4.png", 600),
     "folder": ("phuong-van-mieu-quoc-tu-giam", "folders/png/folder.png", 700),
+    "kiosk-home": ("phuong-tay-ho", "kiosk/1920x1080/home.png", 480),
+    "kiosk-idle": ("phuong-tay-ho", "kiosk/1080x1920/idle.png", 270),
+    "kiosk-rate": ("phuong-tay-ho", "kiosk/1280x800/rate.png", 480),
+    "kiosk-button-normal": ("phuong-tay-ho", "kiosk/button/button-normal.png", 240),
+    "kiosk-button-pressed": ("phuong-tay-ho", "kiosk/button/button-pressed.png", 240),
+    "kiosk-button-disabled": ("phuong-tay-ho", "kiosk/button/button-disabled.png", 240),
+    "kiosk-button-text-area": ("phuong-tay-ho", "kiosk/button/button-text-area.png", 240),
+    "ticket-proof": ("phuong-tay-ho", "ticket/png/ticket-proof.png", 240),
 }
+# Brand-wide files copied as they are (already small): the 58 mm thermal ticket logo.
+AS_IS = {"ticket-logo-58mm": "brand/ticket/emblem-58mm-384px.png"}
 
 
 def main() -> None:
@@ -58,6 +68,10 @@ def main() -> None:
                 target = DOCS / f"{name}.png"
                 small.save(target, optimize=True)
                 print(f"{target.relative_to(ROOT)}: {width} × {height} px")
+        for name, path in AS_IS.items():
+            target = DOCS / f"{name}.png"
+            target.write_bytes((out / path).read_bytes())
+            print(f"{target.relative_to(ROOT)}: as built")
 
 
 if __name__ == "__main__":

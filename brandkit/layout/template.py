@@ -293,11 +293,13 @@ def _fractions(cmyk: tuple[float, float, float, float]) -> tuple[float, float, f
 
 
 def fill_fields(template: str, values: dict[str, dict[str, str]], url: bool = False) -> str:
-    """Replace `{staff.name}`-style fields; in URLs the values are percent-encoded."""
+    """Replace `{staff.name}`-style fields; in URLs the values are percent-encoded (but not
+    `{link.NAME}`, which is a URL)."""
 
     def value(match: Any) -> str:
         text = values.get(match.group(1), {}).get(match.group(2), "")
-        return quote(text, safe="") if url else text
+        # A value put into a URL is percent-encoded, except a {link.NAME}: a whole URL itself.
+        return quote(text, safe="") if url and match.group(1) != "link" else text
 
     return FIELD_REF.sub(value, template)
 

@@ -32,6 +32,8 @@ from brandkit.layout.template import (
     layout_page,
     layouts_for,
     make_inks,
+    monochrome_inks,
+    monochrome_logo,
 )
 from brandkit.spec.load import SpecFile, load_spec
 from brandkit.spec.model import Spec, Template, Unit
@@ -497,6 +499,10 @@ def _renderer(worker: _Worker, screen: bool = False) -> PdfRenderer:
             name: load_logo(spec_file.resolve(p), inks, p, screen)
             for name, p in spec_file.spec.logos.items()
         }
+        if not screen and any(t.monochrome for t in spec_file.spec.templates.values()):
+            black_or_paper = monochrome_inks(inks)
+            for name, p in spec_file.spec.logos.items():
+                logos[monochrome_logo(name)] = load_logo(spec_file.resolve(p), black_or_paper, p)
         renderer = PdfRenderer(font_paths(spec_file), logos, screen)
         if screen:
             worker.screen_renderer = renderer

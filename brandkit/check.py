@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
+from brandkit.colour import prints_black
 from brandkit.errors import BrandkitError, FitError, FontError, Problem
 from brandkit.layout.template import Layout, Record, element_box, is_drawn, set_text
 from brandkit.spec.load import SpecFile
@@ -205,6 +206,13 @@ def _location(spec_file: SpecFile, *path: str | int) -> tuple[str, int | None]:
     return spec_file.source.file, spec_file.source.line_of(tuple(path))
 
 
+def _shown(layout: Layout, hex_colour: str) -> str:
+    """The colour as it will look: on a monochrome template, black or paper."""
+    if layout.template.monochrome:
+        return "#000000" if prints_black(hex_colour) else PAPER_HEX
+    return hex_colour
+
+
 def _contrast(spec_file: SpecFile, layout: Layout) -> Iterator[Finding]:
     spec = spec_file.spec
     rules = spec.rules
@@ -216,10 +224,10 @@ def _contrast(spec_file: SpecFile, layout: Layout) -> Iterator[Finding]:
         bold = font.weight >= BOLD_WEIGHT
         large = smallest >= LARGE_PT or (bold and smallest >= LARGE_BOLD_PT)
         limit = rules.contrast_large if large else rules.contrast
-        text_hex = spec.colours[element.colour].hex
+        text_hex = _shown(layout, spec.colours[element.colour].hex)
         worst: tuple[float, str] | None = None
         for name in backgrounds(spec, layout, index):
-            ground = spec.colours[name].hex if name else PAPER_HEX
+            ground = _shown(layout, spec.colours[name].hex) if name else PAPER_HEX
             ratio = contrast_ratio(text_hex, ground)
             if worst is None or ratio < worst[0]:
                 worst = (ratio, name or "paper")

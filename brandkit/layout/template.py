@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from brandkit.colour import prints_black
 from brandkit.errors import FitError, FontError, Problem
 from brandkit.fonts import FontMetrics, describe_char
 from brandkit.layout.page import (
@@ -120,6 +121,8 @@ class Layout:
     per_record: tuple[int, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
+        if self.template.monochrome:
+            object.__setattr__(self, "inks", monochrome_inks(self.inks))
         background, per_record = split_background(self)
         object.__setattr__(self, "background", background)
         object.__setattr__(self, "per_record", per_record)
@@ -284,6 +287,16 @@ def make_inks(spec: Spec) -> dict[str, Ink]:
     return {
         name: Ink(name, _fractions(c.cmyk), c.hex.upper(), c.spot, c.overprint)
         for name, c in spec.colours.items()
+    }
+
+
+def monochrome_inks(inks: dict[str, Ink]) -> dict[str, Ink]:
+    """`inks` for a one-colour printer: dark ones black (K 100 %), light ones paper; each keeps
+    its hex, so a logo's colours still find their ink."""
+    black, paper = (0.0, 0.0, 0.0, 1.0), (0.0, 0.0, 0.0, 0.0)
+    return {
+        name: replace(ink, cmyk=black if prints_black(ink.hex) else paper, spot=None)
+        for name, ink in inks.items()
     }
 
 
@@ -465,7 +478,13 @@ def _text(
 
 def _logo(layout: Layout, element: LogoElement, record: Record, label: str, frame: Frame) -> Item:
     x, y = frame.box(element.anchor, element.x, element.y, element.w, element.h)
-    return LogoItem(element.logo, x, y, element.w, element.h)
+    name = monochrome_logo(element.logo) if layout.template.monochrome else element.logo
+    return LogoItem(name, x, y, element.w, element.h)
+
+
+def monochrome_logo(name: str) -> str:
+    """The renderer's name for the black-or-paper version of logo `name`."""
+    return f"{name}@monochrome"
 
 
 def _qr(layout: Layout, element: QrElement, record: Record, label: str, frame: Frame) -> Item:

@@ -403,6 +403,11 @@ class Template(Strict):
         "tall, the back face turned 180° above the front, folded along the middle",
     )
     folds: list[Fold] = Field(default=[], description="folds, marked outside the bleed")
+    monochrome: bool = Field(
+        default=False,
+        description="black only, as a thermal printer prints: each colour (logos too) becomes "
+        "black or paper by its lightness",
+    )
     viewing_distance: Length | None = Field(
         default=None, gt=0, description="how far away the texts are read, e.g. 3m"
     )

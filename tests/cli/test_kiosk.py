@@ -124,6 +124,28 @@ def test_ticket_proof_is_cmyk_only_with_embedded_fonts(kiosk_out) -> None:
     assert b"Helvetica" not in raw
 
 
+def _process_colours(pdf: pikepdf.Pdf) -> set[tuple[float, ...]]:
+    """Every DeviceCMYK colour set with k/K on the page and in every form it draws."""
+    found: set[tuple[float, ...]] = set()
+    streams = [pdf.pages[0].obj]
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form":
+            streams.append(obj)
+    for stream in streams:
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            if str(operator) in ("k", "K"):
+                found.add(tuple(float(v) for v in operands))
+    return found
+
+
+def test_ticket_proof_prints_in_black_only_like_the_thermal_printer(kiosk_out) -> None:
+    # `monochrome: true`: every ink, the emblem's too, is black (K 100 %) or paper; no C, M, Y.
+    with pikepdf.open(kiosk_out / TICKET) as pdf:
+        colours = _process_colours(pdf)
+    assert (0.0, 0.0, 0.0, 1.0) in colours
+    assert colours <= {(0.0, 0.0, 0.0, 1.0), (0.0, 0.0, 0.0, 0.0)}, colours
+
+
 def test_ticket_proof_names_the_unit_in_capitals(kiosk_out) -> None:
     document = pdfium.PdfDocument(kiosk_out / TICKET)
     try:

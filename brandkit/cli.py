@@ -333,15 +333,20 @@ def kiosk(ctx: click.Context, screens: tuple[str, ...], **params: Any) -> None:
     _make(ctx, ("kiosk", "ticket_proof", "ticket_logo"), screens=screens, **params)
 
 
+def _output_format(choices: list[str], help_text: str) -> Callable[[Any], Any]:
+    """`--format` for a command that prints a report or a document in one of `choices`."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help_text,
+    )
+
+
 @cli.command()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["json", "css"]),
-    default="json",
-    show_default=True,
-    help="W3C Design Tokens (JSON) or CSS custom properties.",
-)
+@_output_format(["json", "css"], "W3C Design Tokens (JSON) or CSS custom properties.")
 @_global_options(hidden=True)
 @click.pass_context
 def tokens(ctx: click.Context, output_format: str, **local: Any) -> None:
@@ -404,14 +409,7 @@ def build_command(ctx: click.Context, **params: Any) -> None:
 @cli.command(name="check")
 @unit_option
 @staff_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="A table for people or JSON for scripts.",
-)
+@_output_format(["table", "json"], "A table for people or JSON for scripts.")
 @_global_options(hidden=True)
 @click.pass_context
 def check_command(

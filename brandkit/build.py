@@ -477,12 +477,15 @@ def _init_worker(spec_path: str) -> None:
         _worker = _prepare(load_spec(spec_path))
 
 
-def _prepare(spec_file: SpecFile) -> _Worker:
+def _prepare(spec_file: SpecFile, jobs: list[Job] | None = None) -> _Worker:
+    """Fonts and layouts: of the templates `jobs` use, or of every template."""
     fonts = load_fonts(spec_file)
     inks = make_inks(spec_file.spec)
+    used = {job.template for job in jobs} if jobs is not None else None
     layouts: dict[str, Layout] = {}
     for name, template in spec_file.spec.templates.items():
-        layouts.update(layouts_for(name, template, inks, fonts))
+        if used is None or name in used:
+            layouts.update(layouts_for(name, template, inks, fonts))
     return _Worker(spec_file, fonts, layouts)
 
 
@@ -686,7 +689,7 @@ def check_jobs(spec_file: SpecFile, layouts: dict[str, Layout], jobs: list[Job])
 def check(options: Options, assets: tuple[str, ...] = ASSETS) -> tuple[CheckReport, list[str]]:
     """`brandkit check`: every brand rule over every asset of the chosen units."""
     spec_file, jobs, warnings = plan(options, assets)
-    worker = _prepare(spec_file)
+    worker = _prepare(spec_file, jobs)
     return check_jobs(spec_file, worker.layouts, jobs), warnings
 
 
@@ -709,7 +712,7 @@ def build(
     """Make `assets` for the chosen units. Nothing is written unless every job succeeds."""
     spec_file, jobs, warnings = plan(options, assets)
     global _worker
-    _worker = _prepare(spec_file)
+    _worker = _prepare(spec_file, jobs)
     if not dry_run:
         # Brand rules first: a print run that breaks them costs more than a refused build.
         problems = rule_problems(check_jobs(spec_file, _worker.layouts, jobs))

@@ -119,6 +119,11 @@ class Layout:
     size_name: str = ""
     background: tuple[Item, ...] = field(init=False, default=())
     per_record: tuple[int, ...] = field(init=False, default=())
+    # Texts already fitted, by (element, text): `check` fits every text before a build, and the
+    # build's layout (in this process or in workers forked from it) reuses the result.
+    fitted: dict[tuple[int, str], FittedText] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.template.monochrome:
@@ -429,10 +434,15 @@ def set_text(
             )
         )
     min_size = element.min_size if element.min_size is not None else element.size
-    fitted = fit_text(
-        text, font, element.w, element.h, element.size, min_size, element.line_height,
-        element.max_lines, balance=element.align == "center",
-    )  # fmt: skip
+    key = (id(element), text)
+    fitted = layout.fitted.get(key)
+    if fitted is None:
+        fitted = fit_text(
+            text, font, element.w, element.h, element.size, min_size, element.line_height,
+            element.max_lines, balance=element.align == "center",
+        )  # fmt: skip
+        if fitted is not None and len(layout.fitted) < 200_000:
+            layout.fitted[key] = fitted
     if fitted is None:
         raise FitError(
             record.problem(

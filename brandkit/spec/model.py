@@ -179,6 +179,7 @@ class DataSource(Strict):
 
 class DataSources(Strict):
     staff: DataSource | None = None
+    procedures: DataSource | None = None
 
 
 class Size(Strict):

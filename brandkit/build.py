@@ -28,6 +28,7 @@ from brandkit.layout.page import ImageItem, Page
 from brandkit.layout.template import (
     Layout,
     Record,
+    fill_fields,
     layout_key,
     layout_page,
     layouts_for,
@@ -36,11 +37,13 @@ from brandkit.layout.template import (
     monochrome_logo,
 )
 from brandkit.spec.load import SpecFile, load_spec
-from brandkit.spec.model import Spec, Template, Unit
+from brandkit.spec.model import Spec, TableElement, Template, Unit
 from brandkit.text import slugify
 from brandkit.units import to_mm
 
 if TYPE_CHECKING:  # the renderer (and reportlab) is imported only where pages are drawn
+    from brandkit.data.procedures import Procedure
+    from brandkit.layout.table import Entry
     from brandkit.render.pdf import PdfRenderer
 
 ASSETS = (
@@ -51,6 +54,8 @@ ASSETS = (
     "desk_plate",
     "envelope",
     "folder",
+    "procedure_board",
+    "procedure_handout",
     "kiosk",
     "ticket_proof",
     "ticket_logo",
@@ -75,6 +80,8 @@ ASSET_FOLDERS = {
     "folder": "folders",
     "kiosk": "kiosk",
     "ticket_proof": "ticket",
+    "procedure_board": "boards",
+    "procedure_handout": "boards",
 }
 """The folder under `<out>/<unit>/` each asset kind is written to."""
 
@@ -95,6 +102,7 @@ class Options:
     sizes: tuple[str, ...] = ()  # named sizes to make (envelopes' --size); all when empty
     force: bool = False  # write even when brand rules fail
     screens: tuple[str, ...] = ()  # screen sizes to make ("1080x1920"); all when empty
+    procedures: Path | None = None  # the procedure list, instead of data.procedures.file
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,7 @@ class Job:
     formats: frozenset[str]
     dpi: float
     png_trim: bool
+    extra: dict[str, object] = field(default_factory=dict)  # for the PDF's manifest entry
 
 
 @dataclass
@@ -282,6 +291,7 @@ class Planner:
     _units: list[Unit] | None = None
     _staff: dict[str, list[Staff]] | None = None
     _staff_display: str = ""
+    _procedures: list[Procedure] | None = None
     strict_staff: bool = False  # a missing staff list is an error (badges), not a warning
 
     @property
@@ -369,6 +379,9 @@ class Planner:
                 f"{asset.replace('_', ' ')}s"
             )
             return
+        if repeat == "procedures":
+            yield from self._board_jobs(asset, templates, folder)
+            return
         missing_counters = []
         for unit in self.units:
             if repeat == "staff":
@@ -409,6 +422,98 @@ class Planner:
                 f"{len(missing_counters)} unit(s) have no counters in the spec, so no counter "
                 f"signs: {shown}"
             )
+
+    def procedures(self) -> list[Procedure] | None:
+        """The procedure list (None, with a warning, when the spec and options name none)."""
+        if self._procedures is None:
+            from brandkit.data.procedures import read_procedures
+
+            if self.options.procedures is not None:
+                path, display = self.options.procedures, str(self.options.procedures)
+            elif self.spec_file.spec.data.procedures is not None:
+                display = self.spec_file.spec.data.procedures.file
+                path = self.spec_file.resolve(display)
+            else:
+                self.warnings.append(
+                    "no procedure list (data.procedures.file in the spec, or --procedures): "
+                    "no procedure boards"
+                )
+                self._procedures = []
+                return None
+            self._procedures = read_procedures(path, self.spec_file, display)
+        return self._procedures
+
+    def _board_jobs(
+        self, asset: str, templates: list[tuple[str, Template]], folder: str
+    ) -> Iterator[Job]:
+        """Procedure boards: a unit's list, grouped by field, cut into as many pages as it
+        needs at the table's fixed size; a PDF per unit and template, a page per board."""
+        from brandkit.data.procedures import procedures_for
+        from brandkit.layout.table import Table
+
+        procedures = self.procedures()
+        if not procedures:
+            return
+        spec = self.spec_file.spec
+        fonts = load_fonts(self.spec_file)
+        inks = make_inks(spec)
+        for unit in self.units:
+            listed = procedures_for(procedures, unit.id)
+            if not listed:
+                if self.options.units:
+                    self.warnings.append(f"no procedures are listed for {unit.name} ({unit.id})")
+                continue
+            file, line = unit_origin(self.spec_file, unit)
+            base = {"unit": unit_values(unit, spec), "link": dict(spec.links)}
+            green = sum(1 for p in listed if p.green_lane)
+            for name, template in templates:
+                table = next(e for e in template.elements if isinstance(e, TableElement))
+                for size in self.sizes(template):
+                    layout = Layout(name, template, inks, fonts, size)
+                    entries = board_entries(listed, table.qr)
+                    pages = Table(table, layout.fonts, layout.inks).paginate(entries)
+                    records = tuple(
+                        Record(
+                            {**base, "page": {
+                                "number": str(i), "count": str(len(pages)),
+                                "label": f"Bảng {i}/{len(pages)}",
+                            }},
+                            f"{unit.name} ({unit.id}), bảng {i}/{len(pages)}",
+                            file, line, rows=tuple(page),
+                        )
+                        for i, page in enumerate(pages, start=1)
+                    )  # fmt: skip
+                    stem = _asset_stem(asset, name, size)
+                    stems = tuple(f"{stem}-{i:02d}" for i in range(1, len(pages) + 1))
+                    pdf = f"{unit.id}/{folder}/{unit.id}-{_asset_stem(asset, name, size)}.pdf"
+                    extra: dict[str, object] = {"procedures": len(listed), "green_lane": green}
+                    yield Job(
+                        unit.id, name, layout_key(name, size), asset, records, stems, pdf,
+                        self.options.formats, self.options.dpi, self.options.png_trim, extra,
+                    )  # fmt: skip
+
+
+def board_entries(procedures: list[Procedure], qr_pattern: str) -> list[Entry]:
+    """A unit's procedures as table entries: grouped by field in the order fields first
+    appear, numbered 1… down the whole list, each with the URL of its page."""
+    from brandkit.layout.table import Heading, TableRow
+
+    groups: dict[str, list[Procedure]] = {}
+    for procedure in procedures:
+        groups.setdefault(procedure.field, []).append(procedure)
+    entries: list[Entry] = []
+    number = 0
+    for field_name, members in groups.items():
+        entries.append(Heading(field_name))
+        for p in members:
+            number += 1
+            cells = {
+                "code": p.code, "name": p.name, "field": p.field,
+                "processing_time": p.processing_time, "fee": p.fee,
+            }  # fmt: skip
+            url = fill_fields(qr_pattern, {"procedure": {"code": p.code}}, url=True)
+            entries.append(TableRow(number, cells, url, p.green_lane, p.file, p.row))
+    return entries
 
 
 def screen_size(name: str) -> tuple[int, int] | None:
@@ -567,7 +672,7 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     if "pdf" in job.formats:
         written = Written(
             job.pdf_path, job.unit, job.asset, "pdf", rendered.pages, trim,
-            to_mm(template.bleed), hashlib.sha256(pdf).hexdigest(),
+            to_mm(template.bleed), hashlib.sha256(pdf).hexdigest(), dict(job.extra),
         )  # fmt: skip
         result.files.append((written, _write_temp(tmp_dir, pdf)))
     if "png" in job.formats:

@@ -257,7 +257,8 @@ def _letter_height(
     font = layout.fonts[element.font]
     cap_mm = to_mm(measure.smallest * font.cap_height)
     distance_m = to_mm(distance) / 1000
-    needed_mm = distance_m * to_mm(spec_file.spec.rules.cap_height_per_m)
+    rule = layout.template.cap_height_per_m or spec_file.spec.rules.cap_height_per_m
+    needed_mm = distance_m * to_mm(rule)
     ok = cap_mm >= needed_mm - 1e-6
     message = (
         f"cap height {cap_mm:.1f} mm at {measure.smallest:g} pt"

@@ -232,12 +232,13 @@ def _make(
     staff: Path | None = None,
     sizes: tuple[str, ...] = (),
     screens: tuple[str, ...] = (),
+    procedures: Path | None = None,
     **local: Any,
 ) -> None:
     s = _settings(ctx, **local)
     options = Options(
         s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, staff, dpi, png_trim,
-        sizes, force, screens,
+        sizes, force, screens, procedures,
     )  # fmt: skip
     _run_build(ctx, options, assets)
 
@@ -305,6 +306,31 @@ def folders(ctx: click.Context, **params: Any) -> None:
       brandkit folders --unit trung-tam --format pdf,png
     """
     _make(ctx, ("folder",), **params)
+
+
+@cli.command()
+@click.option(
+    "--procedures",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Procedure list (.csv or .xlsx). Default: data.procedures.file of the spec.",
+)
+@_generating
+@click.pass_context
+def boards(ctx: click.Context, procedures: Path | None, **params: Any) -> None:
+    """Procedure-listing boards (A0 and any other board template) and the A4 handout.
+
+    \b
+    A unit's procedures, grouped by field, are set at the table's fixed size and run on to
+    as many boards as they need ("Bảng 2/3"): the table header repeats, no row is split and
+    no field heading is left at the foot of a board. Each procedure has a QR code to its page
+    on the National Public Service Portal; green-lane procedures are marked.
+    Writes <out>/<unit>/boards/<unit>-procedure-board.pdf (a page per board) and
+    <unit>-procedure-handout.pdf.
+    Example:
+      brandkit boards --procedures thu-tuc.xlsx --unit "Phường Tây Hồ" --format pdf,png
+    """
+    _make(ctx, ("procedure_board", "procedure_handout"), procedures=procedures, **params)
 
 
 @cli.command()

@@ -114,7 +114,24 @@ class TurnedItem:
     cy: float
 
 
-Item = RectItem | LineItem | PathItem | TextItem | LogoItem | QrItem | ImageItem | TurnedItem
+@dataclass(frozen=True)
+class GroupItem:
+    """Items drawn together, in order: a table's cells."""
+
+    items: tuple[Item, ...]
+
+
+Item = (
+    RectItem
+    | LineItem
+    | PathItem
+    | TextItem
+    | LogoItem
+    | QrItem
+    | ImageItem
+    | TurnedItem
+    | GroupItem
+)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from brandkit.colour import prints_black
 from brandkit.errors import FitError, FontError, Problem
 from brandkit.fonts import FontMetrics, describe_char
 from brandkit.layout.page import (
+    GroupItem,
     ImageItem,
     Ink,
     Item,
@@ -27,6 +28,7 @@ from brandkit.layout.page import (
 )
 from brandkit.layout.path import parse_path
 from brandkit.layout.qr import qr_modules
+from brandkit.layout.table import Table
 from brandkit.layout.text import FittedText, fit_text
 from brandkit.spec.model import (
     FIELD_REF,
@@ -39,6 +41,7 @@ from brandkit.spec.model import (
     RectElement,
     Size,
     Spec,
+    TableElement,
     Template,
     TextElement,
 )
@@ -60,6 +63,7 @@ class Record:
     # Where each root's values come from, (file, line), when not `file`/`row`: a desk plate's
     # unit name is fixed in the spec, not in the staff list.
     origins: dict[str, tuple[str | None, int | None]] = field(default_factory=dict)
+    rows: tuple[Any, ...] = ()  # a procedure board page's table entries (Heading, TableRow)
 
     def problem(self, element: str, message: str, text: str = "") -> Problem:
         """A problem with `element`, located where the data its `text` binds comes from: the
@@ -246,6 +250,8 @@ def _turn(item: Item, frame: Frame) -> Item:
 
 
 def _shift(item: Any, dx: float, dy: float) -> Any:
+    if isinstance(item, GroupItem):
+        return GroupItem(tuple(_shift(inner, dx, dy) for inner in item.items))
     if isinstance(item, TextItem):
         lines = tuple(replace(ln, x=ln.x + dx, baseline=ln.baseline + dy) for ln in item.lines)
         bx, by, bw, bh = item.box
@@ -525,6 +531,20 @@ def _image(
     return ImageItem(path, x, y, element.w, element.h, element.fit, label, dpi)
 
 
+def table_of(layout: Layout, element: TableElement) -> Table:
+    """The measuring and drawing helper of a table element of `layout`."""
+    return Table(element, layout.fonts, layout.inks)
+
+
+def _table(
+    layout: Layout, element: TableElement, record: Record, label: str, frame: Frame
+) -> Item | None:
+    if not record.rows:
+        return None
+    x, y = frame.box(element.anchor, element.x, element.y, element.w, element.h)
+    return GroupItem(tuple(table_of(layout, element).draw(list(record.rows), x, y)))
+
+
 ELEMENTS: dict[str, Callable[..., Item | None]] = {
     "rect": _rect,
     "line": _line,
@@ -533,5 +553,6 @@ ELEMENTS: dict[str, Callable[..., Item | None]] = {
     "logo": _logo,
     "qr": _qr,
     "image": _image,
+    "table": _table,
 }
 """Element type → the function that lays it out (the registry the spec's `type` selects from)."""

@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from brandkit.layout.marks import MARK_GAP, MARK_LENGTH, MARK_WIDTH, media_margin
 from brandkit.layout.page import (
+    GroupItem,
     ImageItem,
     Ink,
     Item,
@@ -178,7 +179,10 @@ class PdfRenderer:
         result: RenderResult,
         page: Page,
     ) -> None:
-        if isinstance(item, TurnedItem):
+        if isinstance(item, GroupItem):
+            for inner in item.items:
+                self._item(canvas, inner, margin, top, forms, result, page)
+        elif isinstance(item, TurnedItem):
             canvas.saveState()
             # Half a turn about the centre: (x, y) → (2cx − x, 2cy − y) on the page.
             cx, cy = margin + item.cx, top - item.cy

@@ -16,6 +16,7 @@ from brandkit.errors import Problem, SpecError
 from brandkit.spec.model import (
     FIELD_REF,
     FIELD_ROOTS,
+    REPEAT_ROOTS,
     Spec,
 )
 from brandkit.spec.yamlfile import LocatedYaml, Path_, load_yaml
@@ -261,6 +262,12 @@ def _length(value: Any) -> float | None:
 
 _NAME_KEYS = {"fill": "colour", "stroke": "colour", "colour": "colour", "font": "font"}
 _NAME_KEYS["logo"] = "logo"
+# A table's own colour and font keys.
+for _key in ("header_colour", "header_fill", "group_colour", "group_fill", "rule", "qr_colour",
+             "green_fill", "green_colour"):  # fmt: skip
+    _NAME_KEYS[_key] = "colour"
+for _key in ("header_font", "group_font"):
+    _NAME_KEYS[_key] = "font"
 
 
 def _check_template(
@@ -269,7 +276,7 @@ def _check_template(
     repeat = template.get("repeat")
     links = tuple(str(k) for k in names["link"])
     roots = {"unit", "link"}
-    roots |= {repeat} if isinstance(repeat, str) and repeat in FIELD_ROOTS else set()
+    roots |= set(REPEAT_ROOTS.get(repeat, ())) if isinstance(repeat, str) else set()
     for i, element in enumerate(_list(template.get("elements"))):
         element = _dict(element)
         at: Path_ = ("templates", name, "elements", i)
@@ -282,7 +289,7 @@ def _check_template(
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 known = ", ".join(sorted(names[kind]))
                 yield problem((*at, key), f"no {kind} named {value!r} (known: {known}){hint}")
-        for key in ("text", "data", "source"):
+        for key in ("text", "data", "source", "qr"):
             value = element.get(key)
             if isinstance(value, str):
                 for match in FIELD_REF.finditer(value):

@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from brandkit.text import normalise_text
-from brandkit.units import parse_length
+from brandkit.units import PT_PER_MM, parse_length
 
 LENGTH_PATTERN = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*(pt|mm|cm|m|in|px)\s*$"
 
@@ -56,7 +56,22 @@ UNIT_FIELDS = (
     "email",
 )
 COUNTER_FIELDS = ("number", "number2", "name")
-FIELD_ROOTS = {"staff": STAFF_FIELDS, "unit": UNIT_FIELDS, "counter": COUNTER_FIELDS}
+PAGE_FIELDS = ("number", "count", "label")
+PROCEDURE_FIELDS = ("code",)
+FIELD_ROOTS = {
+    "staff": STAFF_FIELDS,
+    "unit": UNIT_FIELDS,
+    "counter": COUNTER_FIELDS,
+    "page": PAGE_FIELDS,  # a procedure board's page: {page.label} is "Bảng 2/3"
+    "procedure": PROCEDURE_FIELDS,  # in a table's `qr` URL
+}
+REPEAT_ROOTS = {
+    "staff": ("staff",),
+    "unit": (),
+    "counter": ("counter",),
+    "procedures": ("page", "procedure"),
+}
+"""The data roots a template may bind besides `unit` and `link`, by what it repeats over."""
 # `{link.NAME}`: the URLs of the spec's `links:` (feedback channels and the like).
 ASSET_REPEATS = {
     "badge": ("staff",),
@@ -68,6 +83,8 @@ ASSET_REPEATS = {
     "folder": ("unit",),
     "kiosk": ("unit",),
     "ticket_proof": ("unit",),
+    "procedure_board": ("procedures",),
+    "procedure_handout": ("procedures",),
 }
 """Each asset kind and what its pages may repeat over."""
 
@@ -339,8 +356,62 @@ class ImageElement(Box):
     fit: Literal["cover", "contain"] = "cover"
 
 
+class TableColumn(Strict):
+    """A column of a procedure table: which field it shows, its title and width."""
+
+    field: Literal["number", "code", "name", "field", "processing_time", "fee", "qr"]
+    title: Text
+    width: Length = Field(gt=0)
+    align: Literal["left", "center", "right"] = "left"
+
+
+class TableElement(Box):
+    """A table of procedures grouped by field, set at one fixed size (it never shrinks: a long
+    list takes more pages), with a QR code per procedure and a mark on green-lane ones."""
+
+    type: Literal["table"]
+    columns: list[TableColumn] = Field(min_length=1)
+    font: Name
+    size: Length = Field(gt=0)
+    colour: Name
+    line_height: float = Field(default=1.3, ge=1.3, le=3.0)
+    padding: Length = Field(default=parse_length("1.5mm"), ge=0)
+    header_font: Name
+    header_size: Length = Field(gt=0)
+    header_colour: Name
+    header_fill: Name
+    group_font: Name
+    group_size: Length = Field(gt=0)
+    group_colour: Name
+    group_fill: Name | None = None
+    rule: Name | None = Field(default=None, description="colour of the line under each row")
+    qr: Text = Field(description="a procedure's page, e.g. …?ma_thu_tuc={procedure.code}")
+    qr_size: Length = Field(gt=0)
+    qr_colour: Name
+    green_mark: Text = Field(default="LÀN XANH", description="the mark under a green-lane number")
+    green_fill: Name
+    green_colour: Name
+
+    @model_validator(mode="after")
+    def _columns_fill_the_width(self) -> TableElement:
+        total = sum(c.width for c in self.columns)
+        if abs(total - self.w) > 0.5:
+            raise ValueError(
+                f"the columns are {total / PT_PER_MM:.1f} mm wide together, the table "
+                f"{self.w / PT_PER_MM:.1f} mm"
+            )
+        return self
+
+
 AnyElement = Annotated[
-    RectElement | LineElement | PathElement | TextElement | LogoElement | QrElement | ImageElement,
+    RectElement
+    | LineElement
+    | PathElement
+    | TextElement
+    | LogoElement
+    | QrElement
+    | ImageElement
+    | TableElement,
     Field(discriminator="type"),
 ]
 
@@ -352,6 +423,7 @@ ELEMENT_MODELS: dict[str, type[Element]] = {
     "logo": LogoElement,
     "qr": QrElement,
     "image": ImageElement,
+    "table": TableElement,
 }
 
 
@@ -378,6 +450,8 @@ AssetKind = Literal[
     "folder",
     "kiosk",
     "ticket_proof",
+    "procedure_board",
+    "procedure_handout",
 ]
 
 
@@ -397,7 +471,7 @@ class Template(Strict):
     )
     bleed: Length = Field(default=parse_length("3mm"), ge=0)
     safe_margin: Length = Field(default=parse_length("3mm"), ge=0)
-    repeat: Literal["staff", "unit", "counter"]
+    repeat: Literal["staff", "unit", "counter", "procedures"]
     tent: bool = Field(
         default=False,
         description="a folding tent card: `size` is one face; the flat sheet is two faces "
@@ -411,6 +485,12 @@ class Template(Strict):
     )
     viewing_distance: Length | None = Field(
         default=None, gt=0, description="how far away the texts are read, e.g. 3m"
+    )
+    cap_height_per_m: Length | None = Field(
+        default=None,
+        gt=0,
+        description="this template's letter-height rule, instead of the spec's: text that is "
+        "read (a procedure list) rather than glanced at (a sign)",
     )
     elements: list[AnyElement] = Field(min_length=1)
 

@@ -9,7 +9,7 @@ from brandkit.colour import prints_black
 from brandkit.errors import BrandkitError, FitError, FontError, Problem
 from brandkit.layout.template import Layout, Record, element_box, is_drawn, set_text
 from brandkit.spec.load import SpecFile
-from brandkit.spec.model import PathElement, RectElement, Spec, TextElement
+from brandkit.spec.model import PathElement, RectElement, Spec, TableElement, TextElement
 from brandkit.units import to_mm
 
 RULES = ("contrast", "letter_height", "fit", "glyphs")
@@ -177,6 +177,8 @@ def check_layouts(
         for index, element in enumerate(layout.template.elements):
             if isinstance(element, TextElement) and (key, index) in measures:
                 report.findings += _letter_height(spec_file, layout, index, measures[(key, index)])
+            if isinstance(element, TableElement) and layout.drawn(index):
+                report.findings += _table_findings(spec_file, layout, index)
         count = fit_checked.get(key, 0)
         failed = {
             f.rule
@@ -271,6 +273,53 @@ def _letter_height(
         "letter_height", layout.name, element.name or f"elements[{index}]", ok, message,
         layout.size_name, measure.unit, round(cap_mm, 2), round(needed_mm, 2), file, line,
     )  # fmt: skip
+
+
+def _table_findings(spec_file: SpecFile, layout: Layout, index: int) -> Iterator[Finding]:
+    """A table's texts: each text colour on its fill (cells on the paper), and each size
+    (fixed: a table never shrinks) against the template's viewing distance."""
+    spec = spec_file.spec
+    element = layout.template.elements[index]
+    assert isinstance(element, TableElement)
+    label = element.name or f"elements[{index}]"
+    parts = [
+        ("cells", element.colour, None, element.font, element.size, "colour"),
+        ("header", element.header_colour, element.header_fill, element.header_font,
+         element.header_size, "header_colour"),
+        ("headings", element.group_colour, element.group_fill, element.group_font,
+         element.group_size, "group_colour"),
+        ("green mark", element.green_colour, element.green_fill, element.font, element.size,
+         "green_colour"),
+    ]  # fmt: skip
+    distance = layout.template.viewing_distance
+    rule = layout.template.cap_height_per_m or spec.rules.cap_height_per_m
+    for part, colour, fill, role, size, key in parts:
+        font = layout.fonts[role]
+        text_hex = _shown(layout, spec.colours[colour].hex)
+        ground = _shown(layout, spec.colours[fill].hex) if fill else PAPER_HEX
+        bold = font.weight >= BOLD_WEIGHT
+        large = size >= LARGE_PT or (bold and size >= LARGE_BOLD_PT)
+        limit = spec.rules.contrast_large if large else spec.rules.contrast
+        ratio = contrast_ratio(text_hex, ground)
+        file, line = _location(spec_file, "templates", layout.name, "elements", index, key)
+        message = (
+            f"{part}: {colour} on {fill or 'paper'}: {ratio:.2f}:1 "
+            f"({'large text' if large else 'text'} {size:g} pt; needs {limit:g}:1)"
+        )
+        yield Finding(
+            "contrast", layout.name, f"{label} {part}", ratio >= limit - 1e-9, message,
+            layout.size_name, value=round(ratio, 2), limit=limit, file=file, line=line,
+        )  # fmt: skip
+        if distance is None:
+            continue
+        cap_mm = to_mm(size * font.cap_height)
+        needed_mm = to_mm(distance) / 1000 * to_mm(rule)
+        yield Finding(
+            "letter_height", layout.name, f"{label} {part}", cap_mm >= needed_mm - 1e-6,
+            f"{part}: cap height {cap_mm:.1f} mm at {size:g} pt; read from "
+            f"{to_mm(distance) / 1000:g} m it needs {needed_mm:.1f} mm",
+            layout.size_name, None, round(cap_mm, 2), round(needed_mm, 2), file, line,
+        )  # fmt: skip
 
 
 def rule_problems(report: CheckReport, rules: tuple[str, ...] = ENFORCED) -> list[Problem]:

@@ -49,6 +49,8 @@ PICTURES = {
     "kiosk-button-disabled": ("phuong-tay-ho", "kiosk/button/button-disabled.png", 240),
     "kiosk-button-text-area": ("phuong-tay-ho", "kiosk/button/button-text-area.png", 240),
     "ticket-proof": ("phuong-tay-ho", "ticket/png/ticket-proof.png", 240),
+    "procedure-board": ("phuong-tay-ho", "boards/png/procedure-board-01.png", 700),
+    "procedure-handout": ("phuong-tay-ho", "boards/png/procedure-handout-01.png", 420),
 }
 # Brand-wide files copied as they are (already small): the 58 mm thermal ticket logo.
 AS_IS = {"ticket-logo-58mm": "brand/ticket/emblem-58mm-384px.png"}

@@ -57,7 +57,8 @@ def test_validate_the_sample(run, sample_spec_path) -> None:
     # Every page was laid out: 432 badges and 432 desk plates, 139 signboards, door signs,
     # folders, ticket proofs, 5 × 139 envelopes, 686 counters × 2 counter signs, and 13 kiosk
     # screens (3 screens × 3 sizes, 4 button states) × 139.
-    assert "(5294 items laid out)" in result.stdout
+    # And 139 procedure boards and 139 two-page handouts of the sample list of 16 procedures.
+    assert "(5711 items laid out)" in result.stdout
     assert result.stderr == ""
 
 
@@ -266,6 +267,8 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
         *(f"{unit}/kiosk/button/button-{n}.png"
           for n in ("normal", "pressed", "disabled", "text-area")),
         f"{unit}/ticket/{unit}-ticket-proof.pdf",
+        f"{unit}/boards/{unit}-procedure-board.pdf",
+        f"{unit}/boards/{unit}-procedure-handout.pdf",
         *(f"brand/ticket/emblem-{w}.{x}" for w in ("58mm-384px", "80mm-576px")
           for x in ("png", "bmp")),
         "brand/tokens.json", "brand/tokens.css", "brand/icons/emblem.ico",
@@ -275,7 +278,8 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
     assets = {e["asset"] for e in entries.values()}
     assert assets == {
         "badge", "signboard", "door_sign", "counter_sign", "desk_plate", "envelope", "folder",
-        "kiosk", "ticket_proof", "ticket_logo", "tokens", "icon",
+        "kiosk", "ticket_proof", "ticket_logo", "tokens", "icon", "procedure_board",
+        "procedure_handout",
     }  # fmt: skip
     assert {e["unit"] for e in entries.values() if e["path"].startswith("brand/")} == {None}
     assert entries[f"{unit}/signs/{unit}-counter-sign-hanging.pdf"]["pages"] == 8  # its counters

@@ -1,0 +1,194 @@
+"""Administrative-procedure lists: codes, names, fields, times, fees, green lane, units."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from brandkit.data.staff import UnitIndex
+from brandkit.data.table import read_rows
+from brandkit.errors import DataError, Problem
+from brandkit.spec.load import SpecFile
+from brandkit.text import fold_accents, match_key
+
+# Headers seen on real Vietnamese procedure lists; a spec's `data.procedures.columns` adds more.
+PROCEDURE_ALIASES: dict[str, tuple[str, ...]] = {
+    "code": ("code", "Mã thủ tục", "Mã TTHC", "Mã"),
+    "name": ("name", "Tên thủ tục", "Tên thủ tục hành chính", "Tên TTHC"),
+    "field": ("field", "Lĩnh vực"),
+    "processing_time": ("processing_time", "Thời hạn giải quyết", "Thời gian giải quyết"),
+    "fee": ("fee", "Phí, lệ phí", "Phí", "Lệ phí", "Phí/lệ phí"),
+    "green_lane": ("green_lane", "Làn xanh"),
+    "units": ("units", "Đơn vị", "Cơ quan thực hiện", "Đơn vị thực hiện"),
+}
+REQUIRED = ("code", "name", "field")
+
+# Green-lane marks, compared case- and accent-insensitively ("Có", "co", "CÓ" alike).
+_GREEN_YES = frozenset({"x", "✓", "✔", "yes", "y", "co", "true", "1", "lan xanh"})
+_GREEN_NO = frozenset({"", "-", "no", "n", "khong", "false", "0"})
+GREEN_LANE_VALUES = "x, ✓, có/không, yes/no, true/false, 1/0, 'làn xanh', '-' or empty"
+
+# A units cell meaning "every unit", like an empty one.
+_EVERY_UNIT = frozenset({"*", "all", "tat ca", "tat ca cac don vi"})
+_UNIT_SEPARATORS = re.compile(r"[;,\n]")
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One administrative procedure (thủ tục hành chính) and the row it came from."""
+
+    code: str
+    name: str
+    field: str
+    processing_time: str
+    fee: str
+    green_lane: bool
+    units: frozenset[str] | None  # unit ids, None = every unit
+    file: str
+    row: int
+
+
+def _folded(text: str) -> str:
+    return fold_accents(match_key(text))
+
+
+def parse_green_lane(text: str) -> bool | None:
+    """Whether a "Làn xanh" cell marks the procedure green-lane; None if the cell is not a mark.
+
+    Yes: x, ✓, ✔, yes, có, true, 1, "làn xanh". No: empty, "-", no, không, false, 0. Case and
+    Vietnamese marks are ignored ("CÓ", "co", "khong" are understood).
+    """
+    key = _folded(text)
+    if key in _GREEN_YES:
+        return True
+    if key in _GREEN_NO:
+        return False
+    return None
+
+
+def _alias_table(spec_file: SpecFile) -> dict[str, list[str]]:
+    source = spec_file.spec.data.procedures
+    aliases: dict[str, list[str]] = {k: list(v) for k, v in PROCEDURE_ALIASES.items()}
+    for header, fld in source.columns.items() if source else ():
+        if fld not in aliases:
+            raise DataError(
+                Problem(
+                    f"data.procedures.columns maps {header!r} to unknown field {fld!r} "
+                    f"(fields: {', '.join(aliases)})",
+                    spec_file.source.file,
+                    spec_file.source.line_of(("data", "procedures", "columns", header)),
+                )
+            )
+        aliases[fld].insert(0, header)
+    return aliases
+
+
+def _segment(words: list[str], index: UnitIndex) -> list[str] | None:
+    """Unit ids for `words` read as consecutive unit ids or names, fewest units first."""
+    best: list[list[str] | None] = [[]] + [None] * len(words)
+    for end in range(1, len(words) + 1):
+        for start in range(end):
+            before = best[start]
+            if before is None:
+                continue
+            unit = index.find(" ".join(words[start:end]))
+            if unit is not None and (best[end] is None or len(before) + 1 < len(best[end] or [])):
+                best[end] = [*before, unit.id]
+    return best[-1]
+
+
+def _units(text: str, index: UnitIndex) -> tuple[frozenset[str] | None, list[str]]:
+    """The unit ids a units cell lists (None for every unit), and why any entry is not a unit."""
+    if _folded(text) in _EVERY_UNIT:
+        return None, []
+    ids: set[str] = set()
+    errors: list[str] = []
+    for piece in _UNIT_SEPARATORS.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        unit = index.find(piece)
+        if unit is not None:
+            ids.add(unit.id)
+            continue
+        # Line breaks inside a cell reach us as spaces: "Phường Tây Hồ⏎Chi nhánh số 1" is then
+        # one piece, read as several unit names in a row.
+        several = _segment(piece.split(" "), index)
+        if several is not None and len(several) > 1:
+            ids.update(several)
+        else:
+            errors.append(index.not_found(piece))
+    return (frozenset(ids) if ids else None), errors
+
+
+def read_procedures(path: Path, spec_file: SpecFile, display: str | None = None) -> list[Procedure]:
+    """Every procedure in the list at `path`, in file order, or every bad row at once.
+
+    Text is NFC-normalised. Rows with nothing in any known column are skipped. A row with an
+    empty code, name or field, a code used on an earlier row, a green-lane value that is not a
+    mark `parse_green_lane` understands, or a unit the spec lacks is a `Problem` naming the file,
+    row and field; all of them are raised together as one `DataError`. An empty units cell (or
+    no units column) means every unit.
+    """
+    display = display or str(path)
+    source = spec_file.spec.data.procedures
+    aliases = _alias_table(spec_file)
+    own_list = source is not None and path.resolve() == spec_file.resolve(source.file)
+    sheet = source.sheet if source is not None and own_list else None
+    rows = read_rows(path, aliases, REQUIRED, display, sheet)
+    index = UnitIndex(spec_file.spec.units)
+    procedures: list[Procedure] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        v = row.values
+        if not any(v.values()):
+            continue
+        where = (display, row.number)
+        code = v.get("code", "")
+        if not code:
+            problems.append(Problem("'code' is empty", *where, "code"))
+        elif code in seen:
+            problems.append(
+                Problem(f"code {code!r} is already used on row {seen[code]}", *where, "code")
+            )
+        else:
+            seen[code] = row.number
+        for fld in ("name", "field"):
+            if not v.get(fld):
+                problems.append(Problem(f"{fld!r} is empty", *where, fld))
+        green = parse_green_lane(v.get("green_lane", ""))
+        if green is None:
+            problems.append(
+                Problem(
+                    f"{v['green_lane']!r} is not a green-lane mark; use {GREEN_LANE_VALUES}",
+                    *where,
+                    "green_lane",
+                )
+            )
+        units, unit_errors = _units(v.get("units", ""), index)
+        problems.extend(Problem(message, *where, "units") for message in unit_errors)
+        if not problems:
+            procedures.append(
+                Procedure(
+                    code,
+                    v["name"],
+                    v["field"],
+                    v.get("processing_time", ""),
+                    v.get("fee", ""),
+                    bool(green),
+                    units,
+                    display,
+                    row.number,
+                )
+            )
+    if problems:
+        raise DataError(problems)
+    return procedures
+
+
+def procedures_for(procedures: Iterable[Procedure], unit_id: str) -> list[Procedure]:
+    """The procedures that `unit_id` handles (those listing it or every unit), in their order."""
+    return [p for p in procedures if p.units is None or unit_id in p.units]

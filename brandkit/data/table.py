@@ -156,9 +156,11 @@ def _csv_rows(path: Path, display: str) -> list[tuple[int, list[str]]]:
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     out = []
+    start = 1  # a record may span lines (a line break inside quotes): name the one it starts on
     try:
         for cells in reader:
-            out.append((reader.line_num, [c.strip() for c in cells]))
+            out.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(Problem(f"malformed CSV: {exc}", display, reader.line_num)) from None
     return out

@@ -53,7 +53,18 @@ class Table:
         return self.fonts[role]
 
     def _lines(self, text: str, role: str, size: float, width: float) -> list[str] | None:
-        return wrap(text, self._font(role), size, width - 2 * self.pad) if text else [""]
+        if not text:
+            return [""]
+        font, room = self._font(role), width - 2 * self.pad
+        lines = wrap(text, font, size, room)
+        if lines is None and ("/" in text or "-" in text):
+            # A reference such as "15/2025/NQ-HĐND" may break after a slash or a hyphen, as
+            # it would by hand; the break keeps the mark at the end of the line.
+            spaced = text.replace("/", "/\u2063 ").replace("-", "-\u2063 ")
+            broken = wrap(spaced, font, size, room)
+            if broken is not None:
+                lines = [ln.replace("\u2063 ", "").replace("\u2063", "") for ln in broken]
+        return lines
 
     def _block(self, role: str, size: float, count: int) -> float:
         font = self._font(role)

@@ -116,7 +116,7 @@ def test_forked_pooled_and_single_process_builds_agree(tmp_path, monkeypatch) ->
     monkeypatch.setattr(build_module.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     build(Options(SAMPLE_SPEC, tmp_path / "pooled", jobs=2, quiet=True, units=units))
     one = _pdf_bytes(tmp_path / "one")
-    assert len(one) == 3 * 15  # every asset kind: which PDFs a worker drew before must not matter
+    assert len(one) == 3 * 16  # every asset kind: which PDFs a worker drew before must not matter
     pngs = {
         str(p.relative_to(tmp_path / "one")): p.read_bytes()
         for p in (tmp_path / "one").rglob("*.png")

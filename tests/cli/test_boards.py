@@ -787,7 +787,10 @@ def test_manifest_and_trim_box(csv_build: Build, doc) -> None:
         assert (x1 - x0) / PT_PER_MM == pytest.approx(spec.trim_mm[0], abs=0.01)
         assert (y1 - y0) / PT_PER_MM == pytest.approx(spec.trim_mm[1], abs=0.01)
     pngs = [f for f in csv_build.manifest["files"] if f["format"] == "png"]
-    assert sum(f["asset"] == spec.template for f in pngs) == len(pages)
+    folder = spec.path.rsplit("/", 1)[0] + "/png/"
+    stem = spec.path.rsplit("/", 1)[1].removeprefix(f"{spec.path.split('/')[0]}-")[:-4]
+    mine = [f for f in pngs if f["path"].startswith(folder + stem + "-")]
+    assert len(mine) == len(pages) and all(f["asset"] == spec.template for f in mine)
     on_disk = written_files(csv_build.out)
     assert all(f["path"] in on_disk for f in csv_build.manifest["files"])
 

@@ -57,8 +57,9 @@ def test_validate_the_sample(run, sample_spec_path) -> None:
     # Every page was laid out: 432 badges and 432 desk plates, 139 signboards, door signs,
     # folders, ticket proofs, 5 × 139 envelopes, 686 counters × 2 counter signs, and 13 kiosk
     # screens (3 screens × 3 sizes, 4 button states) × 139.
-    # And 139 procedure boards and 139 two-page handouts of the sample list of 16 procedures.
-    assert "(5711 items laid out)" in result.stdout
+    # And 139 A0 boards, 139 standees and 139 two-page handouts of the sample list of 16
+    # procedures.
+    assert "(5850 items laid out)" in result.stdout
     assert result.stderr == ""
 
 
@@ -268,6 +269,7 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
           for n in ("normal", "pressed", "disabled", "text-area")),
         f"{unit}/ticket/{unit}-ticket-proof.pdf",
         f"{unit}/boards/{unit}-procedure-board.pdf",
+        f"{unit}/boards/{unit}-procedure-standee.pdf",
         f"{unit}/boards/{unit}-procedure-handout.pdf",
         *(f"brand/ticket/emblem-{w}.{x}" for w in ("58mm-384px", "80mm-576px")
           for x in ("png", "bmp")),

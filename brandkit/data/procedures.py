@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brandkit.data.staff import UnitIndex
-from brandkit.data.table import read_rows
+from brandkit.data.table import read_rows, spec_aliases
 from brandkit.errors import DataError, Problem
 from brandkit.spec.load import SpecFile
 from brandkit.text import fold_accents, match_key
@@ -69,20 +69,7 @@ def parse_green_lane(text: str) -> bool | None:
 
 
 def _alias_table(spec_file: SpecFile) -> dict[str, list[str]]:
-    source = spec_file.spec.data.procedures
-    aliases: dict[str, list[str]] = {k: list(v) for k, v in PROCEDURE_ALIASES.items()}
-    for header, fld in source.columns.items() if source else ():
-        if fld not in aliases:
-            raise DataError(
-                Problem(
-                    f"data.procedures.columns maps {header!r} to unknown field {fld!r} "
-                    f"(fields: {', '.join(aliases)})",
-                    spec_file.source.file,
-                    spec_file.source.line_of(("data", "procedures", "columns", header)),
-                )
-            )
-        aliases[fld].insert(0, header)
-    return aliases
+    return spec_aliases(PROCEDURE_ALIASES, spec_file, "procedures")
 
 
 def _segment(words: list[str], index: UnitIndex) -> list[str] | None:

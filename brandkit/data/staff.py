@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from brandkit.data.table import read_rows
+from brandkit.data.table import read_rows, spec_aliases
 from brandkit.errors import DataError, Problem
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import Unit
@@ -106,18 +106,7 @@ def read_staff(
     """
     display = display or str(path)
     source = spec_file.spec.data.staff
-    aliases: dict[str, list[str]] = {k: list(v) for k, v in STAFF_ALIASES.items()}
-    for header, fld in source.columns.items() if source else ():
-        if fld not in aliases:
-            raise DataError(
-                Problem(
-                    f"data.staff.columns maps {header!r} to unknown field {fld!r} "
-                    f"(fields: {', '.join(aliases)})",
-                    spec_file.source.file,
-                    spec_file.source.line_of(("data", "staff", "columns", header)),
-                )
-            )
-        aliases[fld].insert(0, header)
+    aliases = spec_aliases(STAFF_ALIASES, spec_file, "staff")
     required = [f for f in REQUIRED if not (f == "unit" and default_unit)]
     own_list = source is not None and path.resolve() == spec_file.resolve(source.file)
     sheet = source.sheet if source is not None and own_list else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brandkit.errors import DataError, Problem
+from brandkit.spec.load import SpecFile
 from brandkit.text import fold_accents, match_key, normalise_text
 
 HEADER_SEARCH_ROWS = 20
@@ -164,3 +165,24 @@ def _csv_rows(path: Path, display: str) -> list[tuple[int, list[str]]]:
     except csv.Error as exc:
         raise DataError(Problem(f"malformed CSV: {exc}", display, reader.line_num)) from None
     return out
+
+
+def spec_aliases(
+    base: Mapping[str, Sequence[str]], spec_file: SpecFile, source_name: str
+) -> dict[str, list[str]]:
+    """`base` header aliases plus those of the spec's `data.<source_name>.columns` (header →
+    field); a header mapped to a field that does not exist is an error at its spec line."""
+    source = getattr(spec_file.spec.data, source_name)
+    aliases: dict[str, list[str]] = {k: list(v) for k, v in base.items()}
+    for header, fld in source.columns.items() if source else ():
+        if fld not in aliases:
+            raise DataError(
+                Problem(
+                    f"data.{source_name}.columns maps {header!r} to unknown field {fld!r} "
+                    f"(fields: {', '.join(aliases)})",
+                    spec_file.source.file,
+                    spec_file.source.line_of(("data", source_name, "columns", header)),
+                )
+            )
+        aliases[fld].insert(0, header)
+    return aliases

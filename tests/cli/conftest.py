@@ -14,20 +14,21 @@ from brandkit.cli import cli
 Run = Callable[..., Result]
 
 
+def invoke(*args: object) -> Result:
+    """Run `brandkit ARGS…` in this process; any exception other than a clean exit fails."""
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(
+            f"brandkit {' '.join(map(str, args))} raised "
+            f"{type(result.exception).__name__}: {result.exception}\n{result.output}"
+        ) from result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
 @pytest.fixture
 def run() -> Run:
     """Run `brandkit ARGS…`; any exception other than a clean exit fails the test."""
-
-    def invoke(*args: object) -> Result:
-        result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
-        if result.exception is not None and not isinstance(result.exception, SystemExit):
-            raise AssertionError(
-                f"brandkit {' '.join(map(str, args))} raised "
-                f"{type(result.exception).__name__}: {result.exception}\n{result.output}"
-            ) from result.exception
-        assert "Traceback" not in result.output
-        return result
-
     return invoke
 
 

@@ -36,12 +36,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from brandkit.cli import cli
 from brandkit.spec import load_spec
 from brandkit.spec.model import TableElement
-from tests.cli.conftest import snapshot, written_files
+from tests.cli.conftest import invoke, snapshot, written_files
 from tests.conftest import SAMPLE_SPEC
 from tests.render.pdfcheck import inside, page_box
 
@@ -409,14 +408,7 @@ def test_the_list_is_what_the_brief_asks_for() -> None:
 
 
 def brandkit(*args: object) -> Result:
-    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(
-            f"brandkit {' '.join(map(str, args))} raised "
-            f"{type(result.exception).__name__}: {result.exception}\n{result.output}"
-        ) from result.exception
-    assert "Traceback" not in result.output
-    return result
+    return invoke(*args)
 
 
 def boards(procedures: Path, out: Path, *extra: object) -> Result:

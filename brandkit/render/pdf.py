@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import pikepdf
 from PIL import Image, ImageChops, ImageMath
 from reportlab import rl_config
 from reportlab.graphics import renderPDF, shapes
@@ -36,6 +35,7 @@ from brandkit.layout.page import (
     TurnedItem,
 )
 from brandkit.render.logos import cmyk_colour
+from brandkit.render.pdfx import finalise
 from brandkit.units import mm
 
 # The registration colour prints on every separation, so marks show on every plate.
@@ -444,14 +444,6 @@ def _fold_marks(
 
 
 def compact(pdf: bytes) -> bytes:
-    """`pdf` rewritten by qpdf with object streams: page dictionaries, resources and fonts'
-    descriptors compressed together (a fifth off a badge PDF), with a content-derived /ID
-    so the same input still gives the same bytes."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        out = io.BytesIO()
-        document.save(
-            out,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            deterministic_id=True,
-        )
-    return out.getvalue()
+    """`pdf` rewritten by qpdf with object streams (a fifth off a badge PDF) and a
+    content-derived /ID, so the same input still gives the same bytes."""
+    return finalise(pdf, None, "")

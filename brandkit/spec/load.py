@@ -241,8 +241,58 @@ def check_references(source: LocatedYaml, base_dir: Path) -> Iterator[Problem]:
         "logo": logos,
         "link": _dict(data.get("links")),
     }
-    for name, template in _dict(data.get("templates")).items():
+    templates = _dict(data.get("templates"))
+    for name, template in templates.items():
         yield from _check_template(problem, names, name, _dict(template))
+    yield from _check_backs(problem, templates)
+    profile_file = _dict(data.get("colour_profile")).get("file")
+    if isinstance(profile_file, str):
+        yield from _check_profile(problem, base_dir, profile_file)
+
+
+def _check_backs(problem: Any, templates: dict[str, Any]) -> Iterator[Problem]:
+    """A `back:` names another template of the same asset kind, size, bleed and records,
+    which is nobody else's front and has no back of its own."""
+    backs: dict[str, str] = {}
+    for name, template in templates.items():
+        back = _dict(template).get("back")
+        if not isinstance(back, str):
+            continue
+        at = ("templates", name, "back")
+        other = _dict(templates.get(back))
+        if back not in templates:
+            known = ", ".join(sorted(templates)) or "none"
+            yield problem(at, f"no template named {back!r} (known: {known})")
+            continue
+        if back == name or other.get("back") is not None:
+            yield problem(at, f"the back {back!r} cannot have a back of its own")
+            continue
+        if back in backs:
+            yield problem(at, f"{back!r} is already the back of {backs[back]!r}")
+            continue
+        backs[back] = name
+        front = _dict(template)
+        for key in ("asset", "repeat", "size", "sizes", "bleed"):
+            if front.get(key) != other.get(key):
+                yield problem(
+                    at,
+                    f"the back {back!r} must have the same {key!r} as its front "
+                    f"({front.get(key)!r} here, {other.get(key)!r} there)",
+                )
+                break
+
+
+def _check_profile(problem: Any, base_dir: Path, file: str) -> Iterator[Problem]:
+    from brandkit.colour import profile_problem
+
+    at = ("colour_profile", "file")
+    path = base_dir / file
+    if not path.is_file():
+        yield problem(at, f"no such file: {file}")
+        return
+    why = profile_problem(path.read_bytes())
+    if why:
+        yield problem(at, f"{file} is {why}: PDF/X needs the CMYK output profile of the press")
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -440,6 +440,16 @@ class Fold(Strict):
         return self
 
 
+class PrintOrder(Strict):
+    """What the job ticket tells the print shop about a piece besides its size."""
+
+    stock: Text | None = Field(default=None, description="the material, e.g. 'Couché 300 g/m²'")
+    finish: Text | None = Field(
+        default=None, description="finishing after print, e.g. 'Cán màng mờ, bo góc R3'"
+    )
+    copies: int = Field(default=1, ge=1, description="copies of each page (e.g. 500 envelopes)")
+
+
 AssetKind = Literal[
     "badge",
     "desk_plate",
@@ -492,6 +502,15 @@ class Template(Strict):
         description="this template's letter-height rule, instead of the spec's: text that is "
         "read (a procedure list) rather than glanced at (a sign)",
     )
+    back: Name | None = Field(
+        default=None,
+        description="the template printed on the back of each page (same size and records): "
+        "the PDF alternates front and back pages and imposed sheets are printed both sides",
+    )
+    print: PrintOrder = Field(
+        default_factory=lambda: PrintOrder(),
+        description="what the print shop's job ticket says of this piece",
+    )
     elements: list[AnyElement] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -505,6 +524,8 @@ class Template(Strict):
             raise ValueError("a tent card has one 'size' (its face)")
         if self.medium == "screen" and (self.tent or self.folds or self.bleed > 0):
             raise ValueError("a screen has no bleed, folds or tent faces")
+        if self.back is not None and (self.medium == "screen" or self.tent):
+            raise ValueError("a screen or a tent card has no 'back' (a tent card's faces fold)")
         return self
 
     @model_validator(mode="before")
@@ -542,6 +563,37 @@ class Rules(Strict):
     )
 
 
+class ColourProfile(Strict):
+    """The printing condition print PDFs declare as their PDF/X-4 output intent."""
+
+    file: str | None = Field(
+        default=None,
+        description="the print shop's CMYK output ICC profile, beside the spec; default: "
+        "brandkit's bundled FOGRA39 profile (coated offset)",
+    )
+    identifier: Text = Field(
+        default="FOGRA39",
+        description="OutputConditionIdentifier: the condition's name in the ICC registry",
+    )
+    condition: Text = Field(
+        default="Offset printing, according to ISO 12647-2:2004/Amd 1, OFCOM, paper type 1 "
+        "or 2 = coated art, 115 g/m2, tone value increase curves A (CMY) and B (K)",
+        description="the printing condition in words",
+    )
+    registry: str = Field(default="http://www.color.org", description="where the name is defined")
+
+    @model_validator(mode="after")
+    def _own_profile_named(self) -> ColourProfile:
+        if self.file is not None and "identifier" not in self.model_fields_set:
+            raise ValueError(
+                "a profile 'file' needs its 'identifier' (the printing condition it "
+                "characterises, e.g. FOGRA51 or 'Custom')"
+            )
+        if self.file is not None and "condition" not in self.model_fields_set:
+            object.__setattr__(self, "condition", self.identifier)
+        return self
+
+
 class Spec(Strict):
     """A whole brand spec."""
 
@@ -553,6 +605,10 @@ class Spec(Strict):
     data: DataSources = DataSources()
     rules: Rules = Rules()
     unit_defaults: UnitDefaults = UnitDefaults()
+    colour_profile: ColourProfile = Field(
+        default_factory=lambda: ColourProfile(),
+        description="the CMYK printing condition of every print PDF (PDF/X-4 output intent)",
+    )
     links: dict[Name, Annotated[str, Field(pattern=r"^https?://\S+$")]] = Field(
         default={},
         description="named URLs templates use as {link.NAME}: feedback channels, the portal",

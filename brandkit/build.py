@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import json
@@ -19,10 +20,13 @@ from pathlib import Path
 from queue import Empty
 from typing import TYPE_CHECKING, Any
 
+from brandkit.bundle import NOT_FOR_PRESS
 from brandkit.check import CheckReport, RuleError, check_layouts, rule_problems
+from brandkit.colour import OutputIntent, output_intent
 from brandkit.data.staff import Staff, UnitIndex, read_staff
 from brandkit.errors import BrandkitError, DataError, Problem
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
+from brandkit.layout.impose import Imposition, SheetSize, impose
 from brandkit.layout.marks import media_margin
 from brandkit.layout.page import ImageItem, Page
 from brandkit.layout.template import (
@@ -103,6 +107,9 @@ class Options:
     force: bool = False  # write even when brand rules fail
     screens: tuple[str, ...] = ()  # screen sizes to make ("1080x1920"); all when empty
     procedures: Path | None = None  # the procedure list, instead of data.procedures.file
+    sheet: SheetSize | None = None  # impose print pieces N-up on this press sheet too
+    rebuild: bool = False  # make every file, even those whose inputs have not changed
+    bundle: bool = False  # a zip per unit for the print shop, with job ticket and proof
 
 
 @dataclass(frozen=True)
@@ -137,9 +144,11 @@ class Written:
 class Report:
     """What a build did, for the CLI to print."""
 
-    written: list[Written] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)  # every file made (the manifest's)
     warnings: list[str] = field(default_factory=list)
     items: int = 0
+    rewritten: list[str] = field(default_factory=list)  # files whose bytes changed (or new)
+    unchanged: int = 0  # files left as they were: inputs or bytes the same
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,38 @@ class Job:
     dpi: float
     png_trim: bool
     extra: dict[str, object] = field(default_factory=dict)  # for the PDF's manifest entry
+    back: str | None = None  # layout key of the back printed behind each page
+    imposition: Imposition | None = None  # the press sheet the pieces are imposed on
+    screen: bool = False  # PNGs of a screen template only
+    inputs: str = ""  # digest of everything the job's files are made from
+    record_digests: tuple[str, ...] = ()  # of each record: what each page shows
+
+    def png_paths(self) -> list[str]:
+        folder = self.pdf_path.rsplit("/", 1)[0]
+        if not self.screen:
+            folder += "/png"
+        return [f"{folder}/{stem}.png" for stem in self.stems]
+
+    def outputs(self) -> list[str]:
+        """Every file this job writes, relative to the output folder."""
+        if self.screen:
+            return self.png_paths()
+        paths = [self.pdf_path] if "pdf" in self.formats else []
+        if "png" in self.formats:
+            paths += self.png_paths()
+        if self.imposition is not None:
+            paths.append(self.sheet_path())
+        return paths
+
+    @property
+    def sides(self) -> int:
+        return 2 if self.back else 1
+
+    def sheet_path(self) -> str:
+        """Where the imposed sheets of this job's PDF go: `<unit>/sheets/<stem>-<sheet>.pdf`."""
+        assert self.imposition is not None
+        stem = self.pdf_path.rsplit("/", 1)[1].removesuffix(".pdf")
+        return f"{self.unit}/sheets/{stem}-{slugify(self.imposition.sheet.name)}.pdf"
 
 
 @dataclass
@@ -267,7 +308,10 @@ class UnitSelectionError(BrandkitError):
 
 
 def templates_for(spec_file: SpecFile, asset: str) -> list[tuple[str, Template]]:
-    return [(n, t) for n, t in spec_file.spec.templates.items() if t.asset == asset]
+    """The templates of `asset`, but for those printed only as another's back."""
+    templates = spec_file.spec.templates
+    backs = {t.back for t in templates.values() if t.back}
+    return [(n, t) for n, t in templates.items() if t.asset == asset and n not in backs]
 
 
 def staff_file(spec_file: SpecFile, options: Options) -> tuple[Path, str]:
@@ -412,9 +456,13 @@ class Planner:
                     if template.medium == "screen":  # PNGs only: <folder>/<stem>.png
                         where, stem = _screen_path(unit.id, name, size)
                         pdf, stems = f"{where}/{stem}.pdf", (stem,)
+                    back = layout_key(template.back, size) if template.back else None
+                    if back:  # a PNG per side: badge-nv001-an, badge-nv001-an-back
+                        stems = tuple(s for stem in stems for s in (stem, f"{stem}-back"))
                     yield Job(
                         unit.id, name, layout_key(name, size), asset, records, stems, pdf,
                         self.options.formats, self.options.dpi, self.options.png_trim,
+                        back=back, screen=template.medium == "screen",
                     )  # fmt: skip
         if missing_counters and (self.options.units or len(missing_counters) < len(self.units)):
             shown = ", ".join(missing_counters[:5]) + (" …" if len(missing_counters) > 5 else "")
@@ -569,6 +617,7 @@ class _Worker:
     spec_file: SpecFile
     fonts: dict[str, FontMetrics]
     layouts: dict[str, Layout]
+    intent: OutputIntent
     renderer: PdfRenderer | None = None
     screen_renderer: PdfRenderer | None = None
 
@@ -587,11 +636,15 @@ def _prepare(spec_file: SpecFile, jobs: list[Job] | None = None) -> _Worker:
     fonts = load_fonts(spec_file)
     inks = make_inks(spec_file.spec)
     used = {job.template for job in jobs} if jobs is not None else None
+    if used is not None:  # and the templates printed on their backs
+        templates = spec_file.spec.templates
+        used |= {b for name in used if (b := templates[name].back) is not None}
     layouts: dict[str, Layout] = {}
     for name, template in spec_file.spec.templates.items():
         if used is None or name in used:
             layouts.update(layouts_for(name, template, inks, fonts))
-    return _Worker(spec_file, fonts, layouts)
+    intent = output_intent(spec_file.spec.colour_profile, spec_file.base_dir)
+    return _Worker(spec_file, fonts, layouts, intent)
 
 
 def _renderer(worker: _Worker, screen: bool = False) -> PdfRenderer:
@@ -624,11 +677,13 @@ MIN_IMAGE_DPI = 300  # below this a photo prints visibly soft at reading distanc
 
 def lay_out(worker: _Worker, job: Job) -> tuple[list[Page], list[Problem], list[str]]:
     """Every page of `job`, or every problem of every record; and warnings."""
-    layout = worker.layouts[job.layout]
+    layouts = [worker.layouts[job.layout]]
+    if job.back:  # a PDF of front, back, front, back …: how duplex presses take it
+        layouts.append(worker.layouts[job.back])
     pages: list[Page] = []
     problems: list[Problem] = []
     warnings: list[str] = []
-    for record in job.records:
+    for record, layout in ((r, lay) for r in job.records for lay in layouts):
         try:
             page = layout_page(layout, record)
         except BrandkitError as exc:
@@ -652,7 +707,23 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     pages, result.problems, result.warnings = lay_out(_worker, job)
     if result.problems or dry_run:
         return result
-    from brandkit.render.pdf import compact
+    _render_job(job, tmp_dir, pages, result)
+    for written, _ in result.files:
+        written.extra["inputs"] = job.inputs
+        if written.path == job.pdf_path:
+            written.extra["template"] = job.template
+        if written.path == job.pdf_path and job.record_digests:
+            # What each page shows, so `brandkit changes` can name the pages that change.
+            written.extra["records"] = [
+                [digest[:16], record.who]
+                for digest, record in zip(job.record_digests, job.records, strict=True)
+            ]
+    return result
+
+
+def _render_job(job: Job, tmp_dir: str, pages: list[Page], result: JobResult) -> JobResult:
+    assert _worker is not None
+    from brandkit.render.pdfx import finalise
 
     layout = _worker.layouts[job.layout]
     template = layout.template
@@ -666,31 +737,76 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
         f"Print-ready {job.asset}: trim {trim[0]:g} × {trim[1]:g} mm, "
         f"bleed {to_mm(template.bleed):g} mm, CMYK"
     )
-    rendered = renderer.render(pages, buffer, title, _worker.spec_file.spec.name, subject)
+    author = _worker.spec_file.spec.name
+    rendered = renderer.render(pages, buffer, title, author, subject)
     result.warnings += rendered.warnings
-    pdf = compact(buffer.getvalue())
+    pdf = finalise(buffer.getvalue(), _worker.intent, title, author)
     if "pdf" in job.formats:
+        extra = dict(job.extra)
+        if job.back:
+            extra["sides"] = 2
         written = Written(
             job.pdf_path, job.unit, job.asset, "pdf", rendered.pages, trim,
-            to_mm(template.bleed), hashlib.sha256(pdf).hexdigest(), dict(job.extra),
+            to_mm(template.bleed), hashlib.sha256(pdf).hexdigest(), extra,
         )  # fmt: skip
         result.files.append((written, _write_temp(tmp_dir, pdf)))
+        if job.imposition is not None:
+            result.files.append(_sheets(job, pdf, renderer, title, author, tmp_dir))
     if "png" in job.formats:
         from brandkit.render.png import png_bytes, rasterise
 
-        folder = job.pdf_path.rsplit("/", 1)[0] + "/png"
         margin = 0.0 if job.png_trim else media_margin(template.bleed)
         dpi = proof_dpi(job.dpi, layout.sheet, margin)
-        for stem, image in zip(job.stems, rasterise(pdf, dpi, job.png_trim), strict=True):
+        images = rasterise(pdf, dpi, job.png_trim)
+        for path, image in zip(job.png_paths(), images, strict=True):
             data = png_bytes(image, dpi)
             written = Written(
-                f"{folder}/{stem}.png", job.unit, job.asset, "png", 1, trim,
+                path, job.unit, job.asset, "png", 1, trim,
                 0.0 if job.png_trim else to_mm(template.bleed),
                 hashlib.sha256(data).hexdigest(),
                 {"dpi": int(dpi) if float(dpi).is_integer() else dpi, "pixels": list(image.size)},
             )  # fmt: skip
             result.files.append((written, _write_temp(tmp_dir, data)))
     return result
+
+
+def _sheets(
+    job: Job, pdf: bytes, renderer: PdfRenderer, title: str, author: str, tmp_dir: str
+) -> tuple[Written, str]:
+    """The job's pieces imposed on press sheets: an extra PDF beside the single pieces."""
+    from brandkit.render.impose import SheetJob, brand_inks, impose_pdf
+
+    assert _worker is not None and job.imposition is not None
+    imposition = job.imposition
+    layout = _worker.layouts[job.layout]
+    spec = _worker.spec_file.spec
+    inks = brand_inks(
+        [
+            (tuple(v / 100 for v in c.cmyk), c.spot)  # type: ignore[misc]
+            for c in spec.colours.values()
+            if not c.technical and any(c.cmyk)
+        ]
+    )
+    name = job.pdf_path.rsplit("/", 1)[1]
+    sheet_job = SheetJob(imposition, job.sides, layout.folds(), name, inks)
+    font = renderer.font_names.get("body") or next(iter(renderer.font_names.values()))
+    sheet_title = f"{title} – {imposition.sheet.name}"
+    data, sheets = impose_pdf(pdf, sheet_job, font, _worker.intent, sheet_title, author)
+    extra: dict[str, object] = {
+        "imposes": job.pdf_path,
+        "sheet": imposition.sheet.name,
+        "orientation": imposition.orientation,
+        "up": imposition.up,
+        "sheets": sheets,
+        "sides": job.sides,
+        "positions_mm": [[round(to_mm(x), 3), round(to_mm(y), 3)] for x, y in imposition.positions],
+    }
+    written = Written(
+        job.sheet_path(), job.unit, job.asset, "pdf", sheets * job.sides,
+        (to_mm(imposition.width), to_mm(imposition.height)), 0.0,
+        hashlib.sha256(data).hexdigest(), extra,
+    )  # fmt: skip
+    return written, _write_temp(tmp_dir, data)
 
 
 def _brand_result(spec_file: SpecFile, assets: tuple[str, ...], tmp_dir: str) -> JobResult:
@@ -725,11 +841,10 @@ def _run_screen_job(job: Job, tmp_dir: str, pages: list[Page], result: JobResult
     )
     result.warnings += rendered.warnings
     size = (to_mm(layout.sheet[0]), to_mm(layout.sheet[1]))
-    folder = job.pdf_path.rsplit("/", 1)[0]
-    for stem, image in zip(job.stems, rasterise_screen(buffer.getvalue()), strict=True):
+    for path, image in zip(job.png_paths(), rasterise_screen(buffer.getvalue()), strict=True):
         data = png_bytes(image, SCREEN_DPI, srgb=True)
         written = Written(
-            f"{folder}/{stem}.png", job.unit, job.asset, "png", 1, size, 0.0,
+            path, job.unit, job.asset, "png", 1, size, 0.0,
             hashlib.sha256(data).hexdigest(),
             {"dpi": SCREEN_DPI, "pixels": list(image.size), "colour": "sRGB"},
         )  # fmt: skip
@@ -781,14 +896,52 @@ def plan(options: Options, assets: tuple[str, ...]) -> tuple[SpecFile, list[Job]
         if asset not in BRAND_ASSETS:
             jobs += planner.jobs(asset)
     planner.check_sizes(assets)
+    if options.sheet is not None:
+        jobs = impose_jobs(spec_file, jobs, options.sheet, warnings)
     return spec_file, jobs, warnings
+
+
+def impose_jobs(
+    spec_file: SpecFile, jobs: list[Job], sheet: SheetSize, warnings: list[str]
+) -> list[Job]:
+    """`jobs` with the press-sheet imposition of every printed piece that fits `sheet`; one
+    warning per piece too big for it."""
+    impositions: dict[str, Imposition | None] = {}
+    too_big: dict[str, int] = {}
+    out = []
+    for job in jobs:
+        template = spec_file.spec.templates[job.template]
+        if template.medium != "print" or job.asset in NOT_FOR_PRESS:
+            out.append(job)  # a thermal ticket is printed at the office, not on a press
+            continue
+        if job.layout not in impositions:
+            size = template.named_sizes()[job.layout.partition("@")[2]]
+            impositions[job.layout] = impose(sheet, template.sheet(size), template.bleed)
+        imposition = impositions[job.layout]
+        if imposition is None:
+            too_big[job.layout] = too_big.get(job.layout, 0) + 1
+            out.append(job)
+        else:
+            out.append(dataclasses.replace(job, imposition=imposition))
+    for key, count in too_big.items():
+        name, _, size_name = key.partition("@")
+        template = spec_file.spec.templates[name]
+        w, h = template.sheet(template.named_sizes()[size_name])
+        warnings.append(
+            f"{key} ({to_mm(w):g} × {to_mm(h):g} mm with {to_mm(template.bleed):g} mm bleed) "
+            f"does not fit a {sheet.label} sheet: {count} PDF(s) not imposed, print them from "
+            "their own pages"
+        )
+    return out
 
 
 def check_jobs(spec_file: SpecFile, layouts: dict[str, Layout], jobs: list[Job]) -> CheckReport:
     """The brand rules applied to what `jobs` would print."""
-    used = {job.layout for job in jobs}
+    faces = [(j.layout, j.unit, j.records) for j in jobs]
+    faces += [(j.back, j.unit, j.records) for j in jobs if j.back]
+    used = {key for key, _, _ in faces}
     chosen = {key: layout for key, layout in layouts.items() if key in used}
-    return check_layouts(spec_file, chosen, ((j.layout, j.unit, j.records) for j in jobs))
+    return check_layouts(spec_file, chosen, faces)
 
 
 def check(options: Options, assets: tuple[str, ...] = ASSETS) -> tuple[CheckReport, list[str]]:
@@ -825,9 +978,19 @@ def build(
             raise RuleError(problems)
         warnings += [f"{p} (written anyway: --force)" for p in problems]
     _renderer(_worker)  # font and logo problems surface before any work starts
+    jobs = with_digests(spec_file, jobs)
+    manifest = read_manifest(options.out)
+    report = Report(warnings=warnings)
+    if not options.rebuild and not dry_run:
+        todo = [job for job in jobs if not up_to_date(job, manifest, options.out)]
+        report.unchanged = sum(len(job.outputs()) for job in jobs) - sum(
+            len(job.outputs()) for job in todo
+        )
+        jobs = todo
+    report.items = sum(len(j.records) for j in jobs)
     if on_total:
-        on_total(len(jobs))
-    report = Report(warnings=warnings, items=sum(len(j.records) for j in jobs))
+        bundles = len(select_units(spec_file, options.units)) if options.bundle else 0
+        on_total(len(jobs) + bundles)
     created_out = not dry_run and not options.out.exists()
     if not dry_run:
         options.out.mkdir(parents=True, exist_ok=True)
@@ -846,10 +1009,17 @@ def build(
         for r in results:
             for written, temp in r.files:
                 final = options.out / written.path
+                report.written.append(written)
+                old = manifest.get(written.path)
+                if old and old.get("sha256") == written.sha256 and _same_file(final, old):
+                    report.unchanged += 1  # the same bytes: left alone, its date kept
+                    continue
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(temp, final)
-                report.written.append(written)
-        write_manifest(options.out, report.written)
+                report.rewritten.append(written.path)
+        write_manifest(options.out, report.written, report.rewritten)
+        if options.bundle:
+            _bundles(spec_file, options, tmp_dir, progress, report)
         succeeded = True
         return report
     finally:
@@ -860,16 +1030,17 @@ def build(
 
 
 def _run(
-    jobs: list[Job],
+    jobs: list[Any],
     options: Options,
     tmp_dir: str,
     progress: Callable[[int, str], None] | None,
     dry_run: bool,
+    work: Callable[[Any, str, bool], JobResult] = run_job,
 ) -> list[JobResult]:
     """Run every job on `--jobs` processes; the calling process is one of them."""
     workers = min(options.jobs or default_jobs(), len(jobs))
     # Big units first so the processes finish together.
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].records))
+    order = sorted(range(len(jobs)), key=lambda i: -len(getattr(jobs[i], "records", ())))
     results: list[JobResult | None] = [None] * len(jobs)
 
     def done(index: int, result: JobResult) -> None:
@@ -879,21 +1050,22 @@ def _run(
 
     if workers <= 1:
         for index in order:
-            done(index, run_job(jobs[index], tmp_dir, dry_run))
+            done(index, work(jobs[index], tmp_dir, dry_run))
     elif "fork" in multiprocessing.get_all_start_methods():
-        _run_forked(jobs, order, workers, tmp_dir, dry_run, done)
+        _run_forked(jobs, order, workers, tmp_dir, dry_run, done, work)
     else:
-        _run_pool(jobs, order, workers, options, tmp_dir, dry_run, done)
+        _run_pool(jobs, order, workers, options, tmp_dir, dry_run, done, work)
     return [r for r in results if r is not None]
 
 
 def _run_forked(
-    jobs: list[Job],
+    jobs: list[Any],
     order: list[int],
     workers: int,
     tmp_dir: str,
     dry_run: bool,
     done: Callable[[int, JobResult], None],
+    work: Callable[[Any, str, bool], JobResult],
 ) -> None:
     """Forked children inherit the prepared worker state and the jobs (nothing is pickled on
     the way in); they and this process take the next job from a shared counter."""
@@ -910,7 +1082,7 @@ def _run_forked(
     def child() -> None:
         try:
             while (index := next_job()) is not None:
-                queue.put((index, run_job(jobs[index], tmp_dir, dry_run)))
+                queue.put((index, work(jobs[index], tmp_dir, dry_run)))
         except BaseException as exc:  # report, so the parent fails cleanly instead of waiting
             queue.put((-1, exc))
         queue.put(None)
@@ -942,7 +1114,7 @@ def _run_forked(
 
     try:
         while failure is None and (index := next_job()) is not None:
-            done(index, run_job(jobs[index], tmp_dir, dry_run))
+            done(index, work(jobs[index], tmp_dir, dry_run))
             collect(block=False)
         collect(block=True)
     finally:
@@ -955,13 +1127,14 @@ def _run_forked(
 
 
 def _run_pool(
-    jobs: list[Job],
+    jobs: list[Any],
     order: list[int],
     workers: int,
     options: Options,
     tmp_dir: str,
     dry_run: bool,
     done: Callable[[int, JobResult], None],
+    work: Callable[[Any, str, bool], JobResult],
 ) -> None:
     """Where processes cannot fork (Windows, macOS' default), a pool whose workers load the
     spec themselves."""
@@ -970,12 +1143,186 @@ def _run_pool(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(spec,)
     ) as pool:
-        futures = {pool.submit(run_job, jobs[i], tmp_dir, dry_run): i for i in order}
+        futures = {pool.submit(work, jobs[i], tmp_dir, dry_run): i for i in order}
         for future in as_completed(futures):
             done(futures[future], future.result())
 
 
-def write_manifest(out: Path, written: list[Written]) -> Path:
+def _bundles(
+    spec_file: SpecFile,
+    options: Options,
+    tmp_dir: str,
+    progress: Callable[[int, str], None] | None,
+    report: Report,
+) -> None:
+    """Each chosen unit's print-shop zip, remade when a file in it (or its ticket) changed."""
+    from brandkit import __version__
+    from brandkit.bundle import bundle_task
+
+    assert _worker is not None
+    manifest = read_manifest(options.out)
+    intent = _worker.intent
+    profile = {"name": intent.identifier, "description": intent.condition, "file": intent.file}
+    tasks = []
+    for unit in select_units(spec_file, options.units):
+        task = bundle_task(
+            spec_file.spec, unit.id, unit.name, manifest, options.out, profile,
+            f"brandkit {__version__}",
+        )  # fmt: skip
+        old = manifest.get(task.path) if task else None
+        if task is None or (
+            not options.rebuild
+            and old is not None
+            and old.get("inputs") == task.inputs
+            and _same_file(options.out / task.path, old)
+        ):
+            report.unchanged += task is not None
+            if progress:
+                progress(1, unit.id)
+            continue
+        tasks.append(task)
+    results = _run(tasks, options, tmp_dir, progress, False, run_bundle)
+    written = []
+    for r in results:
+        for entry, temp in r.files:
+            os.replace(temp, options.out / entry.path)
+            report.rewritten.append(entry.path)
+            written.append(entry)
+    report.written += written
+    write_manifest(options.out, report.written, report.rewritten)
+
+
+def run_bundle(task: Any, tmp_dir: str, dry_run: bool = False) -> JobResult:
+    """Zip one unit's bundle into a temporary file (in a worker process)."""
+    from brandkit.bundle import bundle_bytes
+
+    assert _worker is not None
+    data = bundle_bytes(task, font_paths(_worker.spec_file))
+    extra: dict[str, object] = {"inputs": task.inputs, "files": len(task.ticket["files"]) + 1}
+    written = Written(
+        task.path, task.unit, "bundle", "zip", 0, None, 0.0, hashlib.sha256(data).hexdigest(),
+        extra,
+    )  # fmt: skip
+    return JobResult(files=[(written, _write_temp(tmp_dir, data))])
+
+
+def with_digests(spec_file: SpecFile, jobs: list[Job]) -> list[Job]:
+    """`jobs`, each with the digest of its inputs and of each of its records."""
+    from brandkit.inputs import Digests, record_digest, shared_digest
+
+    assert _worker is not None
+    spec = spec_file.spec
+    logos = {name: spec_file.resolve(p) for name, p in spec.logos.items()}
+    digests = Digests(shared_digest(spec, font_paths(spec_file), logos, _worker.intent.sha256))
+    out = []
+    for job in jobs:
+        template = spec.templates[job.template]
+        back = spec.templates[template.back] if template.back else None
+        records = tuple(record_digest(r) for r in job.records)
+        params = {
+            "layout": job.layout, "stems": job.stems, "pdf": job.pdf_path,
+            "formats": sorted(job.formats), "dpi": job.dpi, "png_trim": job.png_trim,
+            "extra": job.extra, "imposition": repr(job.imposition),
+        }  # fmt: skip
+        inputs = digests.job(template, back, params, records)
+        out.append(dataclasses.replace(job, inputs=inputs, record_digests=records))
+    return out
+
+
+@dataclass(frozen=True)
+class Change:
+    """A file a build would write, and why."""
+
+    path: str
+    unit: str
+    asset: str
+    status: str  # new, changed (its inputs), missing (deleted), edited (bytes differ)
+    pages: tuple[str, ...] = ()  # of a changed PDF: which pages, e.g. "new: Phạm An (CB9)"
+
+    def entry(self) -> dict[str, object]:
+        return {
+            "path": self.path, "unit": self.unit, "asset": self.asset,
+            "status": self.status, "pages": list(self.pages),
+        }  # fmt: skip
+
+
+def changes(
+    options: Options, assets: tuple[str, ...] = ASSETS
+) -> tuple[list[Change], int, list[str]]:
+    """What `build` with `options` would write, compared with `<out>/manifest.json`; and how
+    many files it would leave as they are. Nothing is written."""
+    spec_file, jobs, warnings = plan(options, assets)
+    global _worker
+    _worker = _prepare(spec_file, jobs)
+    jobs = with_digests(spec_file, jobs)
+    manifest = read_manifest(options.out)
+    found: list[Change] = []
+    unchanged = 0
+    for job in jobs:
+        for path in job.outputs():
+            entry = manifest.get(path)
+            final = options.out / path
+            pages: tuple[str, ...] = ()
+            if entry is None:
+                status = "new"
+            elif entry.get("inputs") != job.inputs:
+                status = "changed"
+                if path == job.pdf_path:
+                    pages = _page_changes(job, entry)
+            elif not final.is_file():
+                status = "missing"
+            elif not _same_file(final, entry):
+                status = "edited"
+            else:
+                unchanged += 1
+                continue
+            found.append(Change(path, job.unit, job.asset, status, pages))
+    return found, unchanged, warnings
+
+
+def _page_changes(job: Job, entry: dict[str, Any]) -> tuple[str, ...]:
+    """Which records of a PDF a rebuild changes: new, changed or gone; every page when what
+    they share (the template, the brand, the tool) changed."""
+    old = entry.get("records")
+    if not isinstance(old, list):
+        return ()
+    before = {str(who): str(digest) for digest, who in old}
+    now = {r.who: d[:16] for r, d in zip(job.records, job.record_digests, strict=True)}
+    out = [f"new: {who}" for who in now if who not in before]
+    out += [f"changed: {who}" for who in now if who in before and before[who] != now[who]]
+    out += [f"removed: {who}" for who in before if who not in now]
+    if not out:
+        return ("every page (the template, the brand or brandkit changed)",)
+    return tuple(out)
+
+
+def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
+    """The entries of `<out>/manifest.json` by path (none when it is missing or unreadable)."""
+    try:
+        document = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return {str(e["path"]): e for e in document.get("files", [])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _same_file(path: Path, entry: dict[str, Any]) -> bool:
+    """Whether the file at `path` is still the one `entry` describes (not edited by hand)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
+    except OSError:
+        return False
+
+
+def up_to_date(job: Job, manifest: dict[str, dict[str, Any]], out: Path) -> bool:
+    """Whether every file `job` writes is there, made from the same inputs, unedited."""
+    for path in job.outputs():
+        entry = manifest.get(path)
+        if entry is None or entry.get("inputs") != job.inputs or not _same_file(out / path, entry):
+            return False
+    return True
+
+
+def write_manifest(out: Path, written: list[Written], rewritten: list[str] | None = None) -> Path:
     """Merge `written` into `<out>/manifest.json` (entries keyed by path), atomically."""
     path = out / "manifest.json"
     entries: dict[str, dict[str, object]] = {}
@@ -989,7 +1336,10 @@ def write_manifest(out: Path, written: list[Written]) -> Path:
             entries = {}
     for w in written:
         entries[w.path] = w.entry()
-    document = {"generator": "brandkit", "files": [entries[k] for k in sorted(entries)]}
+    document: dict[str, object] = {"generator": "brandkit"}
+    if rewritten is not None:  # what the last build changed: what to send to print again
+        document["last_build"] = {"rewritten": sorted(rewritten)}
+    document["files"] = [entries[k] for k in sorted(entries)]
     data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     temp = out / ".manifest.json.tmp"
     temp.write_text(data, encoding="utf-8")

@@ -24,6 +24,7 @@ from brandkit.build import (
 )
 from brandkit.check import RuleError, format_report
 from brandkit.errors import BrandkitError
+from brandkit.layout.impose import SheetSize, parse_sheet
 
 DEFAULT_SPEC = Path("specs/hanoi-one-stop.yaml")
 DEFAULT_OUT = Path("output")
@@ -145,14 +146,19 @@ def _run_build(ctx: click.Context, options: Options, assets: tuple[str, ...]) ->
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not options.quiet:
-        counts = Counter(w.format for w in report.written)
+        rewritten = set(report.rewritten)
+        counts = Counter(w.format for w in report.written if w.path in rewritten)
         parts = [f"{n} {fmt.upper()}" + ("s" if n != 1 else "") for fmt, n in counts.items()]
         elapsed = time.perf_counter() - started
+        same = f"; {report.unchanged:,} unchanged" if report.unchanged else ""
         click.echo(
-            f"Wrote {', '.join(parts) or 'nothing'} ({report.items} pages laid out) to "
-            f"{options.out}/ in {elapsed:.1f} s; see {options.out / 'manifest.json'}",
+            f"Wrote {', '.join(parts) or 'nothing new'} ({report.items} pages laid out{same}) "
+            f"to {options.out}/ in {elapsed:.1f} s; see {options.out / 'manifest.json'}",
             err=True,
         )
+        if 0 < len(report.rewritten) <= 10 and report.unchanged:
+            for path in report.rewritten:
+                click.echo(f"  {path}", err=True)
 
 
 def _close(bar: Any) -> None:
@@ -214,9 +220,40 @@ staff_option = click.option(
 )
 
 
+def _parse_sheet(ctx: click.Context, param: click.Parameter, value: str | None) -> SheetSize | None:
+    if value is None:
+        return None
+    try:
+        return parse_sheet(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+sheet_option = click.option(
+    "--sheet",
+    metavar="A4|A3|SRA3|SRA2|WxHmm",
+    default=None,
+    callback=_parse_sheet,
+    help="Also impose the print pieces N-up on this press sheet, each with its own bleed and "
+    "crop marks, a slug line and a colour bar: <unit>/sheets/*.pdf.",
+)
+
+
+rebuild_option = click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Make every file again. By default a file is remade only when something it is made "
+    "from changed (see `brandkit changes`).",
+)
+
+
 def _generating(func: Any) -> Any:
     """The options every command that writes assets shares."""
-    for option in (_global_options(hidden=True), force_option, trim_option, dpi_option):
+    options = (
+        _global_options(hidden=True), force_option, trim_option, dpi_option, sheet_option,
+        rebuild_option,
+    )  # fmt: skip
+    for option in options:
         func = option(func)
     return unit_option(format_option(func))
 
@@ -233,12 +270,15 @@ def _make(
     sizes: tuple[str, ...] = (),
     screens: tuple[str, ...] = (),
     procedures: Path | None = None,
+    sheet: SheetSize | None = None,
+    rebuild: bool = False,
+    bundle: bool = False,
     **local: Any,
 ) -> None:
     s = _settings(ctx, **local)
     options = Options(
         s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, staff, dpi, png_trim,
-        sizes, force, screens, procedures,
+        sizes, force, screens, procedures, sheet, rebuild, bundle,
     )  # fmt: skip
     _run_build(ctx, options, assets)
 
@@ -419,17 +459,85 @@ def icons(ctx: click.Context, **local: Any) -> None:
 
 @cli.command(name="build")
 @staff_option
+@click.option(
+    "--bundle",
+    is_flag=True,
+    help="Also zip each unit's print PDFs and sheets for the print shop, with a job ticket "
+    "(PDF and JSON) and a proof sheet: <unit>/<unit>-print-bundle.zip.",
+)
 @_generating
 @click.pass_context
-def build_command(ctx: click.Context, **params: Any) -> None:
+def build_command(ctx: click.Context, bundle: bool, **params: Any) -> None:
     """Everything, for every unit (or the units given): the main job.
 
     \b
+    Only files whose inputs changed are written again (see `brandkit changes`); every
+    PDF written is preflighted first.
     Example:
       brandkit build                      # the whole kit into output/
+      brandkit build --sheet SRA3 --bundle   # and press sheets and print-shop zips
       brandkit --jobs 2 build --unit chi-nhanh-03 --format pdf,png
     """
-    _make(ctx, ASSETS, **params)
+    _make(ctx, ASSETS, bundle=bundle, **params)
+
+
+@cli.command(name="changes")
+@staff_option
+@_generating
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def changes_command(
+    ctx: click.Context,
+    as_json: bool,
+    units: tuple[str, ...],
+    formats: frozenset[str],
+    dpi: int,
+    png_trim: bool,
+    staff: Path | None,
+    sheet: SheetSize | None,
+    **local: Any,
+) -> None:
+    """List what `brandkit build` (with the same options) would write, and why.
+
+    \b
+    brandkit remembers what each file was made from (output/manifest.json). A file is
+    listed when it is new, when something it is made from changed (the spec, a staff
+    row, a photo, a font, brandkit itself), or when it was deleted or edited by hand;
+    for a PDF of many pages (badges, desk plates) the pages that change are named.
+    Nothing is written. Example, after adding a person to the staff list:
+      brandkit changes
+      changed  trung-tam/badges/trung-tam-badges.pdf
+               new: Nguyễn Văn An (CB00099)
+    """
+    from brandkit.build import changes
+
+    local = {k: v for k, v in local.items() if k not in ("force", "rebuild")}
+    s = _settings(ctx, **local)
+    options = Options(
+        s["spec"], s["out"], s["jobs"], True, units, formats, staff, dpi, png_trim, sheet=sheet
+    )
+    try:
+        found, unchanged, warnings = changes(options, ASSETS)
+    except UnitSelectionError as exc:
+        raise click.UsageError("; ".join(p.message for p in exc.problems)) from None
+    except BrandkitError as exc:
+        _fail(exc, "the spec or its data need fixing")
+        return
+    for warning in warnings:
+        if "does not fit" not in warning:
+            click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        document = {"changes": [c.entry() for c in found], "unchanged": unchanged}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for change in found:
+        click.echo(f"{change.status:8} {change.path}")
+        for page in change.pages[:20]:
+            click.echo(f"{'':8} {page}")
+        if len(change.pages) > 20:
+            click.echo(f"{'':8} … and {len(change.pages) - 20} more")
+    what = f"{len(found):,} file(s) to write" if found else "Nothing to write"
+    click.echo(f"{what}; {unchanged:,} up to date in {options.out}/.")
 
 
 @cli.command(name="check")

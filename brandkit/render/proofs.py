@@ -1,0 +1,681 @@
+"""The print-shop bundle's two companion documents: a contact sheet of every page, a job ticket."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pypdfium2 as pdfium
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from brandkit.fonts import font_metrics
+from brandkit.render.pdf import compact, register_font
+from brandkit.text import normalise_text
+from brandkit.units import mm
+
+Align = Literal["left", "centre", "right"]
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points
+
+# Baseline to baseline, in ems: Roboto's stacked Vietnamese marks (Ễ, Ỗ) reach about 1.05 em
+# above the baseline of the line below, so 1.2 keeps them clear of the descenders above.
+LEADING = 1.2
+# Text sizes are tried downwards in quarter points, as the badge layout does.
+SIZE_STEP = 0.25
+JPEG_QUALITY = 85
+
+BLACK, GREY, LIGHT = 0.0, 0.4, 0.88  # grey levels (0 is black) of text, frames, header fills
+
+
+@dataclass(frozen=True)
+class ProofItem:
+    """One page on the contact sheet: where it comes from, its trim size, its picture."""
+
+    label: str  # file and page, e.g. "badges/trung-tam-badges.pdf · trang 3"
+    size: str  # the trim size, formatted by the caller, e.g. "85,6 × 54 mm"
+    image: Image.Image  # RGB, the page cut to its trim
+
+
+# --- thumbnails ------------------------------------------------------------------------------
+
+
+def thumbnails(pdf: bytes, max_px: int = 360) -> Iterator[Image.Image]:
+    """Each page of `pdf`, cut to its TrimBox, as RGB with its longer side exactly `max_px`.
+
+    Every page is rendered at its own scale, so a 3 m signboard costs no more than a badge: a
+    big page is never rasterised at print resolution first and scaled down.
+    """
+    if max_px < 1:
+        raise ValueError(f"max_px must be at least 1, got {max_px}")
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            try:
+                yield _thumbnail(page, max_px)
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def _thumbnail(page: Any, max_px: int) -> Image.Image:
+    left, bottom, right, top = page.get_mediabox()
+    t_left, t_bottom, t_right, t_top = page.get_trimbox()
+    # What to cut off each side of the unrotated page; pypdfium2 crops the rendered bitmap,
+    # i.e. after the page's /Rotate, so the sides move round with the rotation.
+    cut = (max(0.0, t_left - left), max(0.0, t_bottom - bottom),
+           max(0.0, right - t_right), max(0.0, top - t_top))  # fmt: skip
+    width, height = t_right - t_left, t_top - t_bottom
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        cut = (cut[1], cut[2], cut[3], cut[0])
+    elif rotation == 180:
+        cut = (cut[2], cut[3], cut[0], cut[1])
+    elif rotation == 270:
+        cut = (cut[3], cut[0], cut[1], cut[2])
+    if rotation in (90, 270):
+        width, height = height, width
+    scale = max_px / max(width, height)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    # A sliver of a page (a 1:1000 strip) must still render at least a pixel across.
+    scale = max(scale, 1 / min(width, height))
+    image = page.render(scale=scale, crop=cut, may_draw_forms=True).to_pil().convert("RGB")
+    if image.size != size:
+        # pypdfium2 rounds the page and each cut up to whole pixels, which can leave the
+        # picture a pixel off; the caller asked for an exact size.
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    return image
+
+
+# --- text that fits --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Face:
+    """A registered font: its reportlab name and vertical extent in ems, Vietnamese marks
+    included (so a block's height is where its ink really ends)."""
+
+    name: str
+    ascent: float
+    descent: float
+
+    @classmethod
+    def of(cls, path: Path) -> _Face:
+        metrics = font_metrics(path)
+        return cls(register_font(path), metrics.ascent, metrics.descent)
+
+    def width(self, text: str, size: float) -> float:
+        return float(pdfmetrics.stringWidth(text, self.name, size))
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Lines of text set in one face and size."""
+
+    face: _Face
+    size: float
+    lines: tuple[str, ...]
+
+    @property
+    def height(self) -> float:
+        return _block_height(self.face, self.size, len(self.lines))
+
+    def draw(self, canvas: Canvas, x: float, width: float, top: float, align: Align) -> None:
+        """Draw with the top of the tallest mark at `top`, aligned in [x, x + width]."""
+        canvas.setFont(self.face.name, self.size)
+        baseline = top - self.face.ascent * self.size
+        for line in self.lines:
+            if align == "left":
+                canvas.drawString(x, baseline, line)
+            elif align == "centre":
+                canvas.drawCentredString(x + width / 2, baseline, line)
+            else:
+                canvas.drawRightString(x + width, baseline, line)
+            baseline -= LEADING * self.size
+
+
+def _block_height(face: _Face, size: float, lines: int) -> float:
+    return (max(lines, 1) - 1) * LEADING * size + (face.ascent + face.descent) * size
+
+
+# A file name may break before these, so the mark starts the next line: as style guides
+# break URLs, a hyphen at a line's end would read as hyphenation (PDF text extraction even
+# drops it as a soft hyphen, so a copied name would lose it). Never at a dot: "badges-0" over
+# ".pdf" reads as two names.
+_BREAK_BEFORE = re.compile(r"(?=[/\\_\-])")
+
+
+# Spaces that are no place to break: inside "54 × 85,6 mm", before the unit of "0,76 mm", and
+# after a "·" separator, which then starts its line ("· trang 3") rather than ending one.
+_GLUED = re.compile(r"(?<=\d) (?=(?:mm|cm|m|tờ|bản)\b)| (?=×)|(?<=×) |(?<=·) ")
+_GLUE = "\ue000"  # a private-use stand-in for a glued space while splitting
+
+
+def _words(text: str) -> list[str]:
+    return [word.replace(_GLUE, " ") for word in _GLUED.sub(_GLUE, text).split(" ")]
+
+
+def _wrap(text: str, face: _Face, size: float, width: float, inside: bool) -> list[str] | None:
+    """Greedy wrap at spaces (and, when `inside`, before / - _ within a word too wide or too
+    long for the line); None if a piece is wider than `width`."""
+    lines: list[str] = []
+    current = ""
+    for word in _words(text):
+        joined = f"{current} {word}" if current else word
+        if face.width(joined, size) <= width:
+            current = joined
+            continue
+        if not inside:
+            if face.width(word, size) > width:
+                return None
+            lines.append(current)
+            current = word
+            continue
+        pieces = [p for p in _BREAK_BEFORE.split(word) if p]
+        for i, piece in enumerate(pieces):
+            joined = current + (" " if i == 0 and current else "") + piece
+            if face.width(joined, size) <= width:
+                current = joined
+                continue
+            if face.width(piece, size) > width:
+                return None
+            if current:
+                lines.append(current)
+            current = piece
+    lines.append(current)
+    return lines
+
+
+def _char_wrap(text: str, face: _Face, size: float, width: float) -> list[str]:
+    """Break anywhere: the last resort for a string with no usable break that must fit."""
+    lines: list[str] = []
+    current = ""
+    for char in text:
+        if current and face.width(current + char, size) > width:
+            carried = ""
+            if current[-1] in "/\\_-" and len(current) > 1:
+                # The mark starts the next line instead, as `_wrap` breaks (see _BREAK_BEFORE).
+                current, carried = current[:-1], current[-1]
+            lines.append(current.rstrip(" "))
+            current = carried + ("" if char == " " and not carried else char)
+        else:
+            current += char
+    lines.append(current)
+    return lines
+
+
+def _fit(
+    text: str,
+    face: _Face,
+    width: float,
+    size: float,
+    min_size: float,
+    max_lines: int | None = None,
+) -> _Block:
+    """`text` in at most `max_lines` lines no wider than `width`: wrapped at spaces, else also
+    inside file names, at the largest size from `size` down to `min_size`; at `min_size`
+    broken anywhere; and only if even that is too many lines, shortened in the middle with
+    an ellipsis (the start and the end of a file name and page say the most)."""
+    text = normalise_text(text)
+    steps = max(0, math.floor((size - min_size) / SIZE_STEP + 1e-9))
+    sizes = [size - i * SIZE_STEP for i in range(steps + 1)]
+    if sizes[-1] > min_size + 1e-9:
+        sizes.append(min_size)
+    for candidate in sizes:
+        for inside in (False, True):
+            lines = _wrap(text, face, candidate, width, inside)
+            if lines is not None and (max_lines is None or len(lines) <= max_lines):
+                return _Block(face, candidate, tuple(lines))
+    lines = _char_wrap(text, face, min_size, width)
+    if max_lines is not None and len(lines) > max_lines:
+        limit = max_lines
+
+        def shortened(keep: int) -> list[str]:
+            head, tail = text[: (keep + 1) // 2], text[len(text) - keep // 2 :]
+            return _char_wrap(head.rstrip() + "…" + tail.lstrip(), face, min_size, width)
+
+        # The most characters kept that still fit: bisection, as a label may be any length.
+        low, high = 0, len(text) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if len(shortened(middle)) <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        lines = shortened(low)
+    return _Block(face, min_size, tuple(lines))
+
+
+def _faces(fonts: Mapping[str, Path]) -> tuple[_Face, _Face]:
+    """The heading and body faces: those roles, else the first font given."""
+    if not fonts:
+        raise ValueError("no fonts given")
+    first = next(iter(fonts.values()))
+    return _Face.of(fonts.get("heading", first)), _Face.of(fonts.get("body", first))
+
+
+def _canvas(buffer: io.BytesIO, face: _Face, title: str, subject: str) -> Canvas:
+    canvas = Canvas(
+        buffer,
+        invariant=1,  # no dates or random IDs: the same input gives the same bytes
+        pageCompression=1,
+        # Without this every page would start in Helvetica, an unembedded standard font.
+        initialFontName=face.name,
+        initialFontSize=10,
+        initialLeading=12,
+    )
+    canvas.setTitle(title)
+    canvas.setSubject(subject)
+    canvas.setCreator("brandkit")
+    canvas.setProducer("brandkit (reportlab)")
+    return canvas
+
+
+# --- contact sheet ---------------------------------------------------------------------------
+
+SHEET_SIZE = (mm(297), mm(210))  # A4 landscape
+SHEET_MARGIN = mm(10)
+SHEET_COLUMNS, SHEET_ROWS = 4, 3
+SHEET_GUTTER = (mm(6), mm(5))  # between columns, between rows
+TITLE_SIZE, TITLE_MIN = 14.0, 9.0
+SUBTITLE_SIZE, SUBTITLE_MIN = 9.0, 7.0
+FOLIO_SIZE = 9.0
+LABEL_SIZE, LABEL_MIN, LABEL_LINES = 7.5, 5.5, 2
+SIZE_LINE = 7.0
+CAPTION_GAP = mm(1.5)  # between a thumbnail and its caption
+CAPTION_PAD = mm(1)  # caption text keeps this far from the cell's sides
+FRAME_WIDTH = 0.5
+
+
+@dataclass(frozen=True)
+class _Header:
+    title: _Block
+    subtitle: _Block | None
+    height: float  # from the top margin to the rule under the header
+
+
+def _sheet_header(title: str, subtitle: str, heading: _Face, body: _Face) -> _Header:
+    width = SHEET_SIZE[0] - 2 * SHEET_MARGIN
+    # Room on the right of the title for the page number, up to "Trang 999/999".
+    folio = body.width("Trang 999/999", FOLIO_SIZE) + mm(6)
+    top = _fit(title, heading, width - folio, TITLE_SIZE, TITLE_MIN, 2)
+    sub = _fit(subtitle, body, width - folio, SUBTITLE_SIZE, SUBTITLE_MIN, 2) if subtitle else None
+    height = top.height + (mm(1.5) + sub.height if sub else 0.0) + mm(2.5)
+    return _Header(top, sub, height)
+
+
+def sheet_cells(title: str, subtitle: str, fonts: Mapping[str, Path]) -> list[Box]:
+    """The grid's cells on every page of the contact sheet `contact_sheet(…, title, subtitle)`,
+    row by row, as (x0, y0, x1, y1) in PDF points: every caption glyph stays inside its cell."""
+    heading, body = _faces(fonts)
+    return _cells(_sheet_header(title, subtitle, heading, body))
+
+
+def _cells(header: _Header) -> list[Box]:
+    page_w, page_h = SHEET_SIZE
+    gx, gy = SHEET_GUTTER
+    grid_top = page_h - SHEET_MARGIN - header.height - mm(4)
+    cell_w = (page_w - 2 * SHEET_MARGIN - (SHEET_COLUMNS - 1) * gx) / SHEET_COLUMNS
+    cell_h = (grid_top - SHEET_MARGIN - (SHEET_ROWS - 1) * gy) / SHEET_ROWS
+    cells = []
+    for row in range(SHEET_ROWS):
+        y1 = grid_top - row * (cell_h + gy)
+        for column in range(SHEET_COLUMNS):
+            x0 = SHEET_MARGIN + column * (cell_w + gx)
+            cells.append((x0, y1 - cell_h, x0 + cell_w, y1))
+    return cells
+
+
+def contact_sheet(
+    items: Sequence[ProofItem],
+    fonts: Mapping[str, Path],
+    title: str,
+    subtitle: str = "",
+) -> bytes:
+    """An A4 landscape PDF of every item's thumbnail with its label and size, 12 to a page,
+    under a header with `title`, `subtitle` and the page number (byte-reproducible)."""
+    heading, body = _faces(fonts)
+    header = _sheet_header(title, subtitle, heading, body)
+    cells = _cells(header)
+    per_page = len(cells)
+    pages = max(1, math.ceil(len(items) / per_page))
+    buffer = io.BytesIO()
+    canvas = _canvas(buffer, body, normalise_text(title), normalise_text(subtitle))
+    # Every caption reserves room for a two-line label, so thumbnails line up along a row.
+    caption_h = (
+        CAPTION_GAP
+        + _block_height(body, LABEL_SIZE, LABEL_LINES)
+        + SIZE_LINE * 0.3
+        + _block_height(body, SIZE_LINE, 1)
+    )
+    for number in range(pages):
+        canvas.setPageSize(SHEET_SIZE)
+        _draw_sheet_header(canvas, header, body, number + 1, pages)
+        chunk = items[number * per_page : (number + 1) * per_page]
+        for item, cell in zip(chunk, cells, strict=False):
+            _draw_cell(canvas, item, cell, caption_h, body)
+        canvas.showPage()
+    canvas.save()
+    return compact(buffer.getvalue())
+
+
+def _draw_sheet_header(canvas: Canvas, header: _Header, body: _Face, number: int, of: int) -> None:
+    page_w, page_h = SHEET_SIZE
+    top = page_h - SHEET_MARGIN
+    width = page_w - 2 * SHEET_MARGIN
+    canvas.setFillGray(BLACK)
+    header.title.draw(canvas, SHEET_MARGIN, width, top, "left")
+    # The page number sits on the title's first baseline.
+    baseline = top - header.title.face.ascent * header.title.size
+    canvas.setFont(body.name, FOLIO_SIZE)
+    canvas.drawRightString(page_w - SHEET_MARGIN, baseline, f"Trang {number}/{of}")
+    if header.subtitle is not None:
+        canvas.setFillGray(GREY)
+        header.subtitle.draw(
+            canvas, SHEET_MARGIN, width, top - header.title.height - mm(1.5), "left"
+        )
+    rule = top - header.height
+    canvas.setStrokeGray(GREY)
+    canvas.setLineWidth(FRAME_WIDTH)
+    canvas.line(SHEET_MARGIN, rule, page_w - SHEET_MARGIN, rule)
+
+
+def _draw_cell(canvas: Canvas, item: ProofItem, cell: Box, caption_h: float, body: _Face) -> None:
+    x0, y0, x1, y1 = cell
+    text_w = x1 - x0 - 2 * CAPTION_PAD
+    box_w, box_h = x1 - x0, y1 - y0 - caption_h
+    image = item.image.convert("RGB")
+    scale = min(box_w / image.width, box_h / image.height)
+    w, h = image.width * scale, image.height * scale
+    # Centred across, standing on the caption: a wide signboard stays next to its label.
+    ix, iy = x0 + (box_w - w) / 2, y0 + caption_h
+    canvas.drawImage(_image_source(image), ix, iy, w, h)
+    canvas.setStrokeGray(GREY)
+    canvas.setLineWidth(FRAME_WIDTH)
+    canvas.rect(ix, iy, w, h, stroke=1, fill=0)
+    label = _fit(item.label, body, text_w, LABEL_SIZE, LABEL_MIN, LABEL_LINES)
+    top = iy - CAPTION_GAP
+    canvas.setFillGray(BLACK)
+    label.draw(canvas, x0 + CAPTION_PAD, text_w, top, "centre")
+    size = _fit(item.size, body, text_w, SIZE_LINE, LABEL_MIN, 1)
+    canvas.setFillGray(GREY)
+    size.draw(canvas, x0 + CAPTION_PAD, text_w, top - label.height - SIZE_LINE * 0.3, "centre")
+
+
+def _image_source(image: Image.Image) -> ImageReader:
+    """The thumbnail as reportlab will embed it: JPEG (passed through as DCT) or raw pixels
+    that reportlab deflates, whichever is smaller. Flat artwork deflates smaller than JPEG;
+    a photo does not. Both encoders give the same bytes for the same pixels."""
+    jpeg = io.BytesIO()
+    image.save(jpeg, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    if len(jpeg.getvalue()) < len(zlib.compress(image.tobytes())):
+        jpeg.seek(0)
+        return ImageReader(jpeg)
+    return ImageReader(image)
+
+
+# --- job ticket ------------------------------------------------------------------------------
+
+TICKET_SIZE = (mm(210), mm(297))  # A4 portrait
+TICKET_MARGIN = mm(12)
+TICKET_TITLE, TICKET_TITLE_MIN = 15.0, 11.0
+INFO_SIZE = 9.0
+HEAD_SIZE, CELL_SIZE, CELL_MIN = 6.5, 7.0, 5.0
+FOOTER_SIZE = 7.5
+CELL_PAD = (2.0, 2.5)  # inside a table cell: left and right, top and bottom
+NONE = "—"
+
+
+@dataclass(frozen=True)
+class _Column:
+    key: str
+    label: str
+    width: float  # points
+    align: Align
+
+
+# The widths add up to the 186 mm between the margins.
+TICKET_COLUMNS = (
+    _Column("file", "Tệp", mm(35), "left"),
+    _Column("title", "Loại", mm(19), "left"),
+    _Column("trim", "Khổ thành phẩm", mm(19), "centre"),  # "3000 × 800 mm" on one line
+    _Column("bleed", "Tràn lề", mm(10), "centre"),
+    _Column("pages", "Số trang", mm(9), "centre"),
+    _Column("sides", "Số mặt", mm(8), "centre"),
+    _Column("copies", "Số bản/trang", mm(12), "centre"),
+    _Column("quantity", "Tổng số lượng", mm(12), "centre"),
+    _Column("stock", "Giấy", mm(19), "left"),
+    _Column("finish", "Gia công", mm(14), "left"),
+    # Wide enough for "SRA3 · 450 × 320 mm" and "21 bản/tờ · 2 tờ" on a line each.
+    _Column("sheet", "Bình trang", mm(29), "left"),
+)
+
+
+def ticket_columns() -> list[tuple[str, float, float]]:
+    """The job ticket's columns: label, left and right edge in PDF points."""
+    out = []
+    x = TICKET_MARGIN
+    for column in TICKET_COLUMNS:
+        out.append((column.label, x, x + column.width))
+        x += column.width
+    return out
+
+
+def _number(value: Any) -> str:
+    """A number as Vietnamese write it: decimal comma, no trailing zeros (85,6; 3)."""
+    if value is None:
+        return NONE
+    number = float(value)
+    if number.is_integer():
+        return str(int(number))
+    return f"{number:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _count(value: Any) -> str:
+    """A count, thousands grouped with dots as Vietnamese write them (1.200)."""
+    if value is None:
+        return NONE
+    if isinstance(value, int | float) and float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return _number(value)
+
+
+def _dims(values: Any) -> str:
+    if not values:
+        return NONE
+    return " × ".join(_number(v) for v in values) + " mm"
+
+
+def _text(value: Any) -> str:
+    return NONE if value is None or str(value).strip() == "" else str(value)
+
+
+def _cells_of(item: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """An item's cell texts by column key, each cell one or more paragraphs."""
+    sheet = item.get("sheet")
+    if sheet:
+        size = _text(sheet.get("size"))
+        if sheet.get("size_mm"):
+            size += " · " + _dims(sheet["size_mm"])
+        imposed: tuple[str, ...] = (
+            size,
+            f"{_count(sheet.get('up'))} bản/tờ · {_count(sheet.get('sheets'))} tờ",
+        )
+        if sheet.get("file"):
+            imposed += (str(sheet["file"]),)
+    else:
+        imposed = (NONE,)
+    bleed = item.get("bleed_mm")
+    return {
+        "file": (_text(item.get("file")),),
+        "title": (_text(item.get("title") or item.get("asset")),),
+        "trim": (_dims(item.get("trim_mm")),),
+        "bleed": (NONE if bleed is None else f"{_number(bleed)} mm",),
+        "pages": (_count(item.get("pages")),),
+        "sides": (_count(item.get("sides")),),
+        "copies": (_count(item.get("copies")),),
+        "quantity": (_count(item.get("quantity")),),
+        "stock": (_text(item.get("stock")),),
+        "finish": (_text(item.get("finish")),),
+        "sheet": imposed,
+    }
+
+
+@dataclass(frozen=True)
+class _Row:
+    cells: tuple[tuple[_Block, ...], ...]  # per column, one block per paragraph
+    height: float
+
+
+def _row(texts: Sequence[tuple[str, ...]], face: _Face, size: float) -> _Row:
+    pad_x, pad_y = CELL_PAD
+    cells = []
+    tallest = 0.0
+    for column, paragraphs in zip(TICKET_COLUMNS, texts, strict=True):
+        blocks = tuple(_fit(p, face, column.width - 2 * pad_x, size, CELL_MIN) for p in paragraphs)
+        cells.append(blocks)
+        tallest = max(tallest, _stack_height(blocks))
+    return _Row(tuple(cells), tallest + 2 * pad_y)
+
+
+def _stack_height(blocks: Sequence[_Block]) -> float:
+    gap = sum(LEADING * b.size - (b.face.ascent + b.face.descent) * b.size for b in blocks[1:])
+    return sum(b.height for b in blocks) + max(gap, 0.0)
+
+
+def _draw_row(canvas: Canvas, row: _Row, top: float, fill: float | None) -> None:
+    pad_x, pad_y = CELL_PAD
+    width = sum(c.width for c in TICKET_COLUMNS)
+    if fill is not None:
+        canvas.setFillGray(fill)
+        canvas.rect(TICKET_MARGIN, top - row.height, width, row.height, stroke=0, fill=1)
+    canvas.setFillGray(BLACK)
+    x = TICKET_MARGIN
+    for column, blocks in zip(TICKET_COLUMNS, row.cells, strict=True):
+        y = top - pad_y
+        for i, block in enumerate(blocks):
+            if i:  # paragraphs a line apart, as lines within one are
+                y -= LEADING * block.size - (block.face.ascent + block.face.descent) * block.size
+            block.draw(canvas, x + pad_x, column.width - 2 * pad_x, y, column.align)
+            y -= block.height
+        x += column.width
+    # Column rules and the rule under the row, thin and grey so the figures stand out.
+    canvas.setStrokeGray(GREY)
+    canvas.setLineWidth(0.3)
+    lines = [(TICKET_MARGIN, top - row.height, TICKET_MARGIN + width, top - row.height)]
+    x = TICKET_MARGIN
+    for column in TICKET_COLUMNS:
+        lines.append((x, top, x, top - row.height))
+        x += column.width
+    lines.append((x, top, x, top - row.height))
+    canvas.lines(lines)
+
+
+def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> bytes:
+    """An A4 portrait job ticket ("Phiếu yêu cầu in"): the job, the colour profile, and a
+    table of every file to print whose header row repeats on every page (byte-reproducible)."""
+    heading, body = _faces(fonts)
+    page_w, page_h = TICKET_SIZE
+    width = page_w - 2 * TICKET_MARGIN
+    title = _text(ticket.get("title") or "Phiếu yêu cầu in")
+    files = ticket.get("files")
+    items: Sequence[Mapping[str, Any]] = ticket.get("items") or ()
+    count = len(files) if files is not None else len(items)
+
+    title_block = _fit(title, heading, width, TICKET_TITLE, TICKET_TITLE_MIN, 3)
+    info = [_fit(line, body, width, INFO_SIZE, 7.0) for line in _info_lines(ticket)]
+    running = _fit(title, body, width, 8.0, 6.0, 2)  # pages after the first
+    head = _row([(c.label,) for c in TICKET_COLUMNS], heading, HEAD_SIZE)
+    rows = []
+    for item in items:
+        cells = _cells_of(item)
+        rows.append(_row([cells[c.key] for c in TICKET_COLUMNS], body, CELL_SIZE))
+
+    footer_top = TICKET_MARGIN + _block_height(body, FOOTER_SIZE, 1) + mm(3)
+    first_top = (
+        page_h - TICKET_MARGIN - title_block.height - mm(3)
+        - sum(b.height + mm(1) for b in info) - mm(4)
+    )  # fmt: skip
+    later_top = page_h - TICKET_MARGIN - running.height - mm(4)
+
+    # Lay the rows out into pages first: each page's footer says how many pages there are.
+    pages: list[list[_Row]] = [[]]
+    room = first_top - head.height - footer_top
+    for row in rows:
+        if row.height > room and pages[-1]:
+            pages.append([])
+            room = later_top - head.height - footer_top
+        pages[-1].append(row)
+        room -= row.height
+
+    buffer = io.BytesIO()
+    canvas = _canvas(buffer, body, title, _text(ticket.get("spec")))
+    for number, page_rows in enumerate(pages, start=1):
+        canvas.setPageSize(TICKET_SIZE)
+        canvas.setFillGray(BLACK)
+        top = page_h - TICKET_MARGIN
+        if number == 1:
+            title_block.draw(canvas, TICKET_MARGIN, width, top, "left")
+            y = top - title_block.height - mm(3)
+            for block in info:
+                block.draw(canvas, TICKET_MARGIN, width, y, "left")
+                y -= block.height + mm(1)
+            y -= mm(4)
+        else:
+            canvas.setFillGray(GREY)
+            running.draw(canvas, TICKET_MARGIN, width, top, "left")
+            y = later_top
+        _draw_row(canvas, head, y, LIGHT)
+        y -= head.height
+        for i, row in enumerate(page_rows):
+            # Every other row faintly shaded, so a wide row reads across without a ruler.
+            _draw_row(canvas, row, y, 0.96 if i % 2 else None)
+            y -= row.height
+        _draw_ticket_footer(canvas, body, count, number, len(pages))
+        canvas.showPage()
+    canvas.save()
+    return compact(buffer.getvalue())
+
+
+def _info_lines(ticket: Mapping[str, Any]) -> list[str]:
+    lines = []
+    unit = ticket.get("unit") or {}
+    if unit:
+        name = _text(unit.get("name"))
+        lines.append(f"Đơn vị: {name} ({unit['id']})" if unit.get("id") else f"Đơn vị: {name}")
+    if ticket.get("spec"):
+        lines.append(f"Bộ nhận diện: {ticket['spec']}")
+    profile = ticket.get("colour_profile")
+    if profile:
+        text = _text(profile.get("name"))
+        if profile.get("description"):
+            text += f" – {profile['description']}"
+        if profile.get("file"):
+            text += f" · tệp {profile['file']}"
+        lines.append(f"Hồ sơ màu: {text}")
+    else:
+        lines.append(f"Hồ sơ màu: {NONE}")
+    if ticket.get("generator"):
+        lines.append(f"Phần mềm tạo: {ticket['generator']}")
+    return lines
+
+
+def _draw_ticket_footer(canvas: Canvas, body: _Face, count: int, number: int, of: int) -> None:
+    page_w = TICKET_SIZE[0]
+    baseline = TICKET_MARGIN + body.descent * FOOTER_SIZE
+    canvas.setStrokeGray(GREY)
+    canvas.setLineWidth(0.3)
+    rule = TICKET_MARGIN + _block_height(body, FOOTER_SIZE, 1) + mm(1.5)
+    canvas.line(TICKET_MARGIN, rule, page_w - TICKET_MARGIN, rule)
+    canvas.setFillGray(GREY)
+    canvas.setFont(body.name, FOOTER_SIZE)
+    canvas.drawString(TICKET_MARGIN, baseline, f"Tạo bởi brandkit · {_count(count)} tệp")
+    canvas.drawRightString(page_w - TICKET_MARGIN, baseline, f"Trang {number}/{of}")

@@ -26,7 +26,7 @@ from brandkit.colour import OutputIntent, output_intent
 from brandkit.data.staff import Staff, UnitIndex, read_staff
 from brandkit.errors import BrandkitError, DataError, Problem
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
-from brandkit.layout.impose import Imposition, SheetSize, impose
+from brandkit.layout.impose import SHEET_MARGIN, Imposition, SheetSize, impose
 from brandkit.layout.marks import media_margin
 from brandkit.layout.page import ImageItem, Page
 from brandkit.layout.template import (
@@ -741,6 +741,7 @@ def _render_job(job: Job, tmp_dir: str, pages: list[Page], result: JobResult) ->
     rendered = renderer.render(pages, buffer, title, author, subject)
     result.warnings += rendered.warnings
     pdf = finalise(buffer.getvalue(), _worker.intent, title, author)
+    _preflight(pdf, job.pdf_path, template.safe_margin, result)
     if "pdf" in job.formats:
         extra = dict(job.extra)
         if job.back:
@@ -751,7 +752,7 @@ def _render_job(job: Job, tmp_dir: str, pages: list[Page], result: JobResult) ->
         )  # fmt: skip
         result.files.append((written, _write_temp(tmp_dir, pdf)))
         if job.imposition is not None:
-            result.files.append(_sheets(job, pdf, renderer, title, author, tmp_dir))
+            _sheets(job, pdf, renderer, title, author, tmp_dir, result)
     if "png" in job.formats:
         from brandkit.render.png import png_bytes, rasterise
 
@@ -771,8 +772,14 @@ def _render_job(job: Job, tmp_dir: str, pages: list[Page], result: JobResult) ->
 
 
 def _sheets(
-    job: Job, pdf: bytes, renderer: PdfRenderer, title: str, author: str, tmp_dir: str
-) -> tuple[Written, str]:
+    job: Job,
+    pdf: bytes,
+    renderer: PdfRenderer,
+    title: str,
+    author: str,
+    tmp_dir: str,
+    result: JobResult,
+) -> None:
     """The job's pieces imposed on press sheets: an extra PDF beside the single pieces."""
     from brandkit.render.impose import SheetJob, brand_inks, impose_pdf
 
@@ -792,6 +799,7 @@ def _sheets(
     font = renderer.font_names.get("body") or next(iter(renderer.font_names.values()))
     sheet_title = f"{title} – {imposition.sheet.name}"
     data, sheets = impose_pdf(pdf, sheet_job, font, _worker.intent, sheet_title, author)
+    _preflight(data, job.sheet_path(), SHEET_MARGIN, result)
     extra: dict[str, object] = {
         "imposes": job.pdf_path,
         "sheet": imposition.sheet.name,
@@ -806,7 +814,22 @@ def _sheets(
         (to_mm(imposition.width), to_mm(imposition.height)), 0.0,
         hashlib.sha256(data).hexdigest(), extra,
     )  # fmt: skip
-    return written, _write_temp(tmp_dir, data)
+    result.files.append((written, _write_temp(tmp_dir, data)))
+
+
+def _preflight(pdf: bytes, path: str, safe_margin: float, result: JobResult) -> None:
+    """Preflight a PDF before it is written: its errors stop the build, as a print shop's
+    preflight would send the file back; its warnings are passed on."""
+    from brandkit.preflight import preflight_pdf
+
+    report = preflight_pdf(pdf, path, safe_margin=safe_margin)
+    for finding in report.findings:
+        page = f"page {finding.page}: " if finding.page else ""
+        text = f"preflight: {path}: {page}{finding.check}: {finding.message}"
+        if finding.severity == "error":
+            result.problems.append(Problem(text))
+        else:
+            result.warnings.append(text)
 
 
 def _brand_result(spec_file: SpecFile, assets: tuple[str, ...], tmp_dir: str) -> JobResult:

@@ -481,6 +481,64 @@ def build_command(ctx: click.Context, bundle: bool, **params: Any) -> None:
     _make(ctx, ASSETS, bundle=bundle, **params)
 
 
+def _parse_length(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    from brandkit.units import parse_length
+
+    try:
+        return parse_length(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+)
+@click.option(
+    "--safe-margin",
+    default="3mm",
+    show_default=True,
+    callback=_parse_length,
+    help="No glyph may lie this close inside the trim (text outside the trim is not checked).",
+)
+@click.option(
+    "--min-dpi", type=click.FloatRange(1, 2400), default=300, show_default=True,
+    help="Lowest resolution of an image at its placed size.",
+)  # fmt: skip
+@_output_format(["table", "json"], "A table for people or JSON for scripts.")
+def preflight(
+    files: tuple[Path, ...], safe_margin: float, min_dpi: float, output_format: str
+) -> None:
+    """Check PDFs for print, as a print shop's preflight would: any PDF, ours or a designer's.
+
+    \b
+    Checks:
+      pdfx           PDF/X version in the Info dictionary and the XMP metadata
+      output_intent  a GTS_PDFX output intent with a CMYK output ICC profile
+      boxes          TrimBox on every page, inside the BleedBox and the MediaBox
+      fonts          every font that shows text is embedded
+      colour         no DeviceRGB (ICC-based RGB and Lab: warnings)
+      images         every image at --min-dpi or more at its placed size
+      hairlines      no line thinner than 0.25 pt
+      safe_margin    no glyph within --safe-margin of the trim
+    Exit status 1 when any file fails.
+    \b
+    Example:
+      brandkit preflight poster.pdf output/trung-tam/signs/*.pdf
+      brandkit preflight --safe-margin 5mm --format json poster.pdf > preflight.json
+    """
+    from brandkit.preflight import as_json, format_table, preflight_pdf
+
+    reports = [
+        preflight_pdf(path, str(path), safe_margin=safe_margin, min_dpi=min_dpi) for path in files
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(as_json(reports), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(reports))
+    sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_INPUT)
+
+
 @cli.command(name="changes")
 @staff_option
 @_generating

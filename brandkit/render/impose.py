@@ -101,9 +101,7 @@ def _place(
     page.contents_add(stream, prepend=True)
 
 
-def _overlay(
-    sheet: SheetJob, sheets: int, count: int, font: str, title: str, author: str
-) -> bytes:
+def _overlay(sheet: SheetJob, sheets: int, count: int, font: str, title: str, author: str) -> bytes:
     """A page per sheet side with every piece's crop (and fold) marks, the slug line and the
     colour bar; the pieces are placed under it afterwards."""
     imposition = sheet.imposition
@@ -176,9 +174,9 @@ def _slug(
     canvas.restoreState()
 
 
-def brand_inks(colours: Sequence[tuple[tuple[float, float, float, float], str | None]]) -> tuple[
-    CMYKColor, ...
-]:
+def brand_inks(
+    colours: Sequence[tuple[tuple[float, float, float, float], str | None]],
+) -> tuple[CMYKColor, ...]:
     """The brand's colours for the colour bar: CMYK fractions, a spot as its Separation."""
     out: list[CMYKColor] = []
     for cmyk, spot in colours:

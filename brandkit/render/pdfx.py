@@ -18,6 +18,7 @@ from brandkit.colour import OutputIntent
 PDFX_VERSION = "PDF/X-4"
 PDF_VERSION = "1.6"  # PDF/X-4 (ISO 15930-7) is built on PDF 1.6
 
+
 def document_date() -> dt.datetime:
     """The date every PDF carries: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else
     a fixed date, so the same inputs give the same bytes."""

@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 build: install
-	$(BIN)/brandkit build
+	$(BIN)/brandkit build --sheet SRA3 --bundle
 
 test: install
 	$(BIN)/ruff check brandkit tests bench scripts

@@ -9,11 +9,14 @@ then scales them down into ``docs/``. Run it after a visible change to a templat
 from __future__ import annotations
 
 import tempfile
+import zipfile
 from pathlib import Path
 
 from PIL import Image
 
 from brandkit.build import ASSETS, Options, build
+from brandkit.layout.impose import parse_sheet
+from brandkit.render.png import rasterise
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "hanoi-one-stop.yaml"
@@ -74,6 +77,33 @@ def main() -> None:
             target = DOCS / f"{name}.png"
             target.write_bytes((out / path).read_bytes())
             print(f"{target.relative_to(ROOT)}: as built")
+    with tempfile.TemporaryDirectory() as tmp:
+        print_shop(Path(tmp))
+
+
+# The print shop's view: the centre's badges imposed on SRA3 (front side) and the first page
+# of its bundle's job ticket; picture name → (file in the bundle, page, width in pixels).
+PRINT_SHOP = {
+    "sheet-badges-sra3": ("sheets/trung-tam-badges-sra3.pdf", 0, 1200),
+    "job-ticket": ("job-ticket.pdf", 0, 700),
+    "proof-sheet": ("proof.pdf", 0, 900),
+}
+
+
+def print_shop(out: Path) -> None:
+    options = Options(
+        SPEC, out, quiet=True, units=("trung-tam",), sheet=parse_sheet("SRA3"), bundle=True
+    )
+    build(options, tuple(a for a in ASSETS if a not in ("kiosk", "icon", "tokens")))
+    with zipfile.ZipFile(out / "trung-tam" / "trung-tam-print-bundle.zip") as bundle:
+        for name, (member, page, width) in PRINT_SHOP.items():
+            images = list(rasterise(bundle.read(member), 100, trim=False))
+            image = images[page]
+            height = round(image.height * width / image.width)
+            small = image.resize((width, height), Image.Resampling.LANCZOS)
+            target = DOCS / f"{name}.png"
+            small.save(target, optimize=True)
+            print(f"{target.relative_to(ROOT)}: {width} × {height} px")
 
 
 if __name__ == "__main__":

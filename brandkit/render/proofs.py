@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -411,15 +410,13 @@ def _draw_cell(canvas: Canvas, item: ProofItem, cell: Box, caption_h: float, bod
 
 
 def _image_source(image: Image.Image) -> ImageReader:
-    """The thumbnail as reportlab will embed it: JPEG (passed through as DCT) or raw pixels
-    that reportlab deflates, whichever is smaller. Flat artwork deflates smaller than JPEG;
-    a photo does not. Both encoders give the same bytes for the same pixels."""
+    """The thumbnail as reportlab will embed it: JPEG, passed through as DCT. (Deflating the
+    raw pixels instead is smaller for some flat artwork, but trying both doubled the time a
+    bundle takes; a proof sheet is for looking at, not for printing.)"""
     jpeg = io.BytesIO()
     image.save(jpeg, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    if len(jpeg.getvalue()) < len(zlib.compress(image.tobytes())):
-        jpeg.seek(0)
-        return ImageReader(jpeg)
-    return ImageReader(image)
+    jpeg.seek(0)
+    return ImageReader(jpeg)
 
 
 # --- job ticket ------------------------------------------------------------------------------

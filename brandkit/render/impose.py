@@ -147,7 +147,7 @@ def _slug(
     """The slug line (job, sheet, side, layout) and the colour bar, in the band at the foot."""
     imposition = sheet.imposition
     w, h = imposition.trim
-    side = (" · mặt sau" if back else " · mặt trước") if sheet.sides == 2 else ""
+    side = (" · mặt sau (trở trái–phải)" if back else " · mặt trước") if sheet.sides == 2 else ""
     text = (
         f"{sheet.job} · tờ {number}/{sheets}{side} · {imposition.sheet.name} "
         f"{imposition.orientation} · {on_sheet}/{imposition.up} chiếc "

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image, ImageChops, ImageMath
+from PIL import Image, ImageChops, ImageCms, ImageMath
 from reportlab import rl_config
 from reportlab.graphics import renderPDF, shapes
 from reportlab.graphics.shapes import Drawing
@@ -73,7 +73,11 @@ class PdfRenderer:
     """Draws laid-out pages; fonts are registered and logos prepared once per renderer."""
 
     def __init__(
-        self, fonts: dict[str, Path], logos: dict[str, Drawing], screen: bool = False
+        self,
+        fonts: dict[str, Path],
+        logos: dict[str, Drawing],
+        screen: bool = False,
+        cmyk_profile: bytes | None = None,
     ) -> None:
         self.font_names = {role: register_font(path) for role, path in fonts.items()}
         # Print is CMYK only (RGB refused); a screen is drawn in sRGB from the inks' hex.
@@ -83,6 +87,8 @@ class PdfRenderer:
         # unembedded standard font in the PDF; start them in a font we embed instead.
         shapes.STATE_DEFAULTS["fontName"] = next(iter(self.font_names.values()))
         self.logos = logos
+        # Photos are converted to the press's CMYK through its ICC profile (the output intent).
+        self.cmyk_profile = cmyk_profile
         self._backgrounds: dict[tuple[object, ...], str] = {}
 
     def render(
@@ -271,7 +277,7 @@ class PdfRenderer:
         result: RenderResult,
         label: str,
     ) -> None:
-        image = _cmyk_image(item.path, item.w / item.h, item.fit)
+        image = _cmyk_image(item.path, item.w / item.h, item.fit, self.cmyk_profile)
         w, h = item.w, item.h
         if item.fit == "contain":
             scale = min(item.w / image.width, item.h / image.height)
@@ -349,8 +355,9 @@ def screen_colour(ink: Ink) -> Color:
     return HexColor(ink.hex)
 
 
-def _cmyk_image(path: Path, aspect: float, fit: str) -> Image.Image:
-    """The image in CMYK (print PDFs carry no RGB), cropped to the box's aspect for `cover`."""
+def _cmyk_image(path: Path, aspect: float, fit: str, profile: bytes | None) -> Image.Image:
+    """The image in CMYK (print PDFs carry no RGB), cropped to the box's aspect for `cover`:
+    through `profile`, the press's ICC characterisation, when there is one."""
     with Image.open(path) as source:
         source.load()
         image: Image.Image = source
@@ -365,7 +372,9 @@ def _cmyk_image(path: Path, aspect: float, fit: str) -> Image.Image:
                 upper = (h - new_h) // 2
                 image = image.crop((0, upper, w, upper + new_h))
         if image.mode != "CMYK":
-            image = to_cmyk(on_paper(image))
+            source_profile = image.info.get("icc_profile")
+            rgb = on_paper(image)
+            image = to_press_cmyk(rgb, source_profile, profile) if profile else to_cmyk(rgb)
         buffer = io.BytesIO()
         image.save(buffer, "TIFF")
         buffer.seek(0)
@@ -379,6 +388,35 @@ def on_paper(image: Image.Image) -> Image.Image:
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(paper, rgba).convert("RGB")
     return image.convert("RGB")
+
+
+_transforms: dict[tuple[bytes, bytes], ImageCms.ImageCmsTransform] = {}
+
+
+def to_press_cmyk(rgb: Image.Image, source: bytes | None, press: bytes) -> Image.Image:
+    """RGB → the press's CMYK, colour-managed: from the image's own ICC profile (sRGB when it
+    has none) to the output intent's, relative colorimetric with black-point compensation,
+    the usual choice for photographs that are mostly inside the press's gamut."""
+    key = (source or b"", press)
+    transform = _transforms.get(key)
+    if transform is None:
+        source_profile = (
+            ImageCms.ImageCmsProfile(io.BytesIO(source))
+            if source
+            else ImageCms.createProfile("sRGB")
+        )
+        transform = ImageCms.buildTransform(
+            source_profile,
+            ImageCms.ImageCmsProfile(io.BytesIO(press)),
+            "RGB",
+            "CMYK",
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+        )
+        _transforms[key] = transform
+    converted = ImageCms.applyTransform(rgb, transform)
+    assert converted is not None
+    return converted
 
 
 def to_cmyk(rgb: Image.Image) -> Image.Image:

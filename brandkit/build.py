@@ -170,7 +170,14 @@ class Job:
     imposition: Imposition | None = None  # the press sheet the pieces are imposed on
     screen: bool = False  # PNGs of a screen template only
     inputs: str = ""  # digest of everything the job's files are made from
+    sheet_inputs: str = ""  # and of its imposed sheets: that, and the imposition
     record_digests: tuple[str, ...] = ()  # of each record: what each page shows
+
+    def inputs_of(self, path: str) -> str:
+        """The digest of what the file at `path` (one of `outputs()`) is made from."""
+        if self.imposition is not None and path == self.sheet_path():
+            return self.sheet_inputs
+        return self.inputs
 
     def png_paths(self) -> list[str]:
         folder = self.pdf_path.rsplit("/", 1)[0]
@@ -711,6 +718,11 @@ def run_job(job: Job, tmp_dir: str, dry_run: bool = False) -> JobResult:
     _render_job(job, tmp_dir, pages, result)
     for written, _ in result.files:
         written.extra["inputs"] = job.inputs
+        if job.imposition is not None and written.path == job.sheet_path():
+            # The sheet depends on its imposition too; `pieces` says which PDF's pieces it
+            # holds, so a bundle can tell a current sheet from one left by an older build.
+            written.extra["inputs"] = job.sheet_inputs
+            written.extra["pieces"] = job.inputs
         if written.path == job.pdf_path:
             written.extra["template"] = job.template
         if written.path == job.pdf_path and job.record_digests:
@@ -1196,7 +1208,7 @@ def _bundles(
     for unit in select_units(spec_file, options.units):
         task = bundle_task(
             spec_file.spec, unit.id, unit.name, manifest, options.out, profile,
-            f"brandkit {__version__}",
+            f"brandkit {__version__}", options.sheet.name if options.sheet else None,
         )  # fmt: skip
         old = manifest.get(task.path) if task else None
         if task is None or (
@@ -1251,10 +1263,17 @@ def with_digests(spec_file: SpecFile, jobs: list[Job]) -> list[Job]:
         params = {
             "layout": job.layout, "stems": job.stems, "pdf": job.pdf_path,
             "formats": sorted(job.formats), "dpi": job.dpi, "png_trim": job.png_trim,
-            "extra": job.extra, "imposition": repr(job.imposition),
+            "extra": job.extra,
         }  # fmt: skip
         inputs = digests.job(template, back, params, records)
-        out.append(dataclasses.replace(job, inputs=inputs, record_digests=records))
+        sheet_inputs = ""
+        if job.imposition is not None:
+            sheet_inputs = hashlib.sha256(f"{inputs} {job.imposition!r}".encode()).hexdigest()
+        out.append(
+            dataclasses.replace(
+                job, inputs=inputs, sheet_inputs=sheet_inputs, record_digests=records
+            )
+        )
     return out
 
 
@@ -1294,7 +1313,7 @@ def changes(
             pages: tuple[str, ...] = ()
             if entry is None:
                 status = "new"
-            elif entry.get("inputs") != job.inputs:
+            elif entry.get("inputs") != job.inputs_of(path):
                 status = "changed"
                 if path == job.pdf_path:
                     pages = _page_changes(job, entry)
@@ -1346,7 +1365,9 @@ def up_to_date(job: Job, manifest: dict[str, dict[str, Any]], out: Path) -> bool
     """Whether every file `job` writes is there, made from the same inputs, unedited."""
     for path in job.outputs():
         entry = manifest.get(path)
-        if entry is None or entry.get("inputs") != job.inputs or not _same_file(out / path, entry):
+        if entry is None or entry.get("inputs") != job.inputs_of(path):
+            return False
+        if not _same_file(out / path, entry):
             return False
     return True
 

@@ -45,9 +45,10 @@ def bundle_task(
     out: Path,
     profile: dict[str, str],
     generator: str,
+    sheet: str | None,
 ) -> BundleTask | None:
-    """The bundle of `unit` from the files the manifest lists for it (None when it has no
-    print files)."""
+    """The bundle of `unit` from the files the manifest lists for it, with the press sheets
+    named `sheet` made from those very files (None when the unit has no print files)."""
     entries = [
         e
         for path, e in sorted(manifest.items())
@@ -55,6 +56,7 @@ def bundle_task(
         and e.get("format") == "pdf"
         and e.get("asset") not in NOT_FOR_PRESS
         and (out / path).is_file()
+        and (not e.get("imposes") or _current_sheet(e, manifest, sheet))
     ]
     if not entries:
         return None
@@ -67,6 +69,20 @@ def bundle_task(
         ).encode("utf-8")
     ).hexdigest()
     return BundleTask(unit, unit_name, bundle_path(unit), str(out), tuple(entries), ticket, digest)
+
+
+def _current_sheet(
+    entry: dict[str, Any], manifest: dict[str, dict[str, Any]], sheet: str | None
+) -> bool:
+    """Whether a sheet belongs in the bundle: on the sheet this build imposes on, and holding
+    the pieces of its PDF as it is now (not those of an older build left on disk)."""
+    pieces = manifest.get(str(entry["imposes"]))
+    return (
+        sheet is not None
+        and entry.get("sheet") == sheet
+        and pieces is not None
+        and entry.get("pieces") == pieces.get("inputs")
+    )
 
 
 def _member(path: str, unit: str) -> str:

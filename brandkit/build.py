@@ -1289,7 +1289,7 @@ class Change:
 
     def entry(self) -> dict[str, object]:
         return {
-            "path": self.path, "unit": self.unit, "asset": self.asset,
+            "path": self.path, "unit": self.unit or None, "asset": self.asset,
             "status": self.status, "pages": list(self.pages),
         }  # fmt: skip
 
@@ -1325,7 +1325,38 @@ def changes(
                 unchanged += 1
                 continue
             found.append(Change(path, job.unit, job.asset, status, pages))
-    return found, unchanged, warnings
+    brand, same = _brand_changes(spec_file, assets, options.out, manifest)
+    return found + brand, unchanged + same, warnings
+
+
+def _brand_changes(
+    spec_file: SpecFile, assets: tuple[str, ...], out: Path, manifest: dict[str, dict[str, Any]]
+) -> tuple[list[Change], int]:
+    """The brand-wide files (tokens, icons, ticket logos) a build would write: they are made
+    (a second or two) and compared with what is on disk."""
+    if not any(a in BRAND_ASSETS for a in assets):
+        return [], 0
+    from brandkit.brand_files import brand_files
+
+    found, same = [], 0
+    for file in brand_files(spec_file):
+        if file.asset not in assets:
+            continue
+        entry = manifest.get(file.path)
+        final = out / file.path
+        if entry is None:
+            status = "new"
+        elif not final.is_file():
+            status = "missing"
+        elif not _same_file(final, entry):
+            status = "edited"
+        elif entry.get("sha256") != hashlib.sha256(file.data).hexdigest():
+            status = "changed"
+        else:
+            same += 1
+            continue
+        found.append(Change(file.path, "", file.asset, status))
+    return found, same
 
 
 def _page_changes(job: Job, entry: dict[str, Any]) -> tuple[str, ...]:
@@ -1339,6 +1370,8 @@ def _page_changes(job: Job, entry: dict[str, Any]) -> tuple[str, ...]:
     out = [f"new: {who}" for who in now if who not in before]
     out += [f"changed: {who}" for who in now if who in before and before[who] != now[who]]
     out += [f"removed: {who}" for who in before if who not in now]
+    if not out and list(before) != list(now):
+        return ("the same pages in another order",)
     if not out:
         return ("every page (the template, the brand or brandkit changed)",)
     return tuple(out)

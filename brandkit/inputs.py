@@ -60,11 +60,17 @@ def _plain(value: Any) -> Any:
 
 
 def record_digest(record: Record) -> str:
-    """What one page shows: its values, its files' contents (a photo), its table rows."""
+    """What one page shows: its values, its files' contents (a photo), its table rows. A file
+    counts by its bytes, not its path: a staff list moved to another folder prints the same."""
+    files = {text: _plain(path) for text, path in record.files.items()}
+    values = {
+        root: {k: files.get(v, v) if isinstance(v, str) else v for k, v in fields.items()}
+        for root, fields in record.values.items()
+    }
     data = {
-        "values": _plain(record.values),
-        "files": {k: _plain(p) for k, p in sorted(record.files.items())},
-        "pixels": _plain(record.pixels),
+        "values": _plain(values),
+        "files": sorted(files.values()),
+        "pixels": sorted([files.get(k, k), _plain(v)] for k, v in record.pixels.items()),
         "rows": _plain(record.rows),
     }
     return _digest(data)
@@ -104,6 +110,7 @@ def shared_digest(spec: Any, fonts: dict[str, Path], logos: dict[str, Path], pro
             "colours": spec.model_dump(mode="json")["colours"],
             "fonts": {role: file_digest(path) for role, path in sorted(fonts.items())},
             "logos": {name: file_digest(path) for name, path in sorted(logos.items())},
-            "profile": profile,
+            "profile": profile,  # the ICC profile's bytes; the condition is in the spec's dump
+            "colour_profile": spec.model_dump(mode="json")["colour_profile"],
         }
     )

@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -99,7 +99,7 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> fr
     return frozenset(parts)
 
 
-def _fail(problems: BrandkitError, what: str = "nothing was written") -> None:
+def _fail(problems: BrandkitError, what: str = "nothing was written") -> NoReturn:
     for problem in problems.problems:
         click.echo(f"error: {problem}" if not problem.file else str(problem), err=True)
     count = len(problems.problems)
@@ -159,6 +159,20 @@ def _run_build(ctx: click.Context, options: Options, assets: tuple[str, ...]) ->
         if 0 < len(report.rewritten) <= 10 and report.unchanged:
             for path in report.rewritten:
                 click.echo(f"  {path}", err=True)
+
+
+T = TypeVar("T")
+
+
+def _planning(plan: Callable[[], T], what: str) -> T:
+    """`plan()`, for a command that writes nothing: a bad --unit or --size is a usage error,
+    a bad spec or data is printed and exits 1."""
+    try:
+        return plan()
+    except UnitSelectionError as exc:
+        raise click.UsageError("; ".join(p.message for p in exc.problems)) from None
+    except BrandkitError as exc:
+        _fail(exc, what)
 
 
 def _close(bar: Any) -> None:
@@ -574,13 +588,9 @@ def changes_command(
     options = Options(
         s["spec"], s["out"], s["jobs"], True, units, formats, staff, dpi, png_trim, sheet=sheet
     )
-    try:
-        found, unchanged, warnings = changes(options, ASSETS)
-    except UnitSelectionError as exc:
-        raise click.UsageError("; ".join(p.message for p in exc.problems)) from None
-    except BrandkitError as exc:
-        _fail(exc, "the spec or its data need fixing")
-        return
+    found, unchanged, warnings = _planning(
+        lambda: changes(options, ASSETS), "the spec or its data need fixing"
+    )
     for warning in warnings:
         if "does not fit" not in warning:
             click.echo(f"warning: {warning}", err=True)
@@ -629,13 +639,10 @@ def check_command(
     """
     s = _settings(ctx, **local)
     options = Options(s["spec"], s["out"], s["jobs"], True, units, frozenset({"pdf"}), staff)
-    try:
-        report, warnings = check(options, ASSETS)
-    except UnitSelectionError as exc:
-        raise click.UsageError("; ".join(p.message for p in exc.problems)) from None
-    except BrandkitError as exc:
-        _fail(exc, "the spec or its data need fixing before the rules can be checked")
-        return
+    report, warnings = _planning(
+        lambda: check(options, ASSETS),
+        "the spec or its data need fixing before the rules can be checked",
+    )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if output_format == "json":

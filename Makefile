@@ -33,6 +33,7 @@ test: install
 bench: install
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 	$(BIN)/python bench/badges.py
+	$(BIN)/python bench/print_shop.py
 
 clean:
 	rm -rf $(VENV) output

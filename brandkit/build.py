@@ -1028,7 +1028,7 @@ def build(
             len(job.outputs()) for job in todo
         )
         jobs = todo
-    report.items = sum(len(j.records) for j in jobs)
+    report.items = sum(len(j.records) * j.sides for j in jobs)  # pages, backs included
     if on_total:
         bundles = len(select_units(spec_file, options.units)) if options.bundle else 0
         on_total(len(jobs) + bundles)

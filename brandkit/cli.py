@@ -677,7 +677,7 @@ def validate(ctx: click.Context, staff: Path | None, **local: Any) -> None:
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not s["quiet"]:
-        click.echo(f"{options.spec}: ok ({report.items} items laid out)")
+        click.echo(f"{options.spec}: ok ({report.items} pages laid out)")
 
 
 @cli.command()

@@ -47,7 +47,7 @@ def test_select_units_keeps_spec_order_and_reports_every_unknown(sample_spec) ->
 def test_dry_run_writes_nothing(tmp_path) -> None:
     out = tmp_path / "out"
     report = build(options(out, units=("phuong-tay-ho",)), BADGES, dry_run=True)
-    assert report.items == 3
+    assert report.items == 6  # three people, a front and a back each
     assert report.written == []
     assert not out.exists()
 
@@ -57,7 +57,22 @@ def test_a_build_leaves_no_temporary_files(tmp_path) -> None:
     build(options(out, units=("phuong-tay-ho",), formats=frozenset({"pdf", "png"})), BADGES)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
     assert not [n for n in names if n.startswith(".") or "/." in n or n.endswith(".tmp")]
-    assert len([n for n in names if n.endswith(".png")]) == 3
+    # A proof per side of each of the unit's 3 badges (the back: badge_back).
+    stems = (
+        "badge-cb00076-cong-ton-nu-thi-hoang-phuong-thao-nguyen",
+        "badge-cb00077-tran-minh-cuong",
+        "badge-cb00078-hoang-xuan-viet",
+    )
+    assert names == sorted(
+        [
+            "manifest.json",
+            "phuong-tay-ho",
+            "phuong-tay-ho/badges",
+            "phuong-tay-ho/badges/phuong-tay-ho-badges.pdf",
+            "phuong-tay-ho/badges/png",
+        ]
+        + [f"phuong-tay-ho/badges/png/{stem}{side}.png" for stem in stems for side in ("", "-back")]
+    )
 
 
 def test_manifest_merges_and_forgets_deleted_files(tmp_path) -> None:
@@ -94,10 +109,16 @@ def test_every_person_gets_their_own_png(tmp_path, write_staff) -> None:
     report = build(options(out, staff=staff, formats=frozenset({"png"})), BADGES)
     pngs = sorted(out.rglob("*.png"))
     entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
-    assert len(report.written) == 3
-    assert len({w.path for w in report.written}) == 3
-    assert len(pngs) == 3
-    assert len(entries) == 3
+    # Two proofs each (front and back), and no two people share a file name.
+    assert len(report.written) == 6
+    paths = {w.path for w in report.written}
+    assert len(paths) == 6
+    fronts = {p for p in paths if not p.endswith("-back.png")}
+    assert len(fronts) == 3
+    assert paths - fronts == {p.removesuffix(".png") + "-back.png" for p in fronts}
+    assert len(pngs) == 6
+    assert {p.relative_to(out).as_posix() for p in pngs} == paths
+    assert len(entries) == 6
 
 
 def _pdf_bytes(out: Path) -> dict[str, bytes]:

@@ -460,6 +460,7 @@ def test_rules_from_a_spec_file(spec_copy) -> None:
     report, _ = check(Options(spec_copy.path, spec_copy.dir / "out", units=("trung-tam",)))
     failing = {(f.template, f.element) for f in report.failures}
     assert failing == {
+        ("badge_back", "hotline"),
         ("folder", "authority"), ("folder", "pocket_left"), ("folder", "pocket_right"),
         ("procedure_handout", "authority"), ("procedure_handout", "procedures headings"),
         ("procedure_handout", "procedures green mark"),
@@ -473,6 +474,14 @@ def test_rules_from_a_spec_file(spec_copy) -> None:
     # Located at the element's `colour` key (a flow mapping: the element's own line).
     assert authority.line == spec_copy.line_of(
         'name: authority, text: "{unit.authority}", transform: upper, x: 254mm'
+    )
+    # The badge's back sets its 10 pt hotline in the same gold on primary (not large text).
+    hotline = next(f for f in report.failures if f.template == "badge_back")
+    assert hotline.element == "hotline" and hotline.rule == "contrast"
+    assert hotline.value == 5.45 and hotline.limit == 7.0
+    assert hotline.file == str(spec_copy.path)
+    assert hotline.line == spec_copy.line_of(
+        'name: hotline, text: "Đường dây nóng {unit.hotline}", x: 4mm, y: 67mm'
     )
 
 

@@ -110,8 +110,8 @@ def test_the_sample_as_json(sample_results, sample_spec_path) -> None:
             assert f["unit"], f  # the unit whose text was set smallest (a table's is fixed)
     assert templates == {
         "badge", "badge_back", "signboard", "door_sign", "counter_sign_hanging",
-        "counter_sign_desk", "desk_plate", "envelope", "folder", "kiosk_home", "kiosk_idle", "kiosk_rate",
-        "kiosk_button", "ticket_proof", "procedure_board", "procedure_standee",
+        "counter_sign_desk", "desk_plate", "envelope", "folder", "kiosk_home", "kiosk_idle",
+        "kiosk_rate", "kiosk_button", "ticket_proof", "procedure_board", "procedure_standee",
         "procedure_handout",
     }  # fmt: skip
     sizes = {f["size"] for f in findings if f["template"] == "envelope"}

@@ -59,7 +59,7 @@ def test_validate_the_sample(run, sample_spec_path) -> None:
     # screens (3 screens × 3 sizes, 4 button states) × 139.
     # And 139 A0 boards, 139 standees and 139 two-page handouts of the sample list of 16
     # procedures.
-    assert "(5850 items laid out)" in result.stdout
+    assert "(6282 pages laid out)" in result.stdout  # and the back of each of the 432 badges
     assert result.stderr == ""
 
 
@@ -114,13 +114,24 @@ def test_badges_from_an_xlsx_with_nfd_names_and_capital_units(
     ]
     entries = check_manifest_matches_files(out)
     tay_ho = entries[TAY_HO_PDF]
-    assert tay_ho["pages"] == 2 and tay_ho["unit"] == "phuong-tay-ho"
+    # Two people, front and back each.
+    assert tay_ho["pages"] == 4 and tay_ho["sides"] == 2 and tay_ho["unit"] == "phuong-tay-ho"
     assert tay_ho["asset"] == "badge" and tay_ho["format"] == "pdf"
     assert tay_ho["trim_mm"] == [54.0, 85.6] and tay_ho["bleed_mm"] == 3.0
     text = pdf_text(out / TAY_HO_PDF)
-    assert "Nguyễn Thị Ánh Tuyết" in text and "Trần Minh Cường" in text
     assert unicodedata.is_normalized("NFC", text)
-    assert "Đặng Văn Ễnh" in pdf_text(out / "chi-nhanh-03/badges/chi-nhanh-03-badges.pdf")
+    pages = text.split("\n")
+    assert len(pages) == 4
+    for front, name in zip(pages[0::2], ("Nguyễn Thị Ánh Tuyết", "Trần Minh Cường"), strict=True):
+        assert front.startswith("PHƯỜNG TÂY HỒ ") and name in front
+    for back in pages[1::2]:
+        assert back.startswith("PHƯỜNG TÂY HỒ ") and "Đường dây nóng 1022" in back
+        assert "Tuyết" not in back and "Cường" not in back
+    chi_nhanh = entries["chi-nhanh-03/badges/chi-nhanh-03-badges.pdf"]
+    assert chi_nhanh["pages"] == 2 and chi_nhanh["sides"] == 2
+    front, back = pdf_text(out / "chi-nhanh-03/badges/chi-nhanh-03-badges.pdf").split("\n")
+    assert "Đặng Văn Ễnh" in front
+    assert back.startswith("CHI NHÁNH SỐ 3 ") and "Đường dây nóng 1022" in back
     assert "Wrote 2 PDFs" in result.stderr  # the summary
 
 
@@ -132,9 +143,13 @@ def test_png_proofs_have_the_right_pixel_size(run, sample_spec_path, tmp_path) -
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     pngs = [p for p in written_files(out) if p.endswith(".png")]
+    # One proof per side: the front, and the back (badge_back) beside it.
     assert pngs == [
+        "phuong-tay-ho/badges/png/badge-cb00076-cong-ton-nu-thi-hoang-phuong-thao-nguyen-back.png",
         "phuong-tay-ho/badges/png/badge-cb00076-cong-ton-nu-thi-hoang-phuong-thao-nguyen.png",
+        "phuong-tay-ho/badges/png/badge-cb00077-tran-minh-cuong-back.png",
         "phuong-tay-ho/badges/png/badge-cb00077-tran-minh-cuong.png",
+        "phuong-tay-ho/badges/png/badge-cb00078-hoang-xuan-viet-back.png",
         "phuong-tay-ho/badges/png/badge-cb00078-hoang-xuan-viet.png",
     ]
     entries = check_manifest_matches_files(out)
@@ -197,7 +212,7 @@ def test_unit_by_name(run, sample_spec_path, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert written_files(out) == ["manifest.json", TAY_HO_PDF]
     with pikepdf.open(out / TAY_HO_PDF) as pdf:
-        assert len(pdf.pages) == 3
+        assert len(pdf.pages) == 2 * 3  # the unit's 3 people, front and back
 
 
 def test_units_add_up_in_the_manifest(run, sample_spec_path, tmp_path) -> None:

@@ -152,7 +152,15 @@ def test_failure_writes_nothing_and_leaves_earlier_output(
     out = tmp_path / "out"
     shutil.copytree(earlier_output, out)
     before = snapshot(out)
-    assert len(written_files(out)) == 5  # one PDF, three PNGs, the manifest
+    # One PDF, six PNGs (each of the 3 badges' front and back), the manifest.
+    files = written_files(out)
+    assert len(files) == 8
+    assert [f for f in files if f.endswith(".pdf")] == [f"{TAY_HO}/badges/{TAY_HO}-badges.pdf"]
+    pngs = [f for f in files if f.endswith(".png")]
+    fronts = [f for f in pngs if not f.endswith("-back.png")]
+    assert len(pngs) == 6 and len(fronts) == 3
+    assert set(pngs) - set(fronts) == {f.removesuffix(".png") + "-back.png" for f in fronts}
+    assert "manifest.json" in files
     extra = failure.make(spec_copy, write_staff, tmp_path)
     result = run(
         "--spec", spec_copy.path, "--out", out, "-j", "1",

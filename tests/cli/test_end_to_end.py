@@ -30,11 +30,17 @@ def test_badges_with_the_default_spec(tmp_path: Path) -> None:
     done = brandkit("--out", out, "badges", "--unit", "Phường Tây Hồ", "--format", "pdf,png")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert "Wrote 1 PDF, 3 PNGs" in done.stderr
+    assert "Wrote 1 PDF, 6 PNGs" in done.stderr  # a PNG per side of each of the 3 badges
     files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
-    assert len(files) == 4
+    assert len(files) == 7
     for entry in files:
         assert (out / entry["path"]).is_file()
+    (pdf,) = [e for e in files if e["format"] == "pdf"]
+    assert pdf["pages"] == 6 and pdf["sides"] == 2  # front, back, front, back …
+    pngs = [e["path"] for e in files if e["format"] == "png"]
+    fronts = [p for p in pngs if not p.endswith("-back.png")]
+    assert len(fronts) == 3
+    assert sorted(pngs) == sorted(fronts + [p.removesuffix(".png") + "-back.png" for p in fronts])
 
 
 def test_a_broken_spec_in_a_real_process(tmp_path: Path) -> None:

@@ -215,8 +215,9 @@ def test_one_title_rewrites_that_persons_badge_and_desk_plate(plain: Output) -> 
         assert after[path][0] != before[path][0]  # new bytes, not just a new date
     assert plain.manifest()["last_build"]["rewritten"] == [BADGES, DESK_PLATES]
     assert "Wrote 2 PDFs" in result.stderr
-    # Only that job was laid out again: a badge and a desk plate of each of the 3 people.
-    assert laid_out(result.stderr) == 6
+    # Only those jobs were laid out again: a badge (front and back) and a desk plate of each
+    # of the 3 people.
+    assert laid_out(result.stderr) == 9
     # And now all is up to date.
     assert plain.changes() == []
 

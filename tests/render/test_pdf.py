@@ -21,12 +21,18 @@ from brandkit.units import mm
 from tests.conftest import SPECS_DIR
 from tests.render.conftest import UNITS
 from tests.render.pdfcheck import (
+    IDENTITY,
+    Box,
+    Matrix,
     PageInfo,
+    apply,
+    bbox,
     inflate,
     inside,
     inspect_page,
     overlaps,
     page_box,
+    then,
 )
 
 TRIM_MM = (54.0, 85.6)
@@ -35,6 +41,13 @@ SAFE = mm(3)
 MARK_GAP, MARK_LENGTH = mm(1), mm(5)
 TOLERANCE = mm(0.01)
 QR_URL = "https://dichvucong.hanoi.gov.vn/cb/{}"
+# The badge's back (template `badge_back`), below the unit's name: the spec's texts with the
+# sample's unit defaults (hotline 1022, website dichvucong.hanoi.gov.vn).
+BACK_NOTICE = (
+    "Thẻ dùng khi thi hành công vụ. Nếu nhặt được, xin gửi lại đơn vị hoặc gọi đường dây nóng."
+)
+BACK_HOTLINE = "Đường dây nóng 1022"
+BACK_WEBSITE = "dichvucong.hanoi.gov.vn"
 
 
 def staff_of(unit_id: str) -> list[dict[str, str]]:
@@ -65,13 +78,32 @@ def unit_name(sample_build, unit_id: str) -> str:
     return next(u.name for u in sample_build.spec_file.spec.units if u.id == unit_id)
 
 
-def test_one_page_per_person(sample_build, pdfs) -> None:
+def back_text(sample_build, unit_id: str) -> str:
+    """All the text of a badge's back, as pdfium extracts it (lines joined by spaces)."""
+    upper = unit_name(sample_build, unit_id).upper()
+    return " ".join([upper, BACK_NOTICE, BACK_HOTLINE, BACK_WEBSITE])
+
+
+def test_two_pages_per_person_front_then_back(sample_build, pdfs) -> None:
+    # Duplex: person i's front is page 2i, their back page 2i + 1 (0-based).
     for unit in UNITS:
-        assert len(pdfs[unit].pages) == len(staff_of(unit)) > 0
+        people = staff_of(unit)
+        assert len(pdfs[unit].pages) == 2 * len(people) > 0
+        pages_text = [" ".join(lines) for lines, _, _ in extracted_lines(sample_build.pdf(unit))]
+        upper = unit_name(sample_build, unit).upper()
+        for i, person in enumerate(people):
+            name = unicodedata.normalize("NFC", person["Họ tên"])
+            front, back = pages_text[2 * i], pages_text[2 * i + 1]
+            assert name in front and person["Mã số"] in front, (unit, i)
+            assert BACK_HOTLINE not in front, (unit, i)
+            assert back.startswith(upper) and BACK_HOTLINE in back, (unit, i)
+            assert name not in back and person["Mã số"] not in back, (unit, i)
     written = {w.path: w for w in sample_build.report.written}
     for unit in UNITS:
         entry = written[f"{unit}/badges/{unit}-badges.pdf"]
-        assert entry.pages == len(staff_of(unit))
+        assert entry.pages == 2 * len(staff_of(unit))
+        assert entry.extra["sides"] == 2
+        assert entry.entry()["sides"] == 2
         assert entry.trim_mm == pytest.approx(TRIM_MM)
         assert entry.bleed_mm == pytest.approx(3.0)
     assert sample_build.report.warnings == []  # photos are placed at 300 dpi or more
@@ -110,14 +142,72 @@ def test_colours_are_cmyk_or_separations_only(pages) -> None:
             )
 
 
+def cmyk_fills(
+    owner: pikepdf.Object, resources: pikepdf.Dictionary, ctm: Matrix = IDENTITY
+) -> list[tuple[tuple[float, ...], Box | None]]:
+    """Every DeviceCMYK fill colour set (`k`) on a page and in the forms it draws, with the box
+    (in page space) of each path filled in it; None for a colour set but not used to fill."""
+    out: list[tuple[tuple[float, ...], Box | None]] = []
+    stack: list[tuple[Matrix, tuple[float, ...] | None]] = []
+    colour: tuple[float, ...] | None = None
+    path: list[tuple[float, float]] = []
+    for operands, operator in pikepdf.parse_content_stream(owner):
+        op = str(operator)
+        if op == "q":
+            stack.append((ctm, colour))
+        elif op == "Q":
+            ctm, colour = stack.pop()
+        elif op == "cm":
+            ctm = then(tuple(float(a) for a in operands), ctm)  # type: ignore[arg-type]
+        elif op == "k":
+            colour = tuple(round(float(v), 4) for v in operands)
+            out.append((colour, None))
+        elif op == "re":
+            x, y, w, h = (float(v) for v in operands)
+            path += [apply(ctm, x, y), apply(ctm, x + w, y + h)]
+        elif op in ("m", "l", "c", "v", "y"):
+            pairs = zip(operands[::2], operands[1::2], strict=True)
+            path += [apply(ctm, float(a), float(b)) for a, b in pairs]
+        elif op in ("f", "F", "f*", "B", "B*", "b", "b*"):
+            if colour is not None and path:
+                out.append((colour, bbox(path)))
+            path = []
+        elif op in ("S", "s", "n"):
+            path = []
+        elif op == "Do":
+            xobject = resources["/XObject"][str(operands[0])]
+            if xobject.get("/Subtype") == "/Form":
+                matrix = tuple(float(v) for v in xobject.get("/Matrix", list(IDENTITY)))
+                inner = xobject.get("/Resources", resources)
+                out += cmyk_fills(xobject, inner, then(matrix, ctm))  # type: ignore[arg-type]
+    return out
+
+
 def test_brand_colours_print_with_their_cmyk_values(pages, sample_build) -> None:
-    primary = tuple(v / 100 for v in sample_build.spec_file.spec.colours["primary"].cmyk)
+    colours = sample_build.spec_file.spec.colours
+
+    def cmyk(name: str) -> tuple[float, ...]:
+        return tuple(round(v / 100, 4) for v in colours[name].cmyk)
+
+    assert cmyk("primary") == (1.0, 0.62, 0.0, 0.22)
     for unit, number, page, _ in pages:
-        fills = set()
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if str(operator) == "k":
-                fills.add(tuple(round(float(v), 4) for v in operands))
-        assert tuple(round(v, 4) for v in primary) in fills, (unit, number)
+        fills = cmyk_fills(page.obj, page.obj.get("/Resources", pikepdf.Dictionary()))
+        used = {c for c, _ in fills}
+        if number % 2 == 0:  # a front: blue band and name, red stripe, white unit, ink title
+            assert {cmyk(c) for c in ("primary", "accent", "paper", "ink")} <= used, (unit, number)
+            # The QR code and the name are drawn in the page itself, in primary.
+            top = {
+                tuple(round(float(v), 4) for v in operands)
+                for operands, operator in pikepdf.parse_content_stream(page)
+                if str(operator) == "k"
+            }
+            assert cmyk("primary") in top, (unit, number)
+        else:  # a back: primary all over, gold stripe and hotline, white text
+            assert {cmyk(c) for c in ("primary", "gold", "paper")} <= used, (unit, number)
+            bleed = page_box(page, "/BleedBox")
+            primary_boxes = [b for c, b in fills if c == cmyk("primary") and b is not None]
+            full = [b for b in primary_boxes if b == pytest.approx(bleed, abs=TOLERANCE)]
+            assert full, (unit, number, primary_boxes)
 
 
 def test_crop_marks_are_registration_and_outside_the_bleed(pages) -> None:
@@ -279,8 +369,9 @@ def test_extracted_text_equals_the_input(sample_build) -> None:
     for unit in UNITS:
         people = staff_of(unit)
         pages_text = extracted_lines(sample_build.pdf(unit))
-        assert len(pages_text) == len(people)
-        for person, (lines, _, _) in zip(people, pages_text, strict=True):
+        assert len(pages_text) == 2 * len(people)
+        fronts, backs = pages_text[0::2], pages_text[1::2]
+        for person, (lines, _, _) in zip(people, fronts, strict=True):
             name = unicodedata.normalize("NFC", person["Họ tên"])
             title = unicodedata.normalize("NFC", person["Chức vụ"])
             staff_id = person["Mã số"]
@@ -289,6 +380,11 @@ def test_extracted_text_equals_the_input(sample_build) -> None:
             text = " ".join(lines)
             assert unicodedata.is_normalized("NFC", text)
             assert text == expected
+        assert len(backs) == len(people)
+        for lines, _, _ in backs:
+            text = " ".join(lines)
+            assert unicodedata.is_normalized("NFC", text)
+            assert text == back_text(sample_build, unit)
 
 
 def test_every_character_lies_inside_the_safe_area(sample_build) -> None:
@@ -309,14 +405,19 @@ def test_every_qr_code_decodes_to_the_staff_page(sample_build) -> None:
         people = staff_of(unit)
         pdf = pdfium.PdfDocument(sample_build.pdf(unit))
         try:
-            for person, page in zip(people, pdf, strict=True):
+            assert len(pdf) == 2 * len(people)
+            for number, page in enumerate(pdf):
                 image = page.render(scale=300 / 72).to_pil()
                 codes = [
                     c
                     for c in zxingcpp.read_barcodes(image)
                     if c.format == zxingcpp.BarcodeFormat.QRCode
                 ]
-                assert [c.text for c in codes] == [QR_URL.format(person["Mã số"])]
+                if number % 2 == 0:  # person number // 2's front
+                    person = people[number // 2]
+                    assert [c.text for c in codes] == [QR_URL.format(person["Mã số"])]
+                else:  # their back: no code
+                    assert codes == [], (unit, number)
                 page.close()
         finally:
             pdf.close()

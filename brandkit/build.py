@@ -192,7 +192,7 @@ class Job:
         paths = [self.pdf_path] if "pdf" in self.formats else []
         if "png" in self.formats:
             paths += self.png_paths()
-        if self.imposition is not None:
+        if self.imposition is not None and "pdf" in self.formats:  # imposed from the PDF
             paths.append(self.sheet_path())
         return paths
 
@@ -1022,6 +1022,7 @@ def build(
     jobs = with_digests(spec_file, jobs)
     manifest = read_manifest(options.out)
     report = Report(warnings=warnings)
+    planned = {path for job in jobs for path in job.outputs()}
     if not options.rebuild and not dry_run:
         todo = [job for job in jobs if not up_to_date(job, manifest, options.out)]
         report.unchanged = sum(len(job.outputs()) for job in jobs) - sum(
@@ -1060,7 +1061,7 @@ def build(
                 report.rewritten.append(written.path)
         write_manifest(options.out, report.written, report.rewritten)
         if options.bundle:
-            _bundles(spec_file, options, tmp_dir, progress, report)
+            _bundles(spec_file, options, planned, tmp_dir, progress, report)
         succeeded = True
         return report
     finally:
@@ -1192,6 +1193,7 @@ def _run_pool(
 def _bundles(
     spec_file: SpecFile,
     options: Options,
+    planned: set[str],
     tmp_dir: str,
     progress: Callable[[int, str], None] | None,
     report: Report,
@@ -1201,7 +1203,9 @@ def _bundles(
     from brandkit.bundle import bundle_task
 
     assert _worker is not None
-    manifest = read_manifest(options.out)
+    # What this build made or found up to date: not a file an older spec left behind.
+    everything = read_manifest(options.out)
+    manifest = {p: e for p, e in everything.items() if p in planned}
     intent = _worker.intent
     profile = {"name": intent.identifier, "description": intent.condition, "file": intent.file}
     tasks = []
@@ -1210,7 +1214,7 @@ def _bundles(
             spec_file.spec, unit.id, unit.name, manifest, options.out, profile,
             f"brandkit {__version__}", options.sheet.name if options.sheet else None,
         )  # fmt: skip
-        old = manifest.get(task.path) if task else None
+        old = everything.get(task.path) if task else None
         if task is None or (
             not options.rebuild
             and old is not None

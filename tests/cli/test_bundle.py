@@ -416,3 +416,39 @@ def test_zip_members_compress_only_what_is_worth_it(built: Built) -> None:
         assert archive.testzip() is None
     assert kinds[TICKET_JSON] == zipfile.ZIP_DEFLATED
     assert {k for n, k in kinds.items() if n.endswith(".pdf")} == {zipfile.ZIP_STORED}
+
+
+def test_a_bundle_leaves_out_what_the_spec_no_longer_makes(spec_copy, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    unit = "phuong-tay-ho"
+    args = ("--spec", spec_copy.path, "--out", out, "-j", "1", "build", "--unit", unit)
+    extra_size = "      X9: {width: 220mm, height: 110mm}\n"
+    spec_copy.edit(
+        "      DL: {width: 220mm, height: 110mm}\n",
+        f"      DL: {{width: 220mm, height: 110mm}}\n{extra_size}",
+    )
+    assert invoke(*args).exit_code == 0
+    x9 = out / unit / "envelopes" / f"{unit}-envelope-x9.pdf"
+    assert x9.is_file()
+    # The size leaves the spec: its old PDF stays on disk, but is no longer the unit's.
+    spec_copy.edit(extra_size, "")
+    result = invoke(*args, "--bundle")
+    assert result.exit_code == 0, result.output
+    assert x9.is_file()
+    with zipfile.ZipFile(out / unit / f"{unit}-print-bundle.zip") as archive:
+        names = archive.namelist()
+        ticket = json.loads(archive.read(TICKET_JSON))
+    assert f"envelopes/{unit}-envelope-dl.pdf" in names
+    assert f"envelopes/{unit}-envelope-x9.pdf" not in names
+    assert not [i for i in ticket["items"] if i["file"].endswith("-x9.pdf")]
+
+
+def test_png_only_sheets_are_not_remade_for_ever(tmp_path: Path) -> None:
+    # With --format png no PDF is written, so nothing is imposed; a second run is a no-op.
+    out = tmp_path / "out"
+    args = ("--spec", SAMPLE_SPEC, "--out", out, "-j", "1", "envelopes", "--unit", "trung-tam")
+    first = invoke(*args, "--format", "png", "--sheet", "A3")
+    assert first.exit_code == 0, first.output
+    assert not (out / "trung-tam" / "sheets").exists()
+    again = invoke(*args, "--format", "png", "--sheet", "A3")
+    assert "Wrote nothing new (0 pages laid out" in again.stderr, again.stderr

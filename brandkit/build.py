@@ -808,7 +808,8 @@ def _sheets(
         ]
     )
     name = job.pdf_path.rsplit("/", 1)[1]
-    sheet_job = SheetJob(imposition, job.sides, layout.folds(), name, inks)
+    copies = spec.templates[job.template].print.copies
+    sheet_job = SheetJob(imposition, job.sides, layout.folds(), name, inks, copies)
     font = renderer.font_names.get("body") or next(iter(renderer.font_names.values()))
     sheet_title = f"{title} – {imposition.sheet.name}"
     data, sheets = impose_pdf(pdf, sheet_job, font, _worker.intent, sheet_title, author)
@@ -819,6 +820,11 @@ def _sheets(
         "orientation": imposition.orientation,
         "up": imposition.up,
         "sheets": sheets,
+        # Step and repeat (a piece ordered by the hundred fills its own sheet): each sheet is
+        # printed `runs` times; `press_sheets` is what the press prints in all.
+        "step_and_repeat": sheet_job.repeat,
+        "runs": sheet_job.runs(),
+        "press_sheets": sheets * sheet_job.runs(),
         "sides": job.sides,
         "positions_mm": [[round(to_mm(x), 3), round(to_mm(y), 3)] for x, y in imposition.positions],
     }

@@ -133,6 +133,8 @@ def job_ticket(
                     "size_mm": sheet["trim_mm"],
                     "up": sheet["up"],
                     "sheets": sheet["sheets"],
+                    "step_and_repeat": sheet.get("step_and_repeat", False),
+                    "press_sheets": sheet.get("press_sheets", sheet["sheets"]),
                     "sha256": sheet["sha256"],
                 },
             }

@@ -37,6 +37,17 @@ class SheetJob:
     folds: tuple[tuple[str, float], ...]  # of one piece, as the single-piece PDF marks them
     job: str  # the slug's job name, e.g. the single-piece PDF's file name
     brand_inks: tuple[CMYKColor, ...] = ()
+    copies: int = 1  # of each piece: above 1, each piece fills a sheet of its own
+
+    @property
+    def repeat(self) -> bool:
+        """Step and repeat: a piece ordered by the hundred fills its sheet with copies of
+        itself, printed as many times as the order needs, rather than one copy per sheet."""
+        return self.copies > 1
+
+    def runs(self) -> int:
+        """How many times each sheet is printed."""
+        return -(-self.copies // self.imposition.up) if self.repeat else 1
 
 
 def impose_pdf(
@@ -52,7 +63,7 @@ def impose_pdf(
     imposition = sheet.imposition
     with pikepdf.open(io.BytesIO(source)) as pieces:
         count = len(pieces.pages) // sheet.sides
-        sheets = -(-count // imposition.up)
+        sheets = count if sheet.repeat else -(-count // imposition.up)
         overlay = _overlay(sheet, sheets, count, font, title, author)
         with pikepdf.open(io.BytesIO(overlay)) as document:
             forms: list[pikepdf.Object] = []
@@ -64,11 +75,14 @@ def impose_pdf(
                 forms.append(document.copy_foreign(form))
             for index, sheet_page in enumerate(document.pages):
                 number, side = divmod(index, sheet.sides)
-                first = number * imposition.up
-                slots = range(min(imposition.up, count - first))
+                if sheet.repeat:  # every slot holds the same piece
+                    on_sheet = [number] * imposition.up
+                else:
+                    first = number * imposition.up
+                    on_sheet = list(range(first, min(first + imposition.up, count)))
                 placed = [
-                    (forms[(first + slot) * sheet.sides + side], slot, pieces.pages[first + slot])
-                    for slot in slots
+                    (forms[piece * sheet.sides + side], slot, pieces.pages[piece * sheet.sides])
+                    for slot, piece in enumerate(on_sheet)
                 ]
                 _place(document, sheet_page, placed, imposition, back=side == 1)
             out = io.BytesIO()
@@ -116,7 +130,9 @@ def _overlay(sheet: SheetJob, sheets: int, count: int, font: str, title: str, au
     canvas.setProducer("brandkit (reportlab)")
     box = (0.0, 0.0, imposition.width, imposition.height)
     for number in range(1, sheets + 1):
-        on_sheet = min(imposition.up, count - (number - 1) * imposition.up)
+        on_sheet = imposition.up
+        if not sheet.repeat:
+            on_sheet = min(imposition.up, count - (number - 1) * imposition.up)
         for side in range(sheet.sides):
             canvas.setPageSize((imposition.width, imposition.height))
             canvas.setTrimBox(box)
@@ -148,10 +164,15 @@ def _slug(
     imposition = sheet.imposition
     w, h = imposition.trim
     side = (" · mặt sau (trở trái–phải)" if back else " · mặt trước") if sheet.sides == 2 else ""
+    layout = f"{on_sheet}/{imposition.up} chiếc ({imposition.cols} × {imposition.rows})"
+    if sheet.repeat:  # step and repeat: say how many times to print it
+        layout = (
+            f"{imposition.up} bản một trang ({imposition.cols} × {imposition.rows}), "
+            f"in {sheet.runs()} tờ cho {sheet.copies} bản"
+        )
     text = (
         f"{sheet.job} · tờ {number}/{sheets}{side} · {imposition.sheet.name} "
-        f"{imposition.orientation} · {on_sheet}/{imposition.up} chiếc "
-        f"({imposition.cols} × {imposition.rows}) · {to_mm(w):g} × {to_mm(h):g} mm, "
+        f"{imposition.orientation} · {layout} · {to_mm(w):g} × {to_mm(h):g} mm, "
         f"tràn lề {to_mm(imposition.bleed):g} mm"
     )
     patches = list(PROCESS_PATCHES)

@@ -506,6 +506,8 @@ def _cells_of(item: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
             size,
             f"{_count(sheet.get('up'))} bản/tờ · {_count(sheet.get('sheets'))} tờ",
         )
+        if sheet.get("step_and_repeat"):  # each sheet is one piece, printed many times
+            imposed += (f"in {_count(sheet.get('press_sheets'))} tờ",)
         if sheet.get("file"):
             imposed += (str(sheet["file"]),)
     else:

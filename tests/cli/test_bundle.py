@@ -258,6 +258,15 @@ def test_ticket_quantities_come_from_the_staff_and_the_specs_print_orders(
             assert (item["copies"], item["stock"]) == (500, "Ford 100 g/m²"), item["file"]
             assert item["finish"] == envelope.finish
             assert (item["sides"], item["pages"], item["quantity"]) == (1, 1, 500)
+            # 500 of one design: the piece is stepped and repeated over its own sheet, which
+            # is printed as often as 500 copies need (3 DL envelopes fit an SRA3 sheet).
+            sheet = item["sheet"]
+            assert sheet["step_and_repeat"] is True
+            assert sheet["press_sheets"] == math.ceil(500 / sheet["up"])
+        dl = items[f"envelopes/{unit}-envelope-dl.pdf"]["sheet"]
+        assert (dl["up"], dl["sheets"], dl["press_sheets"]) == (3, 1, 167)
+        assert badges["sheet"]["step_and_repeat"] is False  # each person once: ganged
+        assert badges["sheet"]["press_sheets"] == badges["sheet"]["sheets"]
     assert (staff_counts["trung-tam"], staff_counts["phuong-tay-ho"]) == (6, 3)
 
 

@@ -158,9 +158,20 @@ class Sheet:
             x = self.size_mm[0] * MM - x - w
         return x, y, x + w, y + h
 
+    @property
+    def repeat(self) -> bool:
+        """Step and repeat: a piece ordered in many copies fills a sheet of its own."""
+        return bool(self.entry.get("step_and_repeat"))
+
     def placed(self, number: int) -> list[int]:
         """The slots filled on sheet `number` (0-based)."""
+        if self.repeat:
+            return list(range(self.up))
         return list(range(min(self.up, self.pieces - number * self.up)))
+
+    def piece(self, number: int, slot: int) -> int:
+        """Which piece (0-based) sheet `number` holds in `slot`."""
+        return number if self.repeat else number * self.up + slot
 
     def bleeds(self, number: int, back: bool) -> list[Box]:
         b = self.bleed
@@ -178,13 +189,16 @@ def sheet(request: pytest.FixtureRequest) -> Sheet:
     assert case.sheet in manifest, sorted(manifest)
     entry, single = manifest[case.sheet], manifest[case.single]
     sides = case.sides or single.get("sides", 1)
+    pieces = case.pieces or single["pages"] // sides
+    up = case.up or len(entry["positions_mm"])
+    sheets = pieces if entry.get("step_and_repeat") else math.ceil(pieces / up)
     return Sheet(
         case, built, entry, single,
         size_mm=case.size_mm or tuple(entry["trim_mm"]),
-        up=case.up or len(entry["positions_mm"]),
-        sheets=case.sheets or math.ceil(single["pages"] / sides / len(entry["positions_mm"])),
+        up=up,
+        sheets=case.sheets or sheets,
         sides=sides,
-        pieces=case.pieces or single["pages"] // sides,
+        pieces=pieces,
     )  # fmt: skip
 
 
@@ -384,7 +398,16 @@ def test_the_sheet_pdf_is_beside_the_pieces(sheet: Sheet) -> None:
     assert entry["sha256"] == hashlib.sha256(sheet.path.read_bytes()).hexdigest()
     # The single PDF has a page per piece (a front and a back per badge).
     assert sheet.single_entry["pages"] == sheet.pieces * sheet.sides
-    assert sheet.sheets == math.ceil(sheet.pieces / sheet.up)
+    if sheet.repeat:  # a sheet per piece, printed as often as the copies need
+        copies = int(entry["runs"]) * sheet.up
+        assert sheet.sheets == sheet.pieces
+        assert entry["press_sheets"] == sheet.sheets * entry["runs"]
+        # The sample orders 500 of each envelope and 100 of each handout page.
+        ordered = 100 if "handout" in sheet.case.single else 500
+        assert copies - sheet.up < ordered <= copies
+    else:
+        assert sheet.sheets == math.ceil(sheet.pieces / sheet.up)
+        assert entry["runs"] == 1 and entry["press_sheets"] == sheet.sheets
 
 
 def test_sheet_pages_are_the_sheet(sheet: Sheet) -> None:
@@ -412,7 +435,7 @@ def test_every_piece_is_its_single_page(sheet: Sheet) -> None:
                 if slot not in filled:  # an empty slot is blank paper
                     assert on_sheet.getextrema() == ((255, 255),) * 3, (number, side, slot)
                     continue
-                source = (number * sheet.up + slot) * sheet.sides + side
+                source = sheet.piece(number, slot) * sheet.sides + side
                 single = render_region(
                     sheet.single_path, source, trim_box(sheet.single_path, source)
                 )
@@ -422,7 +445,7 @@ def test_every_piece_is_its_single_page(sheet: Sheet) -> None:
                     f"mean difference {mean:.2f}/255, {within:.2%} within 16/255"
                 )
                 compared += 1
-    assert compared == sheet.pieces * sheet.sides
+    assert compared == sum(len(sheet.placed(n)) for n in range(sheet.sheets)) * sheet.sides
 
 
 def test_the_comparison_tells_pieces_apart(badges_a4: Built) -> None:
@@ -481,7 +504,11 @@ def test_the_slug_line_names_the_job_outside_the_pieces(sheet: Sheet) -> None:
                 line, boxes = slug_boxes(textpage, name)
                 assert f"tờ {number + 1}/{sheet.sheets}" in line
                 assert case.sheet_name in line
-                assert f"{len(sheet.placed(number))}/{sheet.up} chiếc" in line
+                if sheet.repeat:
+                    runs = sheet.entry["runs"]
+                    assert f"{sheet.up} bản một trang" in line and f"in {runs} tờ cho" in line
+                else:
+                    assert f"{len(sheet.placed(number))}/{sheet.up} chiếc" in line
                 if sheet.sides == 2:
                     assert ("mặt sau" if side else "mặt trước") in line
                 bleeds = sheet.bleeds(number, side == 1)

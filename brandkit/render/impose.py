@@ -126,6 +126,11 @@ def _overlay(sheet: SheetJob, sheets: int, count: int, font: str, title: str, au
     )  # fmt: skip
     canvas.setTitle(title)
     canvas.setAuthor(author)
+    mode = "step and repeat" if sheet.repeat else "ganged"
+    canvas.setSubject(
+        f"Press sheet {imposition.sheet.label}: {sheet.job} imposed {imposition.up}-up "
+        f"({mode}), {sheet.sides} side(s), crop marks per piece, CMYK"
+    )
     canvas.setCreator("brandkit")
     canvas.setProducer("brandkit (reportlab)")
     box = (0.0, 0.0, imposition.width, imposition.height)

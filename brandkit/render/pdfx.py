@@ -79,6 +79,15 @@ def _declare_pdfx(
     info.ModDate = pdf_date
     info.Trapped = pikepdf.Name("/False")
     info.GTS_PDFXVersion = PDFX_VERSION
+    # The Info dictionary and the XMP must say the same: reportlab's empty keywords and its
+    # "unspecified" subject have no XMP counterpart, so they go.
+    if "/Keywords" in info and not str(info.Keywords).strip():
+        del info["/Keywords"]
+    if "/Subject" in info and str(info.Subject) in ("", "unspecified"):
+        del info["/Subject"]
+    for page in document.pages:  # reportlab's empty page transitions: screen-show keys
+        if "/Trans" in page.obj and not page.obj.Trans.keys():
+            del page.obj["/Trans"]
     subject = str(info.get("/Subject", ""))
     producer = str(info.get("/Producer", "brandkit"))
     creator = str(info.get("/Creator", "brandkit"))

@@ -78,6 +78,18 @@ def check_pdfx(path: Path, profile: bytes, identifier: str = "FOGRA39") -> None:
         assert str(meta.get("xmpMM:DocumentID", "")).startswith("uuid:")
         assert str(meta.get("xmpMM:InstanceID", "")).startswith("uuid:")
         assert meta.get("pdf:Trapped") == "False"
+        # The Info dictionary and the XMP say the same of the document.
+        assert meta.get("dc:title") == str(info.Title)
+        assert meta.get("dc:creator") == [str(info.Author)]
+        assert meta.get("pdf:Producer") == str(info.Producer)
+        assert meta.get("xmp:CreatorTool") == str(info.Creator)
+        if "/Subject" in info:
+            assert meta.get("dc:description") == str(info.Subject)
+        assert "/Keywords" not in info or meta.get("pdf:Keywords") == str(info.Keywords)
+        d = str(info.CreationDate)  # D:YYYYMMDDHHmmSS…, the same instant as the XMP's
+        when = f"{d[2:6]}-{d[6:8]}-{d[8:10]}T{d[10:12]}:{d[12:14]}:{d[14:16]}"
+        assert str(meta.get("xmp:CreateDate", "")).startswith(when)
+        assert str(meta.get("xmp:ModifyDate", "")).startswith(when)
         # The output intent: the printing condition and its ICC profile.
         intents = pdf.Root.OutputIntents
         assert len(intents) == 1
@@ -93,6 +105,7 @@ def check_pdfx(path: Path, profile: bytes, identifier: str = "FOGRA39") -> None:
         assert len(pdf.pages) >= 1
         for number, page in enumerate(pdf.pages, start=1):
             assert "/TrimBox" in page.obj and "/BleedBox" in page.obj, f"page {number}"
+            assert "/Trans" not in page.obj  # no slide-show transitions in a print file
             media = [float(v) for v in page.MediaBox]
             bleed = [float(v) for v in page.BleedBox]
             trim = [float(v) for v in page.TrimBox]

@@ -1336,7 +1336,39 @@ def changes(
                 continue
             found.append(Change(path, job.unit, job.asset, status, pages))
     brand, same = _brand_changes(spec_file, assets, options.out, manifest)
-    return found + brand, unchanged + same, warnings
+    found += brand
+    if options.bundle:
+        found += _bundle_changes(spec_file, options, manifest, found)
+    return found, unchanged + same, warnings
+
+
+def _bundle_changes(
+    spec_file: SpecFile,
+    options: Options,
+    manifest: dict[str, dict[str, Any]],
+    found: list[Change],
+) -> list[Change]:
+    """The bundles `build --bundle` would write: those of units with a file to write, and
+    those missing or edited."""
+    from brandkit.bundle import bundle_path
+
+    changed_units = {c.unit for c in found}
+    out = []
+    for unit in select_units(spec_file, options.units):
+        path = bundle_path(unit.id)
+        entry = manifest.get(path)
+        if entry is None:
+            status = "new"
+        elif not (options.out / path).is_file():
+            status = "missing"
+        elif not _same_file(options.out / path, entry):
+            status = "edited"
+        elif unit.id in changed_units:
+            status = "changed"
+        else:
+            continue
+        out.append(Change(path, unit.id, "bundle", status))
+    return out
 
 
 def _brand_changes(

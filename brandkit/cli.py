@@ -555,12 +555,14 @@ def preflight(
 
 @cli.command(name="changes")
 @staff_option
+@click.option("--bundle", is_flag=True, help="Also list the print-shop bundles to remake.")
 @_generating
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def changes_command(
     ctx: click.Context,
     as_json: bool,
+    bundle: bool,
     units: tuple[str, ...],
     formats: frozenset[str],
     dpi: int,
@@ -586,8 +588,9 @@ def changes_command(
     local = {k: v for k, v in local.items() if k not in ("force", "rebuild")}
     s = _settings(ctx, **local)
     options = Options(
-        s["spec"], s["out"], s["jobs"], True, units, formats, staff, dpi, png_trim, sheet=sheet
-    )
+        s["spec"], s["out"], s["jobs"], True, units, formats, staff, dpi, png_trim,
+        sheet=sheet, bundle=bundle,
+    )  # fmt: skip
     found, unchanged, warnings = _planning(
         lambda: changes(options, ASSETS), "the spec or its data need fixing"
     )

@@ -461,3 +461,26 @@ def test_png_only_sheets_are_not_remade_for_ever(tmp_path: Path) -> None:
     assert not (out / "trung-tam" / "sheets").exists()
     again = invoke(*args, "--format", "png", "--sheet", "A3")
     assert "Wrote nothing new (0 pages laid out" in again.stderr, again.stderr
+
+
+def test_changes_names_the_bundles_a_build_would_remake(
+    built: Built, edited_staff: Path, tmp_path: Path
+) -> None:
+    out = copy_of(built, tmp_path)
+    units = [a for unit in UNITS for a in ("--unit", unit)]
+    base = ["--spec", SAMPLE_SPEC, "--out", out, "changes", *units, "--sheet", "SRA3"]
+
+    def bundles(staff: Path) -> list[tuple[str, str]]:
+        result = invoke(*base, "--staff", staff, "--bundle", "--json")
+        assert result.exit_code == 0, result.output
+        changes = json.loads(result.stdout)["changes"]
+        return [(c["path"], c["status"]) for c in changes if c["asset"] == "bundle"]
+
+    assert bundles(built.staff) == []
+    unit = "phuong-tay-ho"
+    assert bundles(edited_staff) == [(f"{unit}/{unit}-print-bundle.zip", "changed")]
+    (out / "trung-tam" / "trung-tam-print-bundle.zip").unlink()
+    assert bundles(built.staff) == [("trung-tam/trung-tam-print-bundle.zip", "missing")]
+    # Without --bundle, bundles are not a build's business.
+    result = invoke(*base, "--staff", edited_staff, "--json")
+    assert not [c for c in json.loads(result.stdout)["changes"] if c["asset"] == "bundle"]

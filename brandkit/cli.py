@@ -505,9 +505,7 @@ def _parse_length(ctx: click.Context, param: click.Parameter, value: str) -> flo
 
 
 @cli.command()
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option(
     "--safe-margin",
     default="3mm",
@@ -525,6 +523,8 @@ def preflight(
 ) -> None:
     """Check PDFs for print, as a print shop's preflight would: any PDF, ours or a designer's.
 
+    A folder stands for every PDF below it.
+
     \b
     Checks:
       pdfx           PDF/X version in the Info dictionary and the XMP metadata
@@ -539,12 +539,16 @@ def preflight(
     \b
     Example:
       brandkit preflight poster.pdf output/trung-tam/signs/*.pdf
+      brandkit preflight output/          # every PDF a build wrote
       brandkit preflight --safe-margin 5mm --format json poster.pdf > preflight.json
     """
     from brandkit.preflight import as_json, format_table, preflight_pdf
 
+    paths = [p for f in files for p in (sorted(f.rglob("*.pdf")) if f.is_dir() else [f])]
+    if not paths:
+        raise click.UsageError(f"no PDF in {', '.join(map(str, files))}")
     reports = [
-        preflight_pdf(path, str(path), safe_margin=safe_margin, min_dpi=min_dpi) for path in files
+        preflight_pdf(path, str(path), safe_margin=safe_margin, min_dpi=min_dpi) for path in paths
     ]
     if output_format == "json":
         click.echo(json.dumps(as_json(reports), ensure_ascii=False, indent=2))

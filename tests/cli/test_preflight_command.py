@@ -122,6 +122,16 @@ def test_every_pdf_a_build_writes_passes(built: Built) -> None:
     assert result.stdout.splitlines()[-1].startswith(f"{len(pdfs)} files: {len(pdfs)} passed, 0")
 
 
+def test_a_folder_stands_for_every_pdf_below_it(built: Built, tmp_path: Path) -> None:
+    result = invoke("preflight", "--format", "json", built.out)
+    assert result.exit_code == 0, result.output
+    checked = sorted(f["path"] for f in json.loads(result.stdout)["files"])
+    assert checked == sorted(str(p) for p in built.pdfs)
+    (tmp_path / "empty").mkdir()
+    empty = invoke("preflight", tmp_path / "empty")
+    assert empty.exit_code == 2 and "no PDF in" in empty.output
+
+
 def test_json_counts_match_the_files(built: Built) -> None:
     pdfs = built.pdfs
     result = invoke("preflight", "--format", "json", *pdfs)

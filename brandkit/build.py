@@ -1409,8 +1409,15 @@ def _page_changes(job: Job, entry: dict[str, Any]) -> tuple[str, ...]:
         return ()
     before = {str(who): str(digest) for digest, who in old}
     now = {r.who: d[:16] for r, d in zip(job.records, job.record_digests, strict=True)}
-    out = [f"new: {who}" for who in now if who not in before]
-    out += [f"changed: {who}" for who in now if who in before and before[who] != now[who]]
+    # Where each record's pages are in the new PDF: what to send to print again.
+    where = {}
+    for index, record in enumerate(job.records):
+        first, last = index * job.sides + 1, (index + 1) * job.sides
+        where[record.who] = f"page {first}" if first == last else f"pages {first}–{last}"
+    out = [f"new: {who}, {where[who]}" for who in now if who not in before]
+    out += [
+        f"changed: {who}, {where[who]}" for who in now if who in before and before[who] != now[who]
+    ]
     out += [f"removed: {who}" for who in before if who not in now]
     if not out and list(before) != list(now):
         return ("the same pages in another order",)

@@ -585,7 +585,7 @@ def changes_command(
     Nothing is written. Example, after adding a person to the staff list:
       brandkit changes
       changed  trung-tam/badges/trung-tam-badges.pdf
-               new: Nguyễn Văn An (CB00099)
+               new: Nguyễn Văn An (CB00099), pages 13–14
     """
     from brandkit.build import changes
 

@@ -198,13 +198,15 @@ def test_one_title_rewrites_that_persons_badge_and_desk_plate(plain: Output) -> 
     plain.set_staff(with_title(STAFF, "X2", "Chủ tịch"))
     changes = by_path(plain.changes())
     assert sorted(changes) == [BADGES, DESK_PLATES]
+    # The second person: a badge's front and back are pages 3–4, a desk plate is page 2.
+    where = {BADGES: "pages 3–4", DESK_PLATES: "page 2"}
     for path, asset in ((BADGES, "badge"), (DESK_PLATES, "desk_plate")):
         assert changes[path]["status"] == "changed"
-        assert changes[path]["pages"] == ["changed: Trần Thị Hoa (X2)"]
+        assert changes[path]["pages"] == [f"changed: Trần Thị Hoa (X2), {where[path]}"]
         assert changes[path]["unit"] == UNIT and changes[path]["asset"] == asset
     text = plain.changes_text()
     assert re.search(rf"^changed\s+{re.escape(BADGES)}$", text, re.MULTILINE), text
-    assert re.search(r"^\s+changed: Trần Thị Hoa \(X2\)$", text, re.MULTILINE), text
+    assert re.search(r"^\s+changed: Trần Thị Hoa \(X2\), pages 3–4$", text, re.MULTILINE), text
     assert "2 file(s) to write" in text
 
     before = plain.files()
@@ -228,8 +230,9 @@ def test_one_title_rewrites_the_sheets_too(sheets: Output) -> None:
     expected = sorted([BADGES, BADGE_SHEET, DESK_PLATES, DESK_PLATE_SHEET])
     assert sorted(changes) == expected
     assert {c["status"] for c in changes.values()} == {"changed"}
+    where = {BADGES: "pages 1–2", DESK_PLATES: "page 1"}
     for path in (BADGES, DESK_PLATES):
-        assert changes[path]["pages"] == ["changed: Lê Văn Tám (X1)"]
+        assert changes[path]["pages"] == [f"changed: Lê Văn Tám (X1), {where[path]}"]
     before = sheets.files()
     sheets.build()
     after = sheets.files()
@@ -243,9 +246,10 @@ def test_a_new_person_is_named(plain: Output) -> None:
     plain.set_staff([*STAFF, ["X4", "Phạm Thu Trang", "Chuyên viên", UNIT, ""]])
     changes = by_path(plain.changes())
     assert sorted(changes) == [BADGES, DESK_PLATES]
-    for change in changes.values():
+    where = {BADGES: "pages 7–8", DESK_PLATES: "page 4"}  # the fourth person
+    for path, change in changes.items():
         assert change["status"] == "changed"
-        assert change["pages"] == ["new: Phạm Thu Trang (X4)"]
+        assert change["pages"] == [f"new: Phạm Thu Trang (X4), {where[path]}"]
     before = plain.files()
     plain.build()
     after = plain.files()
@@ -427,7 +431,10 @@ def test_a_new_photo_changes_that_persons_badge(tmp_path: Path) -> None:
     shutil.copyfile(other, tmp_path / "data/photos/X1.jpg")
     change = badge_change(out, SAMPLE_SPEC, staff)
     assert change is not None
-    assert (change["status"], change["pages"]) == ("changed", ["changed: Lê Văn Tám (X1)"])
+    assert (change["status"], change["pages"]) == (
+        "changed",
+        ["changed: Lê Văn Tám (X1), pages 1–2"],
+    )
     before = (out / BADGES).read_bytes()
     badges_only(out, SAMPLE_SPEC, staff)
     assert (out / BADGES).read_bytes() != before

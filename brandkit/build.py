@@ -976,8 +976,9 @@ def impose_jobs(
         w, h = template.sheet(template.named_sizes()[size_name])
         warnings.append(
             f"{key} ({to_mm(w):g} × {to_mm(h):g} mm with {to_mm(template.bleed):g} mm bleed) "
-            f"does not fit a {sheet.label} sheet: {count} PDF(s) not imposed, print them from "
-            "their own pages"
+            f"does not fit the {sheet.label} sheet: "
+            + ("its PDF is" if count == 1 else f"its {count} PDFs are")
+            + " not imposed; print them from their own pages"
         )
     return out
 

@@ -565,7 +565,7 @@ def test_a_whole_build_imposes_what_fits_a_press_sheet(full_sra3: Built) -> None
     # Too big for SRA3: each named once in a warning; nothing imposed of screens.
     for name in ("signboard", "door_sign", "counter_sign_hanging", "folder", "procedure_board"):
         lines = [w for w in full_sra3.stderr.splitlines() if w.startswith(f"warning: {name} ")]
-        assert len(lines) == 1 and "does not fit a SRA3" in lines[0], full_sra3.stderr
+        assert len(lines) == 1 and "does not fit the SRA3" in lines[0], full_sra3.stderr
     assert not [p for p in imposed if "/kiosk/" in p or "/ticket/" in p]
 
 

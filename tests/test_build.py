@@ -10,6 +10,7 @@ import pytest
 
 from brandkit.build import Options, UnitSelectionError, build, select_units, write_manifest
 from brandkit.errors import BrandkitError
+from brandkit.layout.impose import parse_sheet
 from tests.conftest import SAMPLE_SPEC
 
 BADGES = ("badge",)  # these tests are about the build, not the asset kinds: badges suffice
@@ -121,8 +122,8 @@ def test_every_person_gets_their_own_png(tmp_path, write_staff) -> None:
     assert len(entries) == 6
 
 
-def _pdf_bytes(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+def _pdf_bytes(out: Path, pattern: str = "*.pdf") -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob(pattern))}
 
 
 def test_forked_pooled_and_single_process_builds_agree(tmp_path, monkeypatch) -> None:
@@ -130,14 +131,22 @@ def test_forked_pooled_and_single_process_builds_agree(tmp_path, monkeypatch) ->
     # the parent's state; a spawned pool whose workers load the spec themselves, as on Windows
     # and macOS) must write the same bytes.
     units = ("phuong-tay-ho", "chi-nhanh-03", "trung-tam")
-    build(options(tmp_path / "one", units=units))
-    build(Options(SAMPLE_SPEC, tmp_path / "forked", jobs=2, quiet=True, units=units))
+    # With press sheets and bundles too: the workers impose, preflight and zip.
+    more = {"units": units, "sheet": parse_sheet("SRA3"), "bundle": True}
+    build(options(tmp_path / "one", **more))
+    build(Options(SAMPLE_SPEC, tmp_path / "forked", jobs=2, quiet=True, **more))
     import brandkit.build as build_module
 
     monkeypatch.setattr(build_module.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    build(Options(SAMPLE_SPEC, tmp_path / "pooled", jobs=2, quiet=True, units=units))
+    build(Options(SAMPLE_SPEC, tmp_path / "pooled", jobs=2, quiet=True, **more))
     one = _pdf_bytes(tmp_path / "one")
-    assert len(one) == 3 * 16  # every asset kind: which PDFs a worker drew before must not matter
+    # Every asset kind (16 PDFs a unit) and the 9 sheets of those that fit SRA3: which PDFs a
+    # worker drew before must not matter.
+    assert len(one) == 3 * (16 + 9)
+    zips = _pdf_bytes(tmp_path / "one", "*.zip")
+    assert len(zips) == 3
+    assert _pdf_bytes(tmp_path / "forked", "*.zip") == zips
+    assert _pdf_bytes(tmp_path / "pooled", "*.zip") == zips
     pngs = {
         str(p.relative_to(tmp_path / "one")): p.read_bytes()
         for p in (tmp_path / "one").rglob("*.png")

@@ -1207,7 +1207,7 @@ def _bundles(
 ) -> None:
     """Each chosen unit's print-shop zip, remade when a file in it (or its ticket) changed."""
     from brandkit import __version__
-    from brandkit.bundle import bundle_task
+    from brandkit.bundle import bundle_task, previous_ticket, since_last_bundle
 
     assert _worker is not None
     # What this build made or found up to date: not a file an older spec left behind.
@@ -1232,7 +1232,10 @@ def _bundles(
             if progress:
                 progress(1, unit.id)
             continue
-        tasks.append(task)
+        # Only now, when it is made again: what changed since the bundle it replaces (left
+        # out of its digest, which stays that of what the bundle carries).
+        previous = previous_ticket(options.out / task.path)
+        tasks.append(dataclasses.replace(task, ticket=since_last_bundle(task.ticket, previous)))
     results = _run(tasks, options, tmp_dir, progress, False, run_bundle)
     written = []
     for r in results:
@@ -1403,24 +1406,21 @@ def _brand_changes(
 
 
 def _page_changes(job: Job, entry: dict[str, Any]) -> tuple[str, ...]:
-    """Which records of a PDF a rebuild changes: new, changed or gone; every page when what
-    they share (the template, the brand, the tool) changed."""
+    """Which records of a PDF a rebuild changes: new, changed or gone, with their pages in the
+    new PDF (what to send to print again); every page when what they share (the template,
+    the brand, the tool) changed."""
+    from brandkit.inputs import page_range, record_changes
+
     old = entry.get("records")
     if not isinstance(old, list):
         return ()
-    before = {str(who): str(digest) for digest, who in old}
-    now = {r.who: d[:16] for r, d in zip(job.records, job.record_digests, strict=True)}
-    # Where each record's pages are in the new PDF: what to send to print again.
-    where = {}
-    for index, record in enumerate(job.records):
-        first, last = index * job.sides + 1, (index + 1) * job.sides
-        where[record.who] = f"page {first}" if first == last else f"pages {first}–{last}"
-    out = [f"new: {who}, {where[who]}" for who in now if who not in before]
-    out += [
-        f"changed: {who}, {where[who]}" for who in now if who in before and before[who] != now[who]
-    ]
-    out += [f"removed: {who}" for who in before if who not in now]
-    if not out and list(before) != list(now):
+    before = [(str(digest), str(who)) for digest, who in old]
+    now = [(d[:16], r.who) for r, d in zip(job.records, job.record_digests, strict=True)]
+    out = []
+    for change in record_changes(before, now, job.sides):
+        where = f", {page_range(change['pages'])}" if change["pages"] else ""
+        out.append(f"{change['change']}: {change['who']}{where}")
+    if not out and [w for _, w in before] != [w for _, w in now]:
         return ("the same pages in another order",)
     if not out:
         return ("every page (the template, the brand or brandkit changed)",)

@@ -125,6 +125,8 @@ def job_ticket(
                 "stock": order.stock if order is not None else None,
                 "finish": order.finish if order is not None else None,
                 "sha256": entry["sha256"],
+                # Each page's record (digest, who), to tell the next bundle what changed.
+                "records": entry.get("records"),
                 "sheet": None
                 if sheet is None
                 else {
@@ -149,6 +151,65 @@ def job_ticket(
         "items": items,
         "files": sorted([*files, TICKET_PDF, PROOF_PDF]),
     }
+
+
+def since_last_bundle(ticket: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
+    """`ticket` saying, item by item, what changed since the `previous` bundle's ticket (what
+    the print shop received last time): a new file, the pages to print again, or nothing.
+    A first bundle says nothing of the kind."""
+    from brandkit.inputs import page_range, record_changes
+
+    if previous is None:
+        return ticket
+    before = {str(i.get("file")): i for i in previous.get("items", []) if isinstance(i, dict)}
+    items, notes = [], []
+    for item in ticket["items"]:
+        old = before.get(item["file"])
+        pages: list[dict[str, Any]] = []
+        if old is None:
+            status = "new"
+            notes.append(f"Tệp mới: {item['file']} (in toàn bộ)")
+        elif old.get("sha256") == item["sha256"]:
+            status = "unchanged"
+        else:
+            status = "changed"
+            if isinstance(old.get("records"), list) and isinstance(item.get("records"), list):
+                pages = record_changes(
+                    [(str(d), str(w)) for d, w in old["records"]],
+                    [(str(d), str(w)) for d, w in item["records"]],
+                    int(item["sides"]),
+                )
+            words = {"new": "mới", "changed": "sửa", "removed": "bỏ"}
+            reprint = [
+                f"{page_range(p['pages'], 'trang', 'trang')} ({words[p['change']]}: {p['who']})"
+                for p in pages
+                if p["pages"]
+            ]
+            if reprint:
+                notes.append(f"In lại {item['file']}: " + "; ".join(reprint))
+            elif pages:  # only removals: nothing to print, a piece to withdraw
+                removed = "; ".join(p["who"] for p in pages)
+                notes.append(f"{item['file']}: không in thêm (bỏ: {removed})")
+            else:
+                notes.append(f"In lại toàn bộ {item['file']} (mẫu hoặc bộ nhận diện đã đổi)")
+        items.append({**item, "since_last_bundle": {"status": status, "pages": pages}})
+    dropped = sorted(set(before) - {i["file"] for i in ticket["items"]})
+    notes += [f"Không còn trong đợt này: {name}" for name in dropped]
+    if not notes:
+        notes = ["So với lần gửi trước: không có gì thay đổi."]
+    else:
+        notes = ["So với lần gửi trước:", *(f"• {n}" for n in notes), "• Các tệp khác không đổi."]
+    return {**ticket, "items": items, "since_last_bundle": notes}
+
+
+def previous_ticket(path: Path) -> dict[str, Any] | None:
+    """The job ticket of the bundle at `path`, if there is a readable one."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            ticket = json.loads(archive.read(TICKET_JSON).decode("utf-8"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    return ticket if isinstance(ticket, dict) else None
 
 
 def bundle_bytes(task: BundleTask, fonts: dict[str, Path]) -> bytes:

@@ -114,3 +114,29 @@ def shared_digest(spec: Any, fonts: dict[str, Path], logos: dict[str, Path], pro
             "colour_profile": spec.model_dump(mode="json")["colour_profile"],
         }
     )
+
+
+def record_changes(
+    before: list[tuple[str, str]], now: list[tuple[str, str]], sides: int
+) -> list[dict[str, Any]]:
+    """How a PDF's pages changed, from its records before and now ((digest, who) each, in page
+    order): each new, changed or removed record with its pages in the new PDF (first, last)."""
+    old = {who: digest for digest, who in before}
+    pages = {who: [i * sides + 1, (i + 1) * sides] for i, (_, who) in enumerate(now)}
+    out: list[dict[str, Any]] = []
+    for digest, who in now:
+        if who not in old:
+            out.append({"change": "new", "who": who, "pages": pages[who]})
+        elif old[who] != digest:
+            out.append({"change": "changed", "who": who, "pages": pages[who]})
+    current = {who for _, who in now}
+    out += [
+        {"change": "removed", "who": who, "pages": None} for _, who in before if who not in current
+    ]
+    return out
+
+
+def page_range(pages: list[int], word: str = "page", plural: str = "pages") -> str:
+    """`page 4` or `pages 7–8`."""
+    first, last = pages
+    return f"{word} {first}" if first == last else f"{plural} {first}–{last}"

@@ -664,6 +664,9 @@ def _info_lines(ticket: Mapping[str, Any]) -> list[str]:
         lines.append(f"Hồ sơ màu: {NONE}")
     if ticket.get("generator"):
         lines.append(f"Phần mềm tạo: {ticket['generator']}")
+    # What changed since the previous bundle: what to print again, and only that.
+    for note in ticket.get("since_last_bundle") or ():
+        lines.append(str(note))
     return lines
 
 

@@ -484,3 +484,38 @@ def test_changes_names_the_bundles_a_build_would_remake(
     # Without --bundle, bundles are not a build's business.
     result = invoke(*base, "--staff", edited_staff, "--json")
     assert not [c for c in json.loads(result.stdout)["changes"] if c["asset"] == "bundle"]
+
+
+def test_a_new_bundle_says_what_to_print_again(
+    built: Built, edited_staff: Path, tmp_path: Path
+) -> None:
+    unit = "phuong-tay-ho"
+    first = ticket_of(built.zip_path(unit))
+    assert "since_last_bundle" not in first  # the first bundle: everything is to print
+    out = copy_of(built, tmp_path)
+    build_bundles(out, edited_staff)
+    ticket = ticket_of(out / unit / f"{unit}-print-bundle.zip")
+    # Trần Minh Cường is the second person of the ward: his badge is pages 3–4 (front and
+    # back), his desk plate page 2. Nothing else is to print again.
+    person = "Trần Minh Cường (CB00077)"
+    assert ticket["since_last_bundle"] == [
+        "So với lần gửi trước:",
+        f"• In lại badges/{unit}-badges.pdf: trang 3–4 (sửa: {person})",
+        f"• In lại signs/{unit}-desk-plates.pdf: trang 2 (sửa: {person})",
+        "• Các tệp khác không đổi.",
+    ]
+    status = {i["file"]: i["since_last_bundle"] for i in ticket["items"]}
+    assert status[f"badges/{unit}-badges.pdf"] == {
+        "status": "changed",
+        "pages": [{"change": "changed", "who": person, "pages": [3, 4]}],
+    }
+    assert {s["status"] for f, s in status.items() if "badges" not in f and "desk" not in f} == {
+        "unchanged"
+    }
+    # The printed ticket says it too, under the job's header.
+    text = (
+        "".join(pdf_texts(members(out / unit / f"{unit}-print-bundle.zip")[TICKET_PDF]))
+        .replace("\r\n", " ")
+        .replace("\n", " ")
+    )
+    assert f"In lại badges/{unit}-badges.pdf: trang 3–4" in text

@@ -1,0 +1,352 @@
+"""The content-stream walker: what a page (with its forms, patterns and annotations) draws."""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from typing import Any
+
+import pikepdf
+
+from brandkit.preflight.geometry import IDENTITY, Box, Matrix, matrix, scale, then, transform_box
+from brandkit.preflight.objects import box_of, embedded, label, resource
+from brandkit.preflight.report import short
+
+FORM_DEPTH = 32  # deeper nesting than this is a malformed (or hostile) file
+
+_STROKE_OPS = frozenset({"S", "s", "b", "B", "b*", "B*"})
+_SHOW_OPS = frozenset({"Tj", "TJ", "'", '"'})
+_RGB_NAMES = frozenset({"/DeviceRGB", "/RGB"})  # /RGB: the inline-image abbreviation
+# Only these come back from qpdf's parser: path construction (most of a stream) is skipped in C++.
+_OPERATORS = (
+    " ".join(sorted(_STROKE_OPS | _SHOW_OPS)) + " q Q cm w gs Tf rg RG cs CS scn SCN sh Do BI ID EI"
+)
+_PRINT_FLAG = 4  # annotation flag bit 3: the annotation prints
+
+# Colour kinds found in content: DEVICE_RGB, or "ICCBased RGB", "CalRGB", "Lab".
+DEVICE_RGB = "DeviceRGB"
+
+
+class Summary:
+    """What one content stream (with the forms it draws) does, in its own coordinate space.
+
+    A form drawn on every page is summarised once per document and placed by matrix
+    multiplication, instead of being interpreted again on every page.
+    """
+
+    __slots__ = ("colours", "fonts", "images", "problems", "strokes")
+
+    def __init__(self) -> None:
+        self.colours: dict[str, list[Any]] = {}  # kind → [first place, uses]
+        self.fonts: set[str] = set()  # BaseFonts of unembedded fonts that show text
+        # (line width, or None for "inherited from whoever draws the form"; CTM scale) → count
+        self.strokes: Counter[tuple[float | None, float]] = Counter()
+        self.images: list[tuple[str, int, int, Matrix]] = []  # label, px width, px height, CTM
+        self.problems: dict[str, None] = {}  # malformed content, in order, once each
+
+    def colour(self, kind: str, place: str, uses: int = 1) -> None:
+        seen = self.colours.get(kind)
+        if seen is None:
+            self.colours[kind] = [place, uses]
+        else:
+            seen[1] += uses
+
+    def add(self, other: Summary, ctm: Matrix, width: float | None) -> None:
+        """Add what `other` draws when it is drawn under `ctm` with line width `width`."""
+        for kind, (place, uses) in other.colours.items():
+            self.colour(kind, place, uses)
+        self.fonts |= other.fonts
+        factor = scale(ctm)
+        for (w, s), n in other.strokes.items():
+            self.strokes[(width if w is None else w, s * factor)] += n
+        self.images.extend((lb, pw, ph, then(m, ctm)) for lb, pw, ph, m in other.images)
+        self.problems.update(other.problems)
+
+
+class ContentWalker:
+    """Summarises content streams for one document, interpreting each form only once."""
+
+    def __init__(self) -> None:
+        self.summaries: dict[tuple[int, int], Summary] = {}
+        self.active: set[tuple[int, int]] = set()  # forms being summarised: a cycle guard
+        self.font_problems: dict[tuple[int, int], str | None] = {}
+        self.space_kinds: dict[tuple[int, int], str | None] = {}
+
+    def walk(self, owner: pikepdf.Object, resources: pikepdf.Dictionary, depth: int) -> Summary:
+        """Interpret one content stream (a page's, a form's or a pattern's) from identity."""
+        out = Summary()
+        ctm = IDENTITY
+        width: float | None = None
+        font: str | None = None  # BaseFont of the current font if it is not embedded
+        stack: list[tuple[Matrix, float | None, str | None]] = []
+        for instruction in _parse(owner, out):
+            op = str(instruction.operator)
+            operands = instruction.operands
+            try:
+                if op in _STROKE_OPS:
+                    out.strokes[(width, scale(ctm))] += 1
+                elif op in _SHOW_OPS:
+                    if font is not None:
+                        out.fonts.add(font)
+                elif op == "q":
+                    stack.append((ctm, width, font))
+                elif op == "Q":
+                    if stack:
+                        ctm, width, font = stack.pop()
+                elif op == "cm":
+                    ctm = then(matrix(operands), ctm)
+                elif op == "w":
+                    width = float(operands[0])
+                elif op == "gs":
+                    state = resource(resources, "/ExtGState", operands[0])
+                    if isinstance(state, pikepdf.Dictionary) and "/LW" in state:
+                        width = float(state["/LW"])
+                elif op == "Tf":
+                    font = self._font(resources, operands[0], out)
+                else:
+                    self._paint(op, operands, resources, out, ctm, width, depth)
+            except (IndexError, TypeError, ValueError, ArithmeticError) as exc:
+                # A malformed operator is reported; the rest of the stream is still checked.
+                shown = pikepdf.unparse_content_stream([instruction]).decode("latin-1")
+                out.problems[f"cannot interpret “{short(shown, 60)}” ({short(exc)})"] = None
+        return out
+
+    def _paint(
+        self,
+        op: str,
+        operands: Any,
+        resources: pikepdf.Dictionary,
+        out: Summary,
+        ctm: Matrix,
+        width: float | None,
+        depth: int,
+    ) -> None:
+        """Note what an operator that selects colour or draws an object brings onto the page."""
+        if op in ("rg", "RG"):
+            out.colour(DEVICE_RGB, f"{op} operator")
+        elif op in ("cs", "CS"):
+            kind = self._named_space(resources, operands[0], out)
+            if kind is not None:
+                out.colour(kind, f"{op} {operands[0]}")
+        elif op in ("scn", "SCN"):
+            if operands and isinstance(operands[-1], pikepdf.Name):
+                self._pattern(resources, operands[-1], out, width, depth)
+        elif op == "sh":
+            shading = resource(resources, "/Shading", operands[0])
+            if isinstance(shading, pikepdf.Dictionary | pikepdf.Stream):
+                kind = self._space_kind(shading.get("/ColorSpace"))
+                if kind is not None:
+                    out.colour(kind, f"shading {label(operands[0])}")
+        elif op == "Do":
+            self._do(resources, operands[0], out, ctm, width, depth)
+        elif op == "INLINE IMAGE":
+            self._inline_image(resources, operands[0], out, ctm)
+
+    def _do(
+        self,
+        resources: pikepdf.Dictionary,
+        name: pikepdf.Object,
+        out: Summary,
+        ctm: Matrix,
+        width: float | None,
+        depth: int,
+    ) -> None:
+        xobject = resource(resources, "/XObject", name)
+        if not isinstance(xobject, pikepdf.Stream):
+            out.problems[f"content draws XObject {name}, which the resources do not define"] = None
+            return
+        subtype = xobject.get("/Subtype")
+        if subtype == "/Image":
+            image = label(name)
+            if not xobject.get("/ImageMask", False):
+                kind = self._space_kind(xobject.get("/ColorSpace"))
+                if kind is not None:
+                    out.colour(kind, f"image {image}")
+            out.images.append(
+                (image, int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)), ctm)
+            )
+        elif subtype == "/Form":
+            inner = self._form(xobject, resources, depth, out)
+            if inner is not None:
+                out.add(inner, then(matrix(xobject.get("/Matrix", IDENTITY)), ctm), width)
+
+    def _form(
+        self,
+        form: pikepdf.Stream,
+        resources: pikepdf.Dictionary,
+        depth: int,
+        out: Summary,
+    ) -> Summary | None:
+        """The summary of a form (or tiling pattern), interpreted once per document."""
+        key = form.objgen
+        own = form.get("/Resources")
+        # A form without resources borrows its caller's (PDF 1.1); its summary then depends on
+        # the caller, so it is not cached.
+        cacheable = isinstance(own, pikepdf.Dictionary) and key != (0, 0)
+        if cacheable and key in self.summaries:
+            return self.summaries[key]
+        if key in self.active or depth >= FORM_DEPTH:
+            out.problems["forms are nested in a cycle or too deep to follow"] = None
+            return None
+        self.active.add(key)
+        try:
+            summary = self.walk(
+                form, own if isinstance(own, pikepdf.Dictionary) else resources, depth + 1
+            )
+        except pikepdf.PdfError as exc:
+            summary = Summary()
+            summary.problems[f"a form's content cannot be parsed ({short(exc)})"] = None
+        finally:
+            self.active.discard(key)
+        self.group(form, summary, "a form's transparency group")
+        if cacheable:
+            self.summaries[key] = summary
+        return summary
+
+    def _pattern(
+        self,
+        resources: pikepdf.Dictionary,
+        name: pikepdf.Name,
+        out: Summary,
+        width: float | None,
+        depth: int,
+    ) -> None:
+        pattern = resource(resources, "/Pattern", name)
+        if isinstance(pattern, pikepdf.Stream) and pattern.get("/PatternType") == 1:
+            inner = self._form(pattern, resources, depth, out)
+            if inner is not None:
+                # Pattern space is the default space of the stream that uses the pattern: its
+                # identity here, since summaries are built from identity.
+                out.add(inner, matrix(pattern.get("/Matrix", IDENTITY)), width)
+        elif isinstance(pattern, pikepdf.Dictionary | pikepdf.Stream):
+            shading = pattern.get("/Shading")
+            if isinstance(shading, pikepdf.Dictionary | pikepdf.Stream):
+                kind = self._space_kind(shading.get("/ColorSpace"))
+                if kind is not None:
+                    out.colour(kind, f"shading pattern {label(name)}")
+
+    def _inline_image(
+        self, resources: pikepdf.Dictionary, image: Any, out: Summary, ctm: Matrix
+    ) -> None:
+        info = image.obj
+        if not info.get("/ImageMask", False):
+            space = info.get("/ColorSpace")
+            if isinstance(space, pikepdf.Name) and str(space) not in _RGB_NAMES:
+                space = resource(resources, "/ColorSpace", space) or space
+            kind = self._space_kind(space)
+            if kind is not None:
+                out.colour(kind, "inline image")
+        out.images.append(("inline image", int(image.width), int(image.height), ctm))
+
+    def group(self, owner: pikepdf.Object, out: Summary, place: str) -> None:
+        group = owner.get("/Group")
+        if isinstance(group, pikepdf.Dictionary):
+            kind = self._space_kind(group.get("/CS"))
+            if kind is not None:
+                out.colour(kind, place)
+
+    def annotations(self, page: pikepdf.Dictionary, out: Summary) -> None:
+        """Add the normal appearance of every printing annotation, placed on its /Rect."""
+        annots = page.get("/Annots")
+        if not isinstance(annots, pikepdf.Array):
+            return
+        for annot in annots:
+            found = _printed_appearance(annot)
+            if found is None:
+                continue
+            normal, rect = found
+            inner = self._form(normal, pikepdf.Dictionary(), 0, out)
+            bbox = box_of(normal.get("/BBox"))
+            if inner is None or bbox is None:
+                continue
+            # PDF 12.5.5: the form's BBox, transformed by its Matrix, is fitted onto the Rect.
+            form_matrix = matrix(normal.get("/Matrix", IDENTITY))
+            x0, y0, x1, y1 = transform_box(form_matrix, bbox)
+            if x1 - x0 <= 0 or y1 - y0 <= 0:
+                continue
+            sx, sy = (rect[2] - rect[0]) / (x1 - x0), (rect[3] - rect[1]) / (y1 - y0)
+            fit = (sx, 0.0, 0.0, sy, rect[0] - x0 * sx, rect[1] - y0 * sy)
+            out.add(inner, then(form_matrix, fit), None)
+
+    def _font(
+        self, resources: pikepdf.Dictionary, name: pikepdf.Object, out: Summary
+    ) -> str | None:
+        """The BaseFont of the font `name` if it is not embedded, else None."""
+        font = resource(resources, "/Font", name)
+        if not isinstance(font, pikepdf.Dictionary):
+            out.problems[f"text uses font {name}, which the resources do not define"] = None
+            return None
+        key = font.objgen
+        if key != (0, 0) and key in self.font_problems:
+            return self.font_problems[key]
+        problem = None if embedded(font) else str(font.get("/BaseFont", name)).lstrip("/")
+        if key != (0, 0):
+            self.font_problems[key] = problem
+        return problem
+
+    def _named_space(
+        self, resources: pikepdf.Dictionary, name: pikepdf.Object, out: Summary
+    ) -> str | None:
+        if str(name) in ("/DeviceRGB", "/DeviceCMYK", "/DeviceGray", "/Pattern"):
+            return self._space_kind(name)
+        space = resource(resources, "/ColorSpace", name)
+        if space is None:
+            out.problems[
+                f"content selects colour space {name}, which the resources do not define"
+            ] = None
+        return self._space_kind(space)
+
+    def _space_kind(self, space: pikepdf.Object | None, depth: int = 0) -> str | None:
+        """DEVICE_RGB, a key of _WARN_KINDS, or None for a colour space print accepts."""
+        if isinstance(space, pikepdf.Name):
+            return DEVICE_RGB if str(space) in _RGB_NAMES else None
+        if not isinstance(space, pikepdf.Array) or len(space) == 0 or depth > 4:
+            return None
+        key = space.objgen
+        if key != (0, 0) and key in self.space_kinds:
+            return self.space_kinds[key]
+        family = str(space[0])
+        kind = None
+        if family in _RGB_NAMES:
+            kind = DEVICE_RGB
+        elif family == "/ICCBased" and len(space) > 1 and isinstance(space[1], pikepdf.Stream):
+            profile = space[1]
+            n = profile.get("/N")
+            if n is None:
+                kind = self._space_kind(profile.get("/Alternate"), depth + 1)
+            elif int(n) == 3:
+                kind = "ICCBased RGB"
+        elif family in ("/CalRGB", "/Lab"):
+            kind = family[1:]
+        elif family in ("/Indexed", "/I", "/Pattern") and len(space) > 1:
+            kind = self._space_kind(space[1], depth + 1)
+        if key != (0, 0):
+            self.space_kinds[key] = kind
+        return kind
+
+
+def _printed_appearance(annot: object) -> tuple[pikepdf.Stream, Box] | None:
+    """The normal appearance stream of an annotation that prints, with its /Rect."""
+    if not isinstance(annot, pikepdf.Dictionary):
+        return None
+    if not int(annot.get("/F", 0)) & _PRINT_FLAG:
+        return None
+    appearance = annot.get("/AP")
+    normal = appearance.get("/N") if isinstance(appearance, pikepdf.Dictionary) else None
+    if isinstance(normal, pikepdf.Dictionary) and not isinstance(normal, pikepdf.Stream):
+        state = annot.get("/AS")
+        normal = normal.get(state) if isinstance(state, pikepdf.Name) else None
+    rect = box_of(annot.get("/Rect"))
+    if not isinstance(normal, pikepdf.Stream) or rect is None:
+        return None
+    return normal, rect
+
+
+def _parse(owner: pikepdf.Object, out: Summary) -> list[Any]:
+    """The instructions of a content stream that matter here; damage qpdf notes goes to `out`."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # qpdf's notes on a damaged stream arrive as these
+        instructions = pikepdf.parse_content_stream(owner, _OPERATORS)
+    for warning in caught:
+        out.problems[f"a content stream is damaged ({warning.message})"] = None
+    return instructions

@@ -1,0 +1,181 @@
+"""Preflight one PDF: open it with qpdf, run every check in order, collect the findings."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+import pikepdf
+
+from brandkit.preflight.checks import (
+    check_boxes,
+    check_output_intent,
+    check_pdfx,
+    colour_findings,
+    hairline_findings,
+    image_findings,
+)
+from brandkit.preflight.content import ContentWalker, Summary
+from brandkit.preflight.geometry import IDENTITY, Box
+from brandkit.preflight.objects import inherited
+from brandkit.preflight.report import (
+    CHECKS,
+    ERROR,
+    WARNING,
+    FileReport,
+    Finding,
+    Findings,
+    count,
+    short,
+)
+from brandkit.preflight.safe_margin import check_safe_margin
+from brandkit.units import mm
+
+
+def preflight_pdf(
+    source: str | Path | bytes,
+    name: str | None = None,
+    *,
+    safe_margin: float = mm(3),
+    min_dpi: float = 300,
+    min_line: float = 0.25,
+) -> FileReport:
+    """Preflight one PDF (a path or its bytes) for print; lengths are in points.
+
+    Never raises for a bad file: an unreadable file is one "file" error, and a check that
+    meets malformed content reports that as a finding and the other checks still run.
+    Findings come document-level first, then by page, each in the order of CHECKS.
+    """
+    display = (
+        name if name is not None else ("<bytes>" if isinstance(source, bytes) else str(source))
+    )
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as exc:
+        return _unreadable(display, f"cannot read the file: {exc.strerror or exc}")
+    with _qpdf_warnings() as repairs:
+        try:
+            pdf = pikepdf.open(io.BytesIO(data))
+        except Exception as exc:  # PdfError, PasswordError, or anything qpdf makes of garbage
+            return _unreadable(display, f"not a readable PDF ({short(exc)})")
+        with pdf:
+            try:
+                report = _Preflight(pdf, data, display, safe_margin, min_dpi, min_line).run()
+            except Exception as exc:  # a page tree qpdf cannot walk: nothing per page is possible
+                return _unreadable(display, f"the PDF's structure is broken ({short(exc)})")
+            repairs += pdf.get_warnings()
+    # qpdf repairs what it can (a lost xref, a bad stream length) and says so; a RIP may not.
+    notes = [short(r) for r in repairs]
+    notes = list(dict.fromkeys(n for n in notes if n and n != "file is damaged"))
+    if notes:
+        more = f" and {count(len(notes) - 2, 'more problem')}" if len(notes) > 2 else ""
+        message = f"the file is damaged (qpdf repaired: {'; '.join(notes[:2])}{more})"
+        report.findings.insert(0, Finding("file", WARNING, message))
+    return report
+
+
+def _unreadable(display: str, message: str) -> FileReport:
+    return FileReport(display, 0, [Finding("file", ERROR, message)], None)
+
+
+@contextmanager
+def _qpdf_warnings() -> Iterator[list[str]]:
+    """Collect what qpdf says while it repairs a damaged file, instead of letting it print:
+    the damage is a finding of the file being checked."""
+    logger = logging.getLogger("pikepdf._core")
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+class _Preflight:
+    """The checks of one open PDF, in order, with the walker's caches shared by its pages."""
+
+    def __init__(
+        self,
+        pdf: pikepdf.Pdf,
+        data: bytes,
+        display: str,
+        safe_margin: float,
+        min_dpi: float,
+        min_line: float,
+    ) -> None:
+        self.pdf = pdf
+        self.data = data
+        self.display = display
+        self.safe_margin = safe_margin
+        self.min_dpi = min_dpi
+        self.min_line = min_line
+        self.findings = Findings()
+        self.walker = ContentWalker()
+        self.font_pages: dict[str, list[int]] = {}
+
+    def run(self) -> FileReport:
+        findings = self.findings
+        page_count = len(self.pdf.pages)
+        if self.pdf.is_encrypted:
+            findings.add("file", ERROR, "the file is encrypted, which PDF/X does not allow")
+        if page_count == 0:
+            findings.add("file", ERROR, "the PDF has no pages")
+        pdfx = findings.guard("pdfx", None, partial(check_pdfx, self.pdf, findings))
+        findings.guard("output_intent", None, partial(check_output_intent, self.pdf, findings))
+        cut_boxes: dict[int, Box] = {}
+        for number, page in enumerate(self.pdf.pages, 1):
+            boxes = findings.guard(
+                "boxes", number, partial(check_boxes, page.obj, number, findings)
+            )
+            if boxes is not None and boxes[0] is not None:
+                cut_boxes[number] = boxes[0]
+            media = boxes[1] if boxes is not None else None
+            findings.guard("file", number, partial(self._content, page.obj, number, media))
+        for font, pages in self.font_pages.items():
+            where = "" if len(pages) == 1 else f" (used on {count(len(pages), 'page')})"
+            findings.add("fonts", ERROR, f"font {font} is not embedded{where}", pages[0])
+        findings.guard(
+            "safe_margin",
+            None,
+            partial(check_safe_margin, self.pdf, self.data, cut_boxes, self.safe_margin, findings),
+        )
+        order = {check: i for i, check in enumerate(CHECKS)}
+        findings.items.sort(key=lambda f: (f.page or 0, order.get(f.check, len(order))))
+        return FileReport(self.display, page_count, findings.items, pdfx)
+
+    def _content(self, page: pikepdf.Dictionary, number: int, media: Box | None) -> None:
+        """Fonts, colour, images and hairlines: what the page's content draws."""
+        findings = self.findings
+        resources = inherited(page, "/Resources")
+        if not isinstance(resources, pikepdf.Dictionary):
+            resources = pikepdf.Dictionary()
+        summary = Summary()
+        if "/Contents" in page:
+            try:
+                summary.add(self.walker.walk(page, resources, 0), IDENTITY, None)
+            except pikepdf.PdfError as exc:
+                findings.add(
+                    "file", ERROR, f"the page's content cannot be parsed ({short(exc)})", number
+                )
+        self.walker.group(page, summary, "the page's transparency group")
+        self.walker.annotations(page, summary)
+        for problem in summary.problems:
+            findings.add("file", ERROR, problem, number)
+        for font in sorted(summary.fonts):
+            self.font_pages.setdefault(font, []).append(number)
+        colour_findings(summary, number, findings)
+        image_findings(summary, number, media, self.min_dpi, findings)
+        hairline_findings(summary, number, self.min_line, findings)

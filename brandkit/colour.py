@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -60,19 +61,31 @@ def profile_problem(data: bytes) -> str | None:
     return None
 
 
-def output_intent(colour_profile: object, base_dir: Path) -> OutputIntent:
-    """The output intent a spec's `colour_profile` names (the bundled FOGRA39 by default)."""
-    from brandkit.spec.model import ColourProfile
-
-    assert isinstance(colour_profile, ColourProfile)
-    path = base_dir / colour_profile.file if colour_profile.file else BUNDLED_PROFILE
+def output_intent_for(
+    identifier: str, condition: str, registry: str, file: Path | None = None
+) -> OutputIntent:
+    """The output intent of a printing condition, characterised by the CMYK output ICC profile
+    at `file` (brandkit's bundled FOGRA39 profile when None)."""
+    path = file if file is not None else BUNDLED_PROFILE
+    profile = path.read_bytes()
     return OutputIntent(
-        colour_profile.identifier,
-        colour_profile.condition,
-        colour_profile.registry,
-        path.read_bytes(),
-        _profile_description(path.read_bytes()) or colour_profile.condition,
+        identifier,
+        condition,
+        registry,
+        profile,
+        _profile_description(profile) or condition,
         path.name,
+    )
+
+
+def output_intent(colour_profile: Any, base_dir: Path) -> OutputIntent:
+    """The output intent a spec's `colour_profile` names; its `file` is relative to `base_dir`.
+
+    Kept only until the build calls output_intent_for with the spec's values.
+    """
+    file = base_dir / colour_profile.file if colour_profile.file else None
+    return output_intent_for(
+        colour_profile.identifier, colour_profile.condition, colour_profile.registry, file
     )
 
 

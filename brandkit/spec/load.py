@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from brandkit.colour import profile_problem
 from brandkit.errors import Problem, SpecError
 from brandkit.spec.model import (
     FIELD_REF,
@@ -20,7 +21,7 @@ from brandkit.spec.model import (
     Spec,
 )
 from brandkit.spec.yamlfile import LocatedYaml, Path_, load_yaml
-from brandkit.units import parse_length, to_mm
+from brandkit.units import parse_length
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,6 @@ def load_spec(path: Path | str, display: str | None = None) -> SpecFile:
     except ValidationError as exc:
         problems = _merge(list(_problems(exc, source)), problems)
         raise SpecError(sorted(problems, key=_order)) from None
-    problems += check_geometry(spec, source)
     if problems:
         raise SpecError(sorted(problems, key=_order))
     spec_file = SpecFile(spec, path.resolve(), source)
@@ -283,8 +283,6 @@ def _check_backs(problem: Any, templates: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _check_profile(problem: Any, base_dir: Path, file: str) -> Iterator[Problem]:
-    from brandkit.colour import profile_problem
-
     at = ("colour_profile", "file")
     path = base_dir / file
     if not path.is_file():
@@ -366,66 +364,3 @@ def _field_problem(
         hint = f"did you mean {root}.{close[0]}?" if close else f"known: {', '.join(fields)}"
         return f"unknown field {root}.{field}; {hint}"
     return None
-
-
-# The largest page a PDF reader must handle is 200 × 200 in (14,400 pt; PDF 1.7 Annex C);
-# Acrobat and most RIPs refuse bigger pages, so a sign near 5 m is the limit of one page.
-MAX_PAGE_PT = 14_400.0
-
-
-def check_geometry(spec: Spec, source: LocatedYaml) -> Iterator[Problem]:
-    """Every element inside its template's safe area (rectangles, lines and paths: inside the
-    bleed) on every size, and every page within what a PDF reader can open."""
-    from brandkit.layout.marks import media_margin
-    from brandkit.layout.template import Frame, element_box
-
-    def problem(path: Path_, message: str) -> Problem:
-        return Problem(message, source.file, source.line_of(path), _dotted(path))
-
-    for name, template in spec.templates.items():
-        for size_name, size in template.named_sizes().items():
-            width, height = template.sheet(size)
-            margin = media_margin(template.bleed)
-            where = f" ({size_name})" if size_name else ""
-            if max(width, height) + 2 * margin > MAX_PAGE_PT:
-                at: Path_ = ("templates", name, "sizes", size_name) if size_name else (
-                    "templates", name, "size",
-                )  # fmt: skip
-                yield problem(
-                    at,
-                    f"the page{where} with bleed and marks would be "
-                    f"{to_mm(width + 2 * margin):.0f} × {to_mm(height + 2 * margin):.0f} mm; "
-                    f"PDF readers and RIPs open at most {to_mm(MAX_PAGE_PT):.0f} mm a side",
-                )
-            frame = Frame(size.width, size.height)
-            for i, element in enumerate(template.elements):
-                if element.sizes is not None and size_name not in element.sizes:
-                    continue
-                shape = element.type in ("rect", "line", "path")
-                if shape and template.medium == "screen":
-                    continue  # a screen clips shapes at its edge: a band may span every size
-                x0, y0, x1, y1 = element_box(element, frame)
-                if shape:
-                    limit, what = -template.bleed, "the bleed"
-                else:
-                    limit, what = template.safe_margin, "the safe area"
-                eps = 1e-6
-                outside = x0 < limit - eps or y0 < limit - eps
-                outside = outside or x1 > size.width - limit + eps
-                outside = outside or y1 > size.height - limit + eps
-                if outside:
-                    yield problem(
-                        ("templates", name, "elements", i),
-                        f"element reaches outside {what}{where} "
-                        f"(box {to_mm(x0):.1f},{to_mm(y0):.1f} to "
-                        f"{to_mm(x1):.1f},{to_mm(y1):.1f} mm, "
-                        f"trim {to_mm(size.width):.1f} × {to_mm(size.height):.1f} mm)",
-                    )
-        for i, element in enumerate(template.elements):
-            for size_name in element.sizes or []:
-                if size_name not in template.named_sizes():
-                    known = ", ".join(n for n in template.named_sizes() if n) or "none"
-                    yield problem(
-                        ("templates", name, "elements", i, "sizes"),
-                        f"the template has no size {size_name!r} (its sizes: {known})",
-                    )

@@ -11,6 +11,8 @@ import pytest
 
 from brandkit.errors import Problem, SpecError
 from brandkit.spec import load_spec
+from brandkit.spec.load import SpecFile
+from brandkit.validate import validate_spec
 
 HERE = Path(__file__).resolve().parent
 CASES = sorted((HERE / "cases").glob("*.yaml"))
@@ -45,12 +47,19 @@ def expectation(path: Path) -> Expectation:
     return out
 
 
+def load_and_validate(path: Path, display: str | None = None) -> SpecFile:
+    """What `brandkit validate` does with a spec: load it, then check its geometry."""
+    spec_file = load_spec(path, display=display)
+    validate_spec(spec_file)
+    return spec_file
+
+
 def test_there_are_cases() -> None:
     assert len(CASES) >= 20
 
 
 def test_the_base_of_the_cases_is_valid() -> None:
-    spec_file = load_spec(HERE / "valid" / "minimal.yaml")
+    spec_file = load_and_validate(HERE / "valid" / "minimal.yaml")
     assert [u.id for u in spec_file.spec.units] == ["phuong-a", "phuong-b"]
 
 
@@ -60,7 +69,7 @@ def test_invalid_spec(case: Path) -> None:
     display = f"cases/{case.name}"
     started = time.perf_counter()
     with pytest.raises(SpecError) as info:
-        load_spec(case, display=display)
+        load_and_validate(case, display=display)
     elapsed = time.perf_counter() - started
     assert elapsed < HANG_GUARD_S
     problems: list[Problem] = info.value.problems

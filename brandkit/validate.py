@@ -1,0 +1,99 @@
+"""Checks of a loaded spec that need layout: every element inside its template's safe area
+(shapes inside the bleed) on every size, and every page one a PDF reader can open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandkit.errors import Problem, SpecError
+from brandkit.layout.marks import media_margin
+from brandkit.layout.template import Frame, element_box
+from brandkit.spec.load import SpecFile
+from brandkit.spec.model import Size, Template
+from brandkit.spec.yamlfile import Path_
+from brandkit.units import to_mm
+
+# The largest page a PDF reader must handle is 200 × 200 in (14,400 pt; PDF 1.7 Annex C);
+# Acrobat and most RIPs refuse bigger pages, so a sign near 5 m is the limit of one page.
+MAX_PAGE_PT = 14_400.0
+
+
+def validate_spec(spec_file: SpecFile) -> None:
+    """Raise SpecError with every geometry problem of the spec, in the order of its lines."""
+    problems = check_geometry(spec_file)
+    if problems:
+        raise SpecError(sorted(problems, key=lambda p: (p.line or 0, p.field or "")))
+
+
+def check_geometry(spec_file: SpecFile) -> list[Problem]:
+    """Every element inside its template's safe area (rectangles, lines and paths: inside the
+    bleed) on every size, and every page within what a PDF reader can open."""
+    problems: list[Problem] = []
+    for name, template in spec_file.spec.templates.items():
+        for size_name, size in template.named_sizes().items():
+            problems += _page_size(spec_file, name, template, size_name, size)
+            problems += _elements_inside(spec_file, name, template, size_name, size)
+        problems += _element_sizes(spec_file, name, template)
+    return problems
+
+
+def _page_size(
+    spec_file: SpecFile, name: str, template: Template, size_name: str, size: Size
+) -> Iterator[Problem]:
+    """The page with bleed and marks must be one a PDF reader and a RIP open."""
+    width, height = template.sheet(size)
+    margin = media_margin(template.bleed)
+    where = f" ({size_name})" if size_name else ""
+    if max(width, height) + 2 * margin > MAX_PAGE_PT:
+        at: Path_ = ("templates", name, "sizes", size_name) if size_name else (
+            "templates", name, "size",
+        )  # fmt: skip
+        yield spec_file.problem(
+            at,
+            f"the page{where} with bleed and marks would be "
+            f"{to_mm(width + 2 * margin):.0f} × {to_mm(height + 2 * margin):.0f} mm; "
+            f"PDF readers and RIPs open at most {to_mm(MAX_PAGE_PT):.0f} mm a side",
+        )
+
+
+def _elements_inside(
+    spec_file: SpecFile, name: str, template: Template, size_name: str, size: Size
+) -> Iterator[Problem]:
+    """Texts, images, logos and codes inside the safe area; shapes inside the bleed."""
+    where = f" ({size_name})" if size_name else ""
+    frame = Frame(size.width, size.height)
+    for i, element in enumerate(template.elements):
+        if element.sizes is not None and size_name not in element.sizes:
+            continue
+        shape = element.type in ("rect", "line", "path")
+        if shape and template.medium == "screen":
+            continue  # a screen clips shapes at its edge: a band may span every size
+        x0, y0, x1, y1 = element_box(element, frame)
+        if shape:
+            limit, what = -template.bleed, "the bleed"
+        else:
+            limit, what = template.safe_margin, "the safe area"
+        eps = 1e-6
+        outside = x0 < limit - eps or y0 < limit - eps
+        outside = outside or x1 > size.width - limit + eps
+        outside = outside or y1 > size.height - limit + eps
+        if outside:
+            yield spec_file.problem(
+                ("templates", name, "elements", i),
+                f"element reaches outside {what}{where} "
+                f"(box {to_mm(x0):.1f},{to_mm(y0):.1f} to "
+                f"{to_mm(x1):.1f},{to_mm(y1):.1f} mm, "
+                f"trim {to_mm(size.width):.1f} × {to_mm(size.height):.1f} mm)",
+            )
+
+
+def _element_sizes(spec_file: SpecFile, name: str, template: Template) -> Iterator[Problem]:
+    """An element's `sizes` name sizes its template has."""
+    for i, element in enumerate(template.elements):
+        for size_name in element.sizes or []:
+            if size_name not in template.named_sizes():
+                known = ", ".join(n for n in template.named_sizes() if n) or "none"
+                yield spec_file.problem(
+                    ("templates", name, "elements", i, "sizes"),
+                    f"the template has no size {size_name!r} (its sizes: {known})",
+                )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Problem:
 
 class BrandkitError(Exception):
     """Any failure caused by the spec, the data or the files given; exit code 1."""
+
+    exit_code: ClassVar[int] = 1  # what the command line exits with; the CLI maps errors by it
 
     def __init__(self, problems: list[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
@@ -55,3 +58,9 @@ class FitError(BrandkitError):
 
 class AssetError(BrandkitError):
     """A logo or image cannot be used."""
+
+
+class UsageError(BrandkitError):
+    """A command-line selection names nothing known (an unknown --unit, asset kind, size)."""
+
+    exit_code = 2

@@ -347,6 +347,7 @@ def _element_label(element: Any, index: int) -> str:
 def layout_page(layout: Layout, record: Record) -> Page:
     """The page of `layout` for `record`; raises with every text that cannot be set."""
     problems: list[Problem] = []
+    error: type[FitError | FontError] = FitError  # a missing glyph outranks text that overflows
     items: list[Item] = []
     template = layout.template
     for index in layout.per_record:
@@ -356,9 +357,10 @@ def layout_page(layout: Layout, record: Record) -> Page:
             items += place_element(layout, index, record)
         except (FitError, FontError) as exc:
             problems += exc.problems
+            if isinstance(exc, FontError):
+                error = FontError
     if problems:
-        fonts_failed = any("not in font" in p.message for p in problems)
-        raise (FontError if fonts_failed else FitError)(problems)
+        raise error(problems)
     width, height = layout.sheet
     return Page(
         width, height, template.bleed, tuple(items), record.who, layout.background,

@@ -134,15 +134,7 @@ def read_procedures(path: Path, spec_file: SpecFile, display: str | None = None)
         if not any(v.values()):
             continue
         where = (display, row.number)
-        code = v.get("code", "")
-        if not code:
-            problems.append(Problem("'code' is empty", *where, "code"))
-        elif code in seen:
-            problems.append(
-                Problem(f"code {code!r} is already used on row {seen[code]}", *where, "code")
-            )
-        else:
-            seen[code] = row.number
+        problems += _code_problems(v.get("code", ""), where, seen)
         for fld in ("name", "field"):
             if not v.get(fld):
                 problems.append(Problem(f"{fld!r} is empty", *where, fld))
@@ -160,7 +152,7 @@ def read_procedures(path: Path, spec_file: SpecFile, display: str | None = None)
         if not problems:
             procedures.append(
                 Procedure(
-                    code,
+                    v.get("code", ""),
                     v["name"],
                     v["field"],
                     v.get("processing_time", ""),
@@ -174,6 +166,16 @@ def read_procedures(path: Path, spec_file: SpecFile, display: str | None = None)
     if problems:
         raise DataError(problems)
     return procedures
+
+
+def _code_problems(code: str, where: tuple[str, int], seen: dict[str, int]) -> list[Problem]:
+    """An empty code, or one an earlier row used; notes a new code's row in `seen`."""
+    if not code:
+        return [Problem("'code' is empty", *where, "code")]
+    if code in seen:
+        return [Problem(f"code {code!r} is already used on row {seen[code]}", *where, "code")]
+    seen[code] = where[1]
+    return []
 
 
 def procedures_for(procedures: Iterable[Procedure], unit_id: str) -> list[Procedure]:

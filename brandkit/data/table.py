@@ -38,20 +38,52 @@ def read_rows(
     sheet: str | None = None,
 ) -> list[Row]:
     """Rows of the table at `path` with their columns mapped to fields through `aliases`."""
+    raw_rows = _raw_rows(path, sheet, display)
+    lookup = {header_key(alias): name for name, names in aliases.items() for alias in names}
+    required = list(required)
+    header_at, columns = _header_row(raw_rows, lookup, required, display)
+    header_line, headers = raw_rows[header_at]
+    problems = [
+        _missing_column(name, aliases, headers, display, header_line)
+        for name in required
+        if name not in columns
+    ]
+    if problems:
+        raise DataError(problems)
+    rows = []
+    for number, cells in raw_rows[header_at + 1 :]:
+        if not any(cells):
+            continue
+        values = {
+            name: normalise_text(cells[index]) if index < len(cells) else ""
+            for name, index in columns.items()
+        }
+        rows.append(Row(number, values))
+    return rows
+
+
+def _raw_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, list[str]]]:
+    """Every row of a CSV or XLSX file as text cells, with its row number."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            raw_rows = _xlsx_rows(path, sheet, display)
-        elif suffix in (".csv", ".txt", ".tsv"):
-            raw_rows = _csv_rows(path, display)
-        else:
-            raise DataError(
-                Problem(f"unsupported file type {suffix or '(none)'!r}: use .csv or .xlsx", display)
-            )
+            return _xlsx_rows(path, sheet, display)
+        if suffix in (".csv", ".txt", ".tsv"):
+            return _csv_rows(path, display)
+        raise DataError(
+            Problem(f"unsupported file type {suffix or '(none)'!r}: use .csv or .xlsx", display)
+        )
     except OSError as exc:
         raise DataError(Problem(f"cannot read: {exc.strerror or exc}", display)) from None
-    lookup = {header_key(alias): name for name, names in aliases.items() for alias in names}
-    required = list(required)
+
+
+def _header_row(
+    raw_rows: list[tuple[int, list[str]]],
+    lookup: dict[str, str],
+    required: list[str],
+    display: str,
+) -> tuple[int, dict[str, int]]:
+    """The index of the header row and the column of each field it names."""
     # Real lists often open with a title ("DANH SÁCH CÁN BỘ …") above the header row: take the
     # first of the top rows that names every required field, else the one naming the most.
     best: tuple[int, int, dict[str, int]] | None = None
@@ -67,38 +99,30 @@ def read_rows(
     if best is None:
         raise DataError(Problem("the file is empty", display))
     header_at, _, columns = best
-    header_line, headers = raw_rows[header_at]
-    problems = []
-    for name in required:
-        if name not in columns:
-            expected = ", ".join(repr(a) for a in aliases[name][:4])
-            seen = ", ".join(repr(h) for h in headers if h) or "none"
-            close = difflib.get_close_matches(
-                header_key(aliases[name][1] if len(aliases[name]) > 1 else name),
-                [header_key(h) for h in headers if h],
-                n=1,
-            )
-            hint = " (a header is close to it: check its spelling)" if close else ""
-            problems.append(
-                Problem(
-                    f"no column for {name!r}: expected a header such as {expected}; "
-                    f"found {seen}{hint}",
-                    display,
-                    header_line,
-                )
-            )
-    if problems:
-        raise DataError(problems)
-    rows = []
-    for number, cells in raw_rows[header_at + 1 :]:
-        if not any(cells):
-            continue
-        values = {
-            name: normalise_text(cells[index]) if index < len(cells) else ""
-            for name, index in columns.items()
-        }
-        rows.append(Row(number, values))
-    return rows
+    return header_at, columns
+
+
+def _missing_column(
+    name: str,
+    aliases: Mapping[str, Sequence[str]],
+    headers: list[str],
+    display: str,
+    header_line: int,
+) -> Problem:
+    """The problem of a required field no header names, with the headers it could be."""
+    expected = ", ".join(repr(a) for a in aliases[name][:4])
+    seen = ", ".join(repr(h) for h in headers if h) or "none"
+    close = difflib.get_close_matches(
+        header_key(aliases[name][1] if len(aliases[name]) > 1 else name),
+        [header_key(h) for h in headers if h],
+        n=1,
+    )
+    hint = " (a header is close to it: check its spelling)" if close else ""
+    return Problem(
+        f"no column for {name!r}: expected a header such as {expected}; found {seen}{hint}",
+        display,
+        header_line,
+    )
 
 
 def _columns(cells: list[str], lookup: dict[str, str]) -> dict[str, int]:

@@ -63,6 +63,10 @@ def test_the_base_of_the_cases_is_valid() -> None:
     assert [u.id for u in spec_file.spec.units] == ["phuong-a", "phuong-b"]
 
 
+def test_the_sample_spec_passes_validation(sample_spec: SpecFile) -> None:
+    validate_spec(sample_spec)  # every element of every size inside its safe area or bleed
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_invalid_spec(case: Path) -> None:
     expected = expectation(case)

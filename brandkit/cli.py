@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
@@ -11,16 +12,19 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from brandkit import __version__
 from brandkit.build import (
-    ASSETS,
-    SIGN_ASSETS,
+    BUILT_IN,
     Options,
-    UnitSelectionError,
+    TooBigForSheet,
     build,
     check,
     default_jobs,
+)
+from brandkit.build import (
+    validate as validate_spec,
 )
 from brandkit.check import RuleError, format_report
 from brandkit.errors import BrandkitError
@@ -99,16 +103,21 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> fr
     return frozenset(parts)
 
 
-def _fail(problems: BrandkitError, what: str = "nothing was written") -> NoReturn:
-    for problem in problems.problems:
+def _fail(error: BrandkitError, what: str = "nothing was written") -> NoReturn:
+    """Print `error`'s problems and exit with its code: the one place errors become exits."""
+    if error.exit_code == EXIT_USAGE:
+        raise click.UsageError("; ".join(p.message for p in error.problems))
+    for problem in error.problems:
         click.echo(f"error: {problem}" if not problem.file else str(problem), err=True)
-    count = len(problems.problems)
+    count = len(error.problems)
     noun = "problem" if count == 1 else "problems"
+    if isinstance(error, RuleError):
+        what += " (see `brandkit check`; --force writes anyway)"
     click.echo(f"brandkit: {count} {noun}; {what}.", err=True)
-    sys.exit(EXIT_INPUT)
+    sys.exit(error.exit_code)
 
 
-def _run_build(ctx: click.Context, options: Options, assets: tuple[str, ...]) -> None:
+def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
     started = time.perf_counter()
     bar: Any = None
 
@@ -127,38 +136,33 @@ def _run_build(ctx: click.Context, options: Options, assets: tuple[str, ...]) ->
 
     try:
         report = build(options, assets, progress, on_total)
-    except UnitSelectionError as exc:
-        _close(bar)
-        raise click.UsageError("; ".join(p.message for p in exc.problems)) from None
-    except RuleError as exc:
-        _close(bar)
-        _fail(exc, "nothing was written (see `brandkit check`; --force writes anyway)")
-        return
-    except BrandkitError as exc:
-        _close(bar)
-        _fail(exc)
-        return
     except OSError as exc:
         _close(bar)
         click.echo(f"error: cannot write output: {exc}", err=True)
         sys.exit(EXIT_INPUT)
+    except BrandkitError as exc:
+        _close(bar)
+        _fail(exc)
     _close(bar)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not options.quiet:
-        rewritten = set(report.rewritten)
-        counts = Counter(w.format for w in report.written if w.path in rewritten)
-        parts = [f"{n} {fmt.upper()}" + ("s" if n != 1 else "") for fmt, n in counts.items()]
-        elapsed = time.perf_counter() - started
-        same = f"; {report.unchanged:,} unchanged" if report.unchanged else ""
-        click.echo(
-            f"Wrote {', '.join(parts) or 'nothing new'} ({report.items} pages laid out{same}) "
-            f"to {options.out}/ in {elapsed:.1f} s; see {options.out / 'manifest.json'}",
-            err=True,
-        )
-        if 0 < len(report.rewritten) <= 10 and report.unchanged:
-            for path in report.rewritten:
-                click.echo(f"  {path}", err=True)
+        _summary(options, report, time.perf_counter() - started)
+
+
+def _summary(options: Options, report: Any, elapsed: float) -> None:
+    rewritten = set(report.rewritten)
+    counts = Counter(w.format for w in report.written if w.path in rewritten)
+    parts = [f"{n} {fmt.upper()}" + ("s" if n != 1 else "") for fmt, n in counts.items()]
+    same = f"; {report.unchanged:,} unchanged" if report.unchanged else ""
+    click.echo(
+        f"Wrote {', '.join(parts) or 'nothing new'} ({report.items} pages laid out{same}) "
+        f"to {options.out}/ in {elapsed:.1f} s; see {options.out / 'manifest.json'}",
+        err=True,
+    )
+    if 0 < len(report.rewritten) <= 10 and report.unchanged:
+        for path in report.rewritten:
+            click.echo(f"  {path}", err=True)
 
 
 T = TypeVar("T")
@@ -169,8 +173,6 @@ def _planning(plan: Callable[[], T], what: str) -> T:
     a bad spec or data is printed and exits 1."""
     try:
         return plan()
-    except UnitSelectionError as exc:
-        raise click.UsageError("; ".join(p.message for p in exc.problems)) from None
     except BrandkitError as exc:
         _fail(exc, what)
 
@@ -272,29 +274,16 @@ def _generating(func: Any) -> Any:
     return unit_option(format_option(func))
 
 
-def _make(
-    ctx: click.Context,
-    assets: tuple[str, ...],
-    units: tuple[str, ...],
-    formats: frozenset[str],
-    dpi: int,
-    png_trim: bool,
-    force: bool,
-    staff: Path | None = None,
-    sizes: tuple[str, ...] = (),
-    screens: tuple[str, ...] = (),
-    procedures: Path | None = None,
-    sheet: SheetSize | None = None,
-    rebuild: bool = False,
-    bundle: bool = False,
-    **local: Any,
-) -> None:
-    s = _settings(ctx, **local)
-    options = Options(
-        s["spec"], s["out"], s["jobs"], s["quiet"], units, formats, staff, dpi, png_trim,
-        sizes, force, screens, procedures, sheet, rebuild, bundle,
-    )  # fmt: skip
-    _run_build(ctx, options, assets)
+def _of_command(command: str) -> tuple[str, ...]:
+    """The built-in kinds a shorthand command makes (from the registry: nothing lists them)."""
+    return tuple(kind.name for kind in BUILT_IN if kind.command == command)
+
+
+def _make(ctx: click.Context, assets: tuple[str, ...] | None, **params: Any) -> None:
+    """Build `assets` (every kind when None) with the command's options."""
+    s = _settings(ctx, **{k: params.pop(k) for k in ("spec", "out", "jobs", "quiet")})
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=s["quiet"], **params)
+    _run_build(options, assets)
 
 
 @cli.command()
@@ -308,7 +297,7 @@ def badges(ctx: click.Context, **params: Any) -> None:
     Example:
       brandkit badges --staff my-staff.xlsx --unit "Phường Tây Hồ" --format pdf,png
     """
-    _make(ctx, ("badge",), **params)
+    _make(ctx, _of_command("badges"), **params)
 
 
 @cli.command()
@@ -325,7 +314,7 @@ def signs(ctx: click.Context, **params: Any) -> None:
     Example:
       brandkit signs --unit chi-nhanh-03 --format pdf,png
     """
-    _make(ctx, SIGN_ASSETS, **params)
+    _make(ctx, _of_command("signs"), **params)
 
 
 @cli.command()
@@ -346,7 +335,7 @@ def envelopes(ctx: click.Context, **params: Any) -> None:
     Example:
       brandkit envelopes --unit "Phường Tây Hồ" --size DL --size C4
     """
-    _make(ctx, ("envelope",), **params)
+    _make(ctx, _of_command("envelopes"), **params)
 
 
 @cli.command()
@@ -359,7 +348,7 @@ def folders(ctx: click.Context, **params: Any) -> None:
     Example:
       brandkit folders --unit trung-tam --format pdf,png
     """
-    _make(ctx, ("folder",), **params)
+    _make(ctx, _of_command("folders"), **params)
 
 
 @cli.command()
@@ -384,7 +373,7 @@ def boards(ctx: click.Context, procedures: Path | None, **params: Any) -> None:
     Example:
       brandkit boards --procedures thu-tuc.xlsx --unit "Phường Tây Hồ" --format pdf,png
     """
-    _make(ctx, ("procedure_board", "procedure_handout"), procedures=procedures, **params)
+    _make(ctx, _of_command("boards"), procedures=procedures, **params)
 
 
 @cli.command()
@@ -410,7 +399,7 @@ def kiosk(ctx: click.Context, screens: tuple[str, ...], **params: Any) -> None:
     Example:
       brandkit kiosk --unit "Phường Tây Hồ" --screen 1080x1920
     """
-    _make(ctx, ("kiosk", "ticket_proof", "ticket_logo"), screens=screens, **params)
+    _make(ctx, _of_command("kiosk"), screens=screens, **params)
 
 
 def _output_format(choices: list[str], help_text: str) -> Callable[[Any], Any]:
@@ -466,9 +455,85 @@ def icons(ctx: click.Context, **local: Any) -> None:
     Writes <out>/brand/icons/. Example:
       brandkit icons --out site/
     """
+    _make(ctx, _of_command("icons"), **local)
+
+
+@cli.command()
+@click.argument("assets", nargs=-1, required=True, metavar="ASSET...")
+@click.option(
+    "--template",
+    "templates",
+    multiple=True,
+    metavar="NAME",
+    help="Only this template of the kinds asked for (repeatable). Default: all of them.",
+)
+@staff_option
+@click.option(
+    "--procedures",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Procedure list (.csv or .xlsx). Default: data.procedures.file of the spec.",
+)
+@_generating
+@click.pass_context
+def make(ctx: click.Context, assets: tuple[str, ...], **params: Any) -> None:
+    """Any asset kind, built in or declared in the spec (a template's `asset:`).
+
+    \b
+    Built-in kinds: badge, signboard, door_sign, counter_sign, desk_plate,
+    envelope, folder, procedure_board, procedure_handout, kiosk, ticket_proof,
+    ticket_logo, tokens, icon; and every kind the spec's templates declare.
+    Examples:
+      brandkit make desk_plate --unit phuong-tay-ho
+      brandkit make poster --format pdf,png
+      brandkit make counter_sign --template counter_sign_desk --unit trung-tam
+    """
+    _make(ctx, tuple(dict.fromkeys(assets)), **params)
+
+
+@cli.command()
+@staff_option
+@_output_format(["table", "json"], "A table for people or JSON for scripts.")
+@_global_options(hidden=True)
+@click.pass_context
+def units(ctx: click.Context, staff: Path | None, output_format: str, **local: Any) -> None:
+    """The units of the spec: id, name, kind, parent, people in the staff list, counters.
+
+    \b
+    Example:
+      brandkit units
+      brandkit units --format json > units.json
+    """
+    from brandkit.build import list_units
+
     s = _settings(ctx, **local)
-    options = Options(s["spec"], s["out"], s["jobs"], s["quiet"])
-    _run_build(ctx, options, ("icon",))
+    options = Options(spec=s["spec"], out=s["out"], staff=staff)
+    rows = _planning(lambda: list_units(options), "the spec or its data need fixing")
+    if output_format == "json":
+        document = [dataclasses.asdict(row) for row in rows]
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    click.echo(_units_table(rows))
+
+
+def _units_table(rows: list[Any]) -> str:
+    header = ("id", "name", "kind", "parent", "people", "counters")
+    cells = [
+        (r.id, r.name, r.kind, r.parent or "–", "–" if r.people is None else str(r.people),
+         str(r.counters))
+        for r in rows
+    ]  # fmt: skip
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *cells, strict=True)]
+    numeric = {4, 5}
+    lines = []
+    for row in (header, *cells):
+        parts = [
+            str(c).rjust(w) if i in numeric else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(parts).rstrip())
+    lines.append(f"{len(rows)} units")
+    return "\n".join(lines)
 
 
 @cli.command(name="build")
@@ -492,7 +557,7 @@ def build_command(ctx: click.Context, bundle: bool, **params: Any) -> None:
       brandkit build --sheet SRA3 --bundle   # and press sheets and print-shop zips
       brandkit --jobs 2 build --unit chi-nhanh-03 --format pdf,png
     """
-    _make(ctx, ASSETS, bundle=bundle, **params)
+    _make(ctx, None, bundle=bundle, **params)
 
 
 def _parse_length(ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -563,24 +628,15 @@ def preflight(
 @_generating
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
-def changes_command(
-    ctx: click.Context,
-    as_json: bool,
-    bundle: bool,
-    units: tuple[str, ...],
-    formats: frozenset[str],
-    dpi: int,
-    png_trim: bool,
-    staff: Path | None,
-    sheet: SheetSize | None,
-    **local: Any,
-) -> None:
+def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
     """List what `brandkit build` (with the same options) would write, and why.
 
     \b
-    brandkit remembers what each file was made from (output/manifest.json). A file is
-    listed when it is new, when something it is made from changed (the spec, a staff
-    row, a photo, a font, brandkit itself), or when it was deleted or edited by hand;
+    brandkit remembers what each file was made from (output/manifest.json). Unless
+    --format, --dpi or --png-trim/--png-full is given, PNGs are compared as the last
+    build made them (with or without PNGs, at its resolution). A file is listed when
+    it is new, when something it is made from changed (the spec, a staff row, a photo,
+    a font, brandkit itself), or when it was deleted or edited by hand;
     for a PDF of many pages (badges, desk plates) the pages that change are named.
     Nothing is written. Example, after adding a person to the staff list:
       brandkit changes
@@ -589,17 +645,17 @@ def changes_command(
     """
     from brandkit.build import changes
 
-    local = {k: v for k, v in local.items() if k not in ("force", "rebuild")}
-    s = _settings(ctx, **local)
-    options = Options(
-        s["spec"], s["out"], s["jobs"], True, units, formats, staff, dpi, png_trim,
-        sheet=sheet, bundle=bundle,
-    )  # fmt: skip
+    s = _settings(ctx, **{k: params.pop(k) for k in ("spec", "out", "jobs", "quiet")})
+    params = {k: v for k, v in params.items() if k not in ("force", "rebuild")}
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=True, **params)
+    given = ("formats", "dpi", "png_trim")
+    like_last = all(ctx.get_parameter_source(k) == ParameterSource.DEFAULT for k in given)
     found, unchanged, warnings = _planning(
-        lambda: changes(options, ASSETS), "the spec or its data need fixing"
+        lambda: changes(options, None, like_last_build=like_last),
+        "the spec or its data need fixing",
     )
     for warning in warnings:
-        if "does not fit" not in warning:
+        if not isinstance(warning, TooBigForSheet):  # what build says, not what changes
             click.echo(f"warning: {warning}", err=True)
     if as_json:
         document = {"changes": [c.entry() for c in found], "unchanged": unchanged}
@@ -645,9 +701,9 @@ def check_command(
       brandkit check --format json > check.json
     """
     s = _settings(ctx, **local)
-    options = Options(s["spec"], s["out"], s["jobs"], True, units, frozenset({"pdf"}), staff)
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], units=units, staff=staff)
     report, warnings = _planning(
-        lambda: check(options, ASSETS),
+        lambda: check(options),
         "the spec or its data need fixing before the rules can be checked",
     )
     for warning in warnings:
@@ -671,16 +727,13 @@ def check_command(
 def validate(ctx: click.Context, staff: Path | None, **local: Any) -> None:
     """Check the spec and its data: every problem as `file:line: field: message`.
 
-    Lays out every record without writing anything, so text that cannot fit and characters
-    a font lacks are found too.
+    Runs every check `build` runs before it draws: the spec, the staff and procedure
+    lists, the brand rules (see `brandkit check`), and every record laid out, so text
+    that cannot fit and characters a font lacks are found too. Nothing is written.
     """
     s = _settings(ctx, **local)
-    options = Options(s["spec"], s["out"], s["jobs"], True, (), frozenset({"pdf"}), staff)
-    try:
-        report = build(options, ASSETS, dry_run=True)
-    except BrandkitError as exc:
-        _fail(exc, "the spec or its data need fixing")
-        return
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=True, staff=staff)
+    report = _planning(lambda: validate_spec(options), "the spec or its data need fixing")
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not s["quiet"]:

@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from brandkit.pathdata import parse_path
 from brandkit.text import normalise_text
 from brandkit.units import PT_PER_MM, parse_length
 
@@ -73,20 +74,6 @@ REPEAT_ROOTS = {
 }
 """The data roots a template may bind besides `unit` and `link`, by what it repeats over."""
 # `{link.NAME}`: the URLs of the spec's `links:` (feedback channels and the like).
-ASSET_REPEATS = {
-    "badge": ("staff",),
-    "desk_plate": ("staff",),
-    "signboard": ("unit",),
-    "door_sign": ("unit",),
-    "counter_sign": ("counter",),
-    "envelope": ("unit",),
-    "folder": ("unit",),
-    "kiosk": ("unit",),
-    "ticket_proof": ("unit",),
-    "procedure_board": ("procedures",),
-    "procedure_handout": ("procedures",),
-}
-"""Each asset kind and what its pages may repeat over."""
 
 
 class Strict(BaseModel):
@@ -293,8 +280,6 @@ class PathElement(Element):
 
     @model_validator(mode="after")
     def _parses(self) -> PathElement:
-        from brandkit.layout.path import parse_path
-
         parse_path(self.d)
         if self.fill is None and self.stroke is None:
             raise ValueError("a path needs a fill, a stroke or both")
@@ -450,25 +435,32 @@ class PrintOrder(Strict):
     copies: int = Field(default=1, ge=1, description="copies of each page (e.g. 500 envelopes)")
 
 
-AssetKind = Literal[
-    "badge",
-    "desk_plate",
-    "signboard",
-    "door_sign",
-    "counter_sign",
-    "envelope",
-    "folder",
-    "kiosk",
-    "ticket_proof",
-    "procedure_board",
-    "procedure_handout",
+AssetName = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="the asset kind: a built-in one (badge, signboard, door_sign, counter_sign, "
+        "desk_plate, envelope, folder, procedure_board, procedure_handout, kiosk, ticket_proof) "
+        "or a new one this spec declares (lower-case ASCII, e.g. poster)",
+    ),
 ]
+FolderName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
 class Template(Strict):
     """One asset: its trim size (or named sizes), bleed, what it repeats over, its elements."""
 
-    asset: AssetKind
+    asset: AssetName
+    folder: FolderName | None = Field(
+        default=None,
+        description="a new asset kind's folder under <out>/<unit>/ (default: its name and 's', "
+        "e.g. posters); built-in kinds have theirs",
+    )
+    label: Text | None = Field(
+        default=None,
+        description="a new asset kind's name on the print shop's job ticket, in Vietnamese "
+        "(e.g. 'Áp phích giờ làm việc'); built-in kinds have theirs",
+    )
     title: Text | None = None
     medium: Literal["print", "screen"] = Field(
         default="print",
@@ -517,9 +509,6 @@ class Template(Strict):
     def _one_size(self) -> Template:
         if (self.size is None) == (self.sizes is None):
             raise ValueError("give exactly one of 'size' or 'sizes'")
-        if self.repeat not in ASSET_REPEATS[self.asset]:
-            allowed = " or ".join(ASSET_REPEATS[self.asset])
-            raise ValueError(f"a {self.asset} repeats over {allowed}, not {self.repeat!r}")
         if self.tent and self.sizes is not None:
             raise ValueError("a tent card has one 'size' (its face)")
         if self.medium == "screen" and (self.tent or self.folds or self.bleed > 0):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -10,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brandkit.spec.model import Spec
+from brandkit.build.assets import Registry
+from brandkit.build.incremental import Change, page_range, record_changes
+from brandkit.build.manifest import Entry, Manifest
+from brandkit.build.work import JobResult, Worker
+from brandkit.fonts import font_paths
+from brandkit.spec.model import Spec, Unit
 
-# What a print shop prints: not the thermal ticket proof (a roll printer at the office) and
-# not kiosk screens.
-NOT_FOR_PRESS = ("ticket_proof", "kiosk")
 TICKET_JSON = "job-ticket.json"
 TICKET_PDF = "job-ticket.pdf"
 PROOF_PDF = "proof.pdf"
@@ -28,7 +31,7 @@ class BundleTask:
     unit_name: str
     path: str  # relative to the output folder: <unit>/<unit>-print-bundle.zip
     out: str  # the output folder the files are read from
-    entries: tuple[dict[str, Any], ...]  # manifest entries of the files it carries
+    entries: tuple[Entry, ...]  # manifest entries of the files it carries
     ticket: dict[str, Any]
     inputs: str
 
@@ -37,33 +40,43 @@ def bundle_path(unit: str) -> str:
     return f"{unit}/{unit}-print-bundle.zip"
 
 
+@dataclass(frozen=True, kw_only=True)
+class TicketContext:
+    """What every job ticket of a build says besides its unit's files."""
+
+    spec: Spec
+    registry: Registry
+    profile: dict[str, str]  # the output intent: name, description, file
+    generator: str
+    sheet: str | None  # the press sheet this build imposes on
+
+
 def bundle_task(
-    spec: Spec,
+    context: TicketContext,
     unit: str,
     unit_name: str,
-    manifest: dict[str, dict[str, Any]],
+    manifest: dict[str, Entry],
     out: Path,
-    profile: dict[str, str],
-    generator: str,
-    sheet: str | None,
 ) -> BundleTask | None:
     """The bundle of `unit` from the files the manifest lists for it, with the press sheets
-    named `sheet` made from those very files (None when the unit has no print files)."""
+    named `context.sheet` made from those very files (None when the unit has no print files)."""
+    registry = context.registry
     entries = [
         e
         for path, e in sorted(manifest.items())
-        if e.get("unit") == unit
-        and e.get("format") == "pdf"
-        and e.get("asset") not in NOT_FOR_PRESS
+        if e.unit == unit
+        and e.format == "pdf"
+        and e.asset in registry
+        and registry[e.asset].press
         and (out / path).is_file()
-        and (not e.get("imposes") or _current_sheet(e, manifest, sheet))
+        and (not e.imposes or _current_sheet(e, manifest, context.sheet))
     ]
     if not entries:
         return None
-    ticket = job_ticket(spec, unit, unit_name, entries, profile, generator)
+    ticket = job_ticket(context, unit, unit_name, entries)
     digest = hashlib.sha256(
         json.dumps(
-            {"ticket": ticket, "files": [(e["path"], e["sha256"]) for e in entries]},
+            {"ticket": ticket, "files": [(e.path, e.sha256) for e in entries]},
             sort_keys=True,
             ensure_ascii=False,
         ).encode("utf-8")
@@ -71,17 +84,15 @@ def bundle_task(
     return BundleTask(unit, unit_name, bundle_path(unit), str(out), tuple(entries), ticket, digest)
 
 
-def _current_sheet(
-    entry: dict[str, Any], manifest: dict[str, dict[str, Any]], sheet: str | None
-) -> bool:
+def _current_sheet(entry: Entry, manifest: dict[str, Entry], sheet: str | None) -> bool:
     """Whether a sheet belongs in the bundle: on the sheet this build imposes on, and holding
     the pieces of its PDF as it is now (not those of an older build left on disk)."""
-    pieces = manifest.get(str(entry["imposes"]))
+    pieces = manifest.get(str(entry.imposes))
     return (
         sheet is not None
-        and entry.get("sheet") == sheet
+        and entry.sheet == sheet
         and pieces is not None
-        and entry.get("pieces") == pieces.get("inputs")
+        and entry.pieces == pieces.inputs
     )
 
 
@@ -91,65 +102,67 @@ def _member(path: str, unit: str) -> str:
 
 
 def job_ticket(
-    spec: Spec,
-    unit: str,
-    unit_name: str,
-    entries: list[dict[str, Any]],
-    profile: dict[str, str],
-    generator: str,
+    context: TicketContext, unit: str, unit_name: str, entries: list[Entry]
 ) -> dict[str, Any]:
-    """The job ticket: an item per print PDF with its size, quantity, stock and finish, and
-    the sheets it is imposed on."""
-    sheets = {str(e["imposes"]): e for e in entries if e.get("imposes")}
-    items = []
-    for entry in entries:
-        if entry.get("imposes"):
-            continue
-        template = spec.templates.get(str(entry.get("template", "")))
-        order = template.print if template is not None else None
-        sides = int(entry.get("sides", 1))
-        pieces = int(entry["pages"]) // sides
-        copies = order.copies if order is not None else 1
-        sheet = sheets.get(str(entry["path"]))
-        items.append(
-            {
-                "file": _member(str(entry["path"]), unit),
-                "asset": entry["asset"],
-                "title": (template.title if template is not None else None) or entry["asset"],
-                "trim_mm": entry["trim_mm"],
-                "bleed_mm": entry["bleed_mm"],
-                "pages": entry["pages"],
-                "sides": sides,
-                "copies": copies,
-                "quantity": pieces * copies,
-                "stock": order.stock if order is not None else None,
-                "finish": order.finish if order is not None else None,
-                "sha256": entry["sha256"],
-                # Each page's record (digest, who), to tell the next bundle what changed.
-                "records": entry.get("records"),
-                "sheet": None
-                if sheet is None
-                else {
-                    "file": _member(str(sheet["path"]), unit),
-                    "size": sheet["sheet"],
-                    "size_mm": sheet["trim_mm"],
-                    "up": sheet["up"],
-                    "sheets": sheet["sheets"],
-                    "step_and_repeat": sheet.get("step_and_repeat", False),
-                    "press_sheets": sheet.get("press_sheets", sheet["sheets"]),
-                    "sha256": sheet["sha256"],
-                },
-            }
-        )
-    files = [_member(str(e["path"]), unit) for e in entries]
+    """The job ticket: an item per print PDF with its kind, size, quantity, stock and finish,
+    and the sheets it is imposed on."""
+    sheets = {str(e.imposes): e for e in entries if e.imposes}
+    items = [
+        _ticket_item(context, unit, entry, sheets.get(entry.path))
+        for entry in entries
+        if not entry.imposes
+    ]
+    files = [_member(e.path, unit) for e in entries]
     return {
         "title": f"Phiếu yêu cầu in – {unit_name}",
         "unit": {"id": unit, "name": unit_name},
-        "spec": spec.name,
-        "generator": generator,
-        "colour_profile": profile,
+        "spec": context.spec.name,
+        "generator": context.generator,
+        "colour_profile": context.profile,
         "items": items,
         "files": sorted([*files, TICKET_PDF, PROOF_PDF]),
+    }
+
+
+def _ticket_item(
+    context: TicketContext, unit: str, entry: Entry, sheet: Entry | None
+) -> dict[str, Any]:
+    """One print PDF on the job ticket."""
+    template = context.spec.templates.get(entry.template or "")
+    order = template.print if template is not None else None
+    sides = entry.sides or 1
+    copies = order.copies if order is not None else 1
+    kind = context.registry[entry.asset].label if entry.asset in context.registry else None
+    return {
+        "file": _member(entry.path, unit),
+        "asset": entry.asset,
+        "kind": kind,
+        "title": (template.title if template is not None else None) or kind or entry.asset,
+        "trim_mm": list(entry.trim_mm) if entry.trim_mm else None,
+        "bleed_mm": entry.bleed_mm,
+        "pages": entry.pages,
+        "sides": sides,
+        "copies": copies,
+        "quantity": entry.pages // sides * copies,
+        "stock": order.stock if order is not None else None,
+        "finish": order.finish if order is not None else None,
+        "sha256": entry.sha256,
+        # Each page's record (digest, who), to tell the next bundle what changed.
+        "records": [list(r) for r in entry.records] if entry.records is not None else None,
+        "sheet": None if sheet is None else _ticket_sheet(unit, sheet),
+    }
+
+
+def _ticket_sheet(unit: str, sheet: Entry) -> dict[str, Any]:
+    return {
+        "file": _member(sheet.path, unit),
+        "size": sheet.sheet,
+        "size_mm": list(sheet.trim_mm) if sheet.trim_mm else None,
+        "up": sheet.up,
+        "sheets": sheet.sheets,
+        "step_and_repeat": bool(sheet.step_and_repeat),
+        "press_sheets": sheet.press_sheets if sheet.press_sheets is not None else sheet.sheets,
+        "sha256": sheet.sha256,
     }
 
 
@@ -157,8 +170,6 @@ def since_last_bundle(ticket: dict[str, Any], previous: dict[str, Any] | None) -
     """`ticket` saying, item by item, what changed since the `previous` bundle's ticket (what
     the print shop received last time): a new file, the pages to print again, or nothing.
     A first bundle says nothing of the kind."""
-    from brandkit.inputs import page_range, record_changes
-
     if previous is None:
         return ticket
     before = {str(i.get("file")): i for i in previous.get("items", []) if isinstance(i, dict)}
@@ -223,8 +234,8 @@ def bundle_bytes(task: BundleTask, fonts: dict[str, Path]) -> bytes:
     proofs: list[ProofItem] = []
     items = {item["file"]: item for item in task.ticket["items"]}
     for entry in task.entries:
-        name = _member(str(entry["path"]), task.unit)
-        data = (out / str(entry["path"])).read_bytes()
+        name = _member(entry.path, task.unit)
+        data = (out / entry.path).read_bytes()
         members[name] = data
         item = items.get(name)
         if item is None:
@@ -259,3 +270,58 @@ def _size(trim_mm: list[float]) -> str:
     """`85,6 × 54 mm`: the Vietnamese decimal comma."""
     w, h = (f"{v:g}".replace(".", ",") for v in trim_mm)
     return f"{w} × {h} mm"
+
+
+def bundle_tasks(
+    context: TicketContext,
+    units: list[tuple[str, str]],
+    manifest: Manifest,
+    planned: set[str],
+    out: Path,
+    rebuild: bool,
+) -> tuple[list[BundleTask], int]:
+    """The bundles to zip for `units` ((id, name) each), each remade only when a file in it
+    (or its ticket) changed; and how many are left as they are."""
+    # What this build made or found up to date: not a file an older spec left behind.
+    current = {p: e for p, e in manifest.entries.items() if p in planned}
+    tasks, unchanged = [], 0
+    for unit, name in units:
+        task = bundle_task(context, unit, name, current, out)
+        if task is None:
+            continue
+        if not rebuild and manifest.status_of(task.path, task.inputs, out) == "unchanged":
+            unchanged += 1
+            continue
+        # Only now, when it is made again: what changed since the bundle it replaces (left
+        # out of its digest, which stays that of what the bundle carries).
+        previous = previous_ticket(out / task.path)
+        tasks.append(dataclasses.replace(task, ticket=since_last_bundle(task.ticket, previous)))
+    return tasks, unchanged
+
+
+def run_bundle(worker: Worker, task: BundleTask) -> JobResult:
+    """Zip one unit's bundle into a temporary file (in a worker process)."""
+    data = bundle_bytes(task, font_paths(worker.spec_file))
+    entry = Entry(
+        path=task.path, unit=task.unit, asset="bundle", format="zip", pages=0, trim_mm=None,
+        bleed_mm=0.0, sha256=hashlib.sha256(data).hexdigest(), inputs=task.inputs,
+        files=len(task.ticket["files"]) + 1,
+    )  # fmt: skip
+    return JobResult(files=[(entry, worker.write_temp(data))])
+
+
+def bundle_changes(
+    units: tuple[Unit, ...], manifest: Manifest, out: Path, found: list[Change]
+) -> list[Change]:
+    """The bundles `build --bundle` would write: those of units with a file to write, and
+    those missing or edited."""
+    changed_units = {c.unit for c in found}
+    changes = []
+    for unit in units:
+        path = bundle_path(unit.id)
+        status = manifest.status_of(path, None, out)
+        if status == "unchanged" and unit.id in changed_units:
+            status = "changed"
+        if status != "unchanged":
+            changes.append(Change(path, unit.id, "bundle", status))
+    return changes

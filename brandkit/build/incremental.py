@@ -1,7 +1,9 @@
-"""What each output is made from, as digests: a rebuild writes only what its inputs change."""
+"""Incremental builds: the digest of what each file is made from, which files are up to date,
+and `changes`: what a build would write, and the pages to print again."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
@@ -10,9 +12,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from brandkit.build.manifest import Entry, Manifest, Status
+from brandkit.build.plan import Job
+from brandkit.build.work import brand_files_of
+from brandkit.fonts import font_paths
 from brandkit.layout.template import Record
+from brandkit.spec.load import SpecFile
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # brandkit/
 
 
 @cache
@@ -140,3 +147,112 @@ def page_range(pages: list[int], word: str = "page", plural: str = "pages") -> s
     """`page 4` or `pages 7–8`."""
     first, last = pages
     return f"{word} {first}" if first == last else f"{plural} {first}–{last}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A file a build would write, and why."""
+
+    path: str
+    unit: str
+    asset: str
+    status: Status  # new, changed (its inputs), missing (deleted), edited (bytes differ)
+    pages: tuple[str, ...] = ()  # of a changed PDF: which pages, e.g. "new: Phạm An (CB9)"
+
+    def entry(self) -> dict[str, object]:
+        return {
+            "path": self.path, "unit": self.unit or None, "asset": self.asset,
+            "status": self.status, "pages": list(self.pages),
+        }  # fmt: skip
+
+
+def with_digests(spec_file: SpecFile, profile_sha256: str, jobs: list[Job]) -> list[Job]:
+    """`jobs`, each with the digests of its inputs (of its PDF, of its PNGs and of its
+    sheets) and of each of its records. A PDF's digest leaves out what only its PNGs depend
+    on (format, resolution, crop), so a build of other formats never remakes it."""
+    spec = spec_file.spec
+    logos = {name: spec_file.resolve(p) for name, p in spec.logos.items()}
+    digests = Digests(shared_digest(spec, font_paths(spec_file), logos, profile_sha256))
+    out = []
+    for job in jobs:
+        template = spec.templates[job.template]
+        back = spec.templates[template.back] if template.back else None
+        records = tuple(record_digest(r) for r in job.records)
+        params = {
+            "layout": job.layout, "stems": job.stems, "pdf": job.pdf_path, "extra": job.extra,
+        }  # fmt: skip
+        inputs = digests.job(template, back, params, records)
+        png = _derived(inputs, {"dpi": job.dpi, "png_trim": job.png_trim, "stems": job.stems})
+        sheet = _derived(inputs, repr(job.imposition)) if job.imposition is not None else ""
+        out.append(
+            dataclasses.replace(
+                job, inputs=inputs, png_inputs=png, sheet_inputs=sheet, record_digests=records
+            )
+        )
+    return out
+
+
+def _derived(inputs: str, more: object) -> str:
+    return hashlib.sha256(f"{inputs} {more!r}".encode()).hexdigest()
+
+
+def up_to_date(job: Job, manifest: Manifest, out: Path) -> bool:
+    """Whether every file `job` writes is there, made from the same inputs, unedited."""
+    return all(
+        manifest.status_of(path, job.inputs_of(path), out) == "unchanged" for path in job.outputs()
+    )
+
+
+def job_changes(jobs: list[Job], manifest: Manifest, out: Path) -> tuple[list[Change], int]:
+    """The files of `jobs` a build would write, and how many it would leave as they are."""
+    found: list[Change] = []
+    unchanged = 0
+    for job in jobs:
+        for path in job.outputs():
+            status = manifest.status_of(path, job.inputs_of(path), out)
+            if status == "unchanged":
+                unchanged += 1
+                continue
+            pages: tuple[str, ...] = ()
+            entry = manifest.get(path)
+            if status == "changed" and path == job.pdf_path and entry is not None:
+                pages = page_changes(job, entry)
+            found.append(Change(path, job.unit, job.asset, status, pages))
+    return found, unchanged
+
+
+def brand_changes(
+    spec_file: SpecFile, assets: tuple[str, ...], manifest: Manifest, out: Path
+) -> tuple[list[Change], int]:
+    """The brand-wide files (tokens, icons, ticket logos) a build would write: they are made
+    (a second or two) and compared with what is on disk."""
+    found, same = [], 0
+    for file in brand_files_of(spec_file, assets):
+        status = manifest.status_of(file.path, None, out)
+        entry = manifest.get(file.path)
+        if status == "unchanged" and entry is not None:
+            if entry.sha256 == hashlib.sha256(file.data).hexdigest():
+                same += 1
+                continue
+            status = "changed"
+        found.append(Change(file.path, "", file.asset, status))
+    return found, same
+
+
+def page_changes(job: Job, entry: Entry) -> tuple[str, ...]:
+    """Which records of a PDF a rebuild changes: new, changed or gone, with their pages in the
+    new PDF (what to send to print again); every page when what they share (the template,
+    the brand, the tool) changed."""
+    if entry.records is None:
+        return ()
+    before = [(str(digest), str(who)) for digest, who in entry.records]
+    now = [(d[:16], r.who) for r, d in zip(job.records, job.record_digests, strict=True)]
+    out = []
+    for change in record_changes(before, now, job.sides):
+        where = f", {page_range(change['pages'])}" if change["pages"] else ""
+        out.append(f"{change['change']}: {change['who']}{where}")
+    if not out and [w for _, w in before] != [w for _, w in now]:
+        return ("the same pages in another order",)
+    if not out:
+        return ("every page (the template, the brand or brandkit changed)",)
+    return tuple(out)

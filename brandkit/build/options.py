@@ -1,0 +1,55 @@
+"""What a build is asked to do (Options) and what it did (Report)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from brandkit.build.manifest import Entry
+from brandkit.layout.impose import SheetSize
+
+StartMethod = Literal["fork", "spawn"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    """What a command asked for, parsed and checked by the CLI."""
+
+    spec: Path
+    out: Path
+    jobs: int = 0  # processes, the calling one included; 0: one per core
+    quiet: bool = False
+    units: tuple[str, ...] = ()  # ids or names; every unit when empty
+    templates: tuple[str, ...] = ()  # only these templates (`make --template`); all when empty
+    formats: frozenset[str] = frozenset({"pdf"})
+    staff: Path | None = None
+    dpi: float = 300
+    png_trim: bool = True
+    sizes: tuple[str, ...] = ()  # named sizes to make (envelopes' --size); all when empty
+    force: bool = False  # write even when brand rules fail
+    screens: tuple[str, ...] = ()  # screen sizes to make ("1080x1920"); all when empty
+    procedures: Path | None = None  # the procedure list, instead of data.procedures.file
+    sheet: SheetSize | None = None  # impose print pieces N-up on this press sheet too
+    rebuild: bool = False  # make every file, even those whose inputs have not changed
+    bundle: bool = False  # a zip per unit for the print shop, with job ticket and proof
+    start_method: StartMethod | None = None  # how worker processes start; fork where it can
+
+
+@dataclass
+class Report:
+    """What a build did, for the CLI to print."""
+
+    written: list[Entry] = field(default_factory=list)  # every file made (the manifest's)
+    warnings: list[str] = field(default_factory=list)
+    items: int = 0  # pages laid out, backs included
+    rewritten: list[str] = field(default_factory=list)  # files whose bytes changed (or new)
+    unchanged: int = 0  # files left as they were: inputs or bytes the same
+
+
+class BuildWarning(str):
+    """A warning a build reports: the text a person reads; its class says what it is about."""
+
+
+class TooBigForSheet(BuildWarning):
+    """A piece that does not fit the press sheet, so it is printed from its own pages."""

@@ -1,0 +1,150 @@
+"""Records: the values a template may bind for a unit, a person, a counter or a procedure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from brandkit.data.staff import Staff, UnitIndex
+from brandkit.errors import BrandkitError, DataError, Problem
+from brandkit.layout.template import Record, fill_fields
+from brandkit.spec.load import SpecFile
+from brandkit.spec.model import Spec, Unit
+
+if TYPE_CHECKING:
+    from brandkit.build.options import Options
+    from brandkit.data.procedures import Procedure
+    from brandkit.layout.table import Entry
+
+
+def unit_values(unit: Unit, spec: Spec) -> dict[str, str]:
+    """A unit's fields for templates, blanks filled from the spec's `unit_defaults`."""
+    defaults = spec.unit_defaults
+    parent = next((u for u in spec.units if u.id == unit.parent), None) if unit.parent else None
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "short_name": unit.short_name or unit.name,
+        "kind": unit.kind,
+        "address": unit.address or defaults.address or "",
+        "hotline": unit.hotline or defaults.hotline or "",
+        "opening_hours": unit.opening_hours or defaults.opening_hours or "",
+        "authority": unit.authority or defaults.authority or "",
+        "parent_name": (parent.short_name or parent.name) if parent else "",
+        "website": unit.website or defaults.website or "",
+        "email": unit.email or defaults.email or "",
+    }
+
+
+def unit_origin(spec_file: SpecFile, unit: Unit) -> tuple[str | None, int | None]:
+    """Where a unit's values are written: its name's line in the spec."""
+    index = spec_file.spec.units.index(unit)
+    return spec_file.source.file, spec_file.source.line_of(("units", index, "name"))
+
+
+def staff_record(
+    person: Staff, unit: Unit, spec: Spec, unit_at: tuple[str | None, int | None] | None = None
+) -> Record:
+    values = {
+        "staff": {
+            "id": person.id,
+            "name": person.name,
+            "title": person.title,
+            "unit": unit.name,
+            "photo": str(person.photo) if person.photo else "",
+        },
+        "unit": unit_values(unit, spec),
+        "link": dict(spec.links),
+    }
+    files = {str(person.photo): person.photo} if person.photo else {}
+    pixels = {str(person.photo): person.photo_px} if person.photo and person.photo_px else {}
+    origins = {"unit": unit_at} if unit_at else {}
+    who = f"{person.name} ({person.id})"
+    return Record(values, who, person.file, person.row, files, pixels, origins)
+
+
+def unit_record(spec_file: SpecFile, unit: Unit) -> Record:
+    """The record of a unit's own assets, located at the unit's name in the spec."""
+    file, line = unit_origin(spec_file, unit)
+    values = {"unit": unit_values(unit, spec_file.spec), "link": dict(spec_file.spec.links)}
+    return Record(values, f"{unit.name} ({unit.id})", file, line)
+
+
+def counter_records(spec_file: SpecFile, unit: Unit) -> list[Record]:
+    """A record per counter of `unit`, located at the counter's name in the spec."""
+    index = spec_file.spec.units.index(unit)
+    values = unit_values(unit, spec_file.spec)
+    unit_at = unit_origin(spec_file, unit)
+    out = []
+    for i, counter in enumerate(unit.counters):
+        line = spec_file.source.line_of(("units", index, "counters", i, "name"))
+        number = {"number": str(counter.number), "number2": f"{counter.number:02d}"}
+        record_values = {
+            "unit": values,
+            "counter": {**number, "name": counter.name},
+            "link": dict(spec_file.spec.links),
+        }
+        who = f"{unit.name} ({unit.id}), quầy {counter.number}"
+        file = spec_file.source.file
+        origins = {"counter": (file, line), "unit": unit_at}
+        out.append(Record(record_values, who, file, line, origins=origins))
+    return out
+
+
+def select_units(spec_file: SpecFile, wanted: tuple[str, ...]) -> list[Unit]:
+    """The units named by id or name in `wanted` (all when empty), in spec order."""
+    if not wanted:
+        return list(spec_file.spec.units)
+    index = UnitIndex(spec_file.spec.units)
+    chosen: set[str] = set()
+    problems = []
+    for text in wanted:
+        unit = index.find(text)
+        if unit is None:
+            problems.append(Problem(index.not_found(text), field="--unit"))
+        else:
+            chosen.add(unit.id)
+    if problems:
+        raise UnitSelectionError(problems)
+    return [u for u in spec_file.spec.units if u.id in chosen]
+
+
+class UnitSelectionError(BrandkitError):
+    """`--unit`, `--size`, `--template` or an asset kind named something the spec does not
+    have: a usage error."""
+
+    exit_code = 2
+
+
+def staff_file(spec_file: SpecFile, options: Options) -> tuple[Path, str]:
+    if options.staff is not None:
+        return options.staff, str(options.staff)
+    source = spec_file.spec.data.staff
+    if source is None:
+        raise DataError(
+            Problem("no staff list: give --staff FILE or set data.staff.file in the spec")
+        )
+    return spec_file.resolve(source.file), source.file
+
+
+def board_entries(procedures: list[Procedure], qr_pattern: str) -> list[Entry]:
+    """A unit's procedures as table entries: grouped by field in the order fields first
+    appear, numbered 1… down the whole list, each with the URL of its page."""
+    from brandkit.layout.table import Heading, TableRow
+
+    groups: dict[str, list[Procedure]] = {}
+    for procedure in procedures:
+        groups.setdefault(procedure.field, []).append(procedure)
+    entries: list[Entry] = []
+    number = 0
+    for field_name, members in groups.items():
+        entries.append(Heading(field_name))
+        for p in members:
+            number += 1
+            cells = {
+                "code": p.code, "name": p.name, "field": p.field,
+                "processing_time": p.processing_time, "fee": p.fee,
+            }  # fmt: skip
+            url = fill_fields(qr_pattern, {"procedure": {"code": p.code}}, url=True)
+            entries.append(TableRow(number, cells, url, p.green_lane, p.file, p.row))
+    return entries

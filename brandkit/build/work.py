@@ -1,0 +1,375 @@
+"""The worker: an explicit context (spec, fonts, layouts, renderers) and what it does for one
+job: lay out, render, preflight, impose, and write to a temporary file."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from brandkit.build.assets import Registry, registry_for
+from brandkit.build.manifest import Entry
+from brandkit.build.plan import Job
+from brandkit.colour import OutputIntent, output_intent_for
+from brandkit.errors import BrandkitError, Problem
+from brandkit.fonts import FontMetrics, font_paths, load_fonts
+from brandkit.layout.impose import SHEET_MARGIN
+from brandkit.layout.marks import media_margin
+from brandkit.layout.page import ImageItem, Page
+from brandkit.layout.template import (
+    Layout,
+    Record,
+    layout_page,
+    layouts_for,
+    make_inks,
+    monochrome_inks,
+    monochrome_logo,
+)
+from brandkit.spec.load import SpecFile, load_spec
+from brandkit.units import to_mm
+
+if TYPE_CHECKING:  # the renderer (and reportlab) is imported only where pages are drawn
+    from brandkit.brand_files import BrandFile
+    from brandkit.render.pdf import PdfRenderer
+
+MIN_IMAGE_DPI = 300  # below this a photo prints visibly soft at reading distance
+
+# A proof of a 3 m signboard at 300 dpi would be 35,000 pixels wide (a gigabyte of RGB): PNG
+# proofs are capped at 16 megapixels, which still shows a sign's smallest text legibly.
+MAX_PROOF_PIXELS = 16_000_000
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkContext:
+    """What a worker process needs to prepare itself (picklable: a spawned process gets it)."""
+
+    spec: Path  # as the user gave it, so messages name the file as they know it
+    templates: frozenset[str] | None  # the templates the jobs use (None: all)
+    tmp_dir: str  # where results are written before the build commits them
+
+
+@dataclass
+class JobResult:
+    files: list[tuple[Entry, str]] = field(default_factory=list)  # (what, temporary file)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+@dataclass
+class Worker:
+    """A process's prepared state: passed to every job, never kept in a module global."""
+
+    context: WorkContext
+    spec_file: SpecFile
+    registry: Registry
+    fonts: dict[str, FontMetrics]
+    layouts: dict[str, Layout]
+    intent: OutputIntent
+    _renderers: dict[bool, PdfRenderer] = field(default_factory=dict)
+
+    @classmethod
+    def prepare(cls, context: WorkContext, spec_file: SpecFile | None = None) -> Worker:
+        """Fonts and layouts of the templates the context names (and their backs)."""
+        spec_file = spec_file or load_spec(context.spec)
+        spec = spec_file.spec
+        fonts = load_fonts(spec_file)
+        inks = make_inks(spec)
+        used = context.templates
+        if used is not None:  # and the templates printed on their backs
+            used = used | {b for name in used if (b := spec.templates[name].back) is not None}
+        layouts: dict[str, Layout] = {}
+        for name, template in spec.templates.items():
+            if used is None or name in used:
+                layouts.update(layouts_for(name, template, inks, fonts))
+        intent = cls.output_intent(spec_file)
+        return cls(context, spec_file, registry_for(spec_file), fonts, layouts, intent)
+
+    @staticmethod
+    def output_intent(spec_file: SpecFile) -> OutputIntent:
+        """The printing condition the spec's PDFs are made for, with its ICC profile."""
+        profile = spec_file.spec.colour_profile
+        return output_intent_for(
+            profile.identifier,
+            profile.condition,
+            profile.registry,
+            spec_file.base_dir / profile.file if profile.file else None,
+        )
+
+    def renderer(self, screen: bool = False) -> PdfRenderer:
+        """The renderer for print (CMYK) or for screens (sRGB), made once per process."""
+        if screen not in self._renderers:
+            self._renderers[screen] = self._make_renderer(screen)
+        return self._renderers[screen]
+
+    def _make_renderer(self, screen: bool) -> PdfRenderer:
+        from brandkit.render.logos import load_logo
+        from brandkit.render.pdf import PdfRenderer
+
+        spec_file = self.spec_file
+        inks = make_inks(spec_file.spec)
+        logos = {
+            name: load_logo(spec_file.resolve(p), inks, p, screen)
+            for name, p in spec_file.spec.logos.items()
+        }
+        if not screen and any(t.monochrome for t in spec_file.spec.templates.values()):
+            black_or_paper = monochrome_inks(inks)
+            for name, p in spec_file.spec.logos.items():
+                logos[monochrome_logo(name)] = load_logo(spec_file.resolve(p), black_or_paper, p)
+        profile = None if screen else self.intent.profile
+        return PdfRenderer(font_paths(spec_file), logos, screen, profile)
+
+    def write_temp(self, data: bytes) -> str:
+        """`data` in a new temporary file of the build, with an output file's permissions."""
+        fd, name = tempfile.mkstemp(dir=self.context.tmp_dir)
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return name
+
+
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()  # mkstemp makes 0600 files; outputs get the usual permissions
+
+
+def lay_out(worker: Worker, job: Job) -> tuple[list[Page], list[Problem], list[str]]:
+    """Every page of `job`, or every problem of every record; and warnings."""
+    layouts = [worker.layouts[job.layout]]
+    if job.back:  # a PDF of front, back, front, back …: how duplex presses take it
+        layouts.append(worker.layouts[job.back])
+    pages: list[Page] = []
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    for record, layout in ((r, lay) for r in job.records for lay in layouts):
+        try:
+            page = layout_page(layout, record)
+        except BrandkitError as exc:
+            problems += exc.problems
+            continue
+        pages.append(page)
+        warnings += _low_dpi_warnings(page, record)
+    return pages, problems, warnings
+
+
+def _low_dpi_warnings(page: Page, record: Record) -> list[str]:
+    out = []
+    for item in page.items:
+        if isinstance(item, ImageItem) and item.dpi is not None and item.dpi < MIN_IMAGE_DPI:
+            where = f"{record.file}:{record.row}: " if record.file else ""
+            out.append(
+                f"{where}{record.who}: {item.field} {item.path.name} is {item.dpi:.0f} dpi "
+                f"at its placed size (below {MIN_IMAGE_DPI} dpi; it may print blurred)"
+            )
+    return out
+
+
+def check_job(worker: Worker, job: Job) -> JobResult:
+    """Lay out every page of `job` and draw nothing: what `validate` does."""
+    pages, problems, warnings = lay_out(worker, job)
+    return JobResult(problems=problems, warnings=warnings, pages=len(pages))
+
+
+def run_job(worker: Worker, job: Job) -> JobResult:
+    """Lay out and render one job into temporary files of the build."""
+    pages, problems, warnings = lay_out(worker, job)
+    result = JobResult(problems=problems, warnings=warnings, pages=len(pages))
+    if result.problems:
+        return result
+    if job.screen:
+        render_screens(worker, job, pages, result)
+    else:
+        render_print(worker, job, pages, result)
+    return result
+
+
+def _title(worker: Worker, job: Job) -> str:
+    template = worker.layouts[job.layout].template
+    return f"{template.title or job.template} – {job.records[0].values['unit']['name']}"
+
+
+def render_print(worker: Worker, job: Job, pages: list[Page], result: JobResult) -> None:
+    """A print job: its PDF/X-4 file, preflighted; its press sheets; its PNG proofs."""
+    from brandkit.render.pdfx import finalise
+
+    layout = worker.layouts[job.layout]
+    template = layout.template
+    trim = (to_mm(layout.sheet[0]), to_mm(layout.sheet[1]))
+    bleed = to_mm(template.bleed)
+    title, author = _title(worker, job), worker.spec_file.spec.name
+    subject = (
+        f"Print-ready {job.asset}: trim {trim[0]:g} × {trim[1]:g} mm, bleed {bleed:g} mm, CMYK"
+    )
+    buffer = io.BytesIO()
+    rendered = worker.renderer().render(pages, buffer, title, author, subject)
+    result.warnings += rendered.warnings
+    pdf = finalise(buffer.getvalue(), worker.intent, title, author)
+    preflight(pdf, job.pdf_path, template.safe_margin, result)
+    if "pdf" in job.formats:
+        entry = Entry(
+            path=job.pdf_path, unit=job.unit, asset=job.asset, format="pdf",
+            pages=rendered.pages, trim_mm=trim, bleed_mm=bleed,
+            sha256=hashlib.sha256(pdf).hexdigest(), inputs=job.inputs, template=job.template,
+            records=_page_records(job), sides=2 if job.back else None,
+            procedures=job.extra.get("procedures"), green_lane=job.extra.get("green_lane"),  # type: ignore[arg-type]
+        )  # fmt: skip
+        result.files.append((entry, worker.write_temp(pdf)))
+        if job.imposition is not None:
+            impose_sheets(worker, job, pdf, title, author, result)
+    if "png" in job.formats:
+        render_proofs(worker, job, pdf, result)
+
+
+def _page_records(job: Job) -> tuple[tuple[str, str], ...] | None:
+    """What each page shows, so `brandkit changes` can name the pages that change."""
+    if not job.record_digests:
+        return None
+    pairs = zip(job.record_digests, job.records, strict=True)
+    return tuple((digest[:16], record.who) for digest, record in pairs)
+
+
+def render_proofs(worker: Worker, job: Job, pdf: bytes, result: JobResult) -> None:
+    """PNG proofs: each page of the very PDF, rasterised."""
+    from brandkit.render.png import png_bytes, rasterise
+
+    layout = worker.layouts[job.layout]
+    template = layout.template
+    trim = (to_mm(layout.sheet[0]), to_mm(layout.sheet[1]))
+    margin = 0.0 if job.png_trim else media_margin(template.bleed)
+    dpi = proof_dpi(job.dpi, layout.sheet, margin)
+    images = rasterise(pdf, dpi, job.png_trim)
+    for path, image in zip(job.png_paths(), images, strict=True):
+        data = png_bytes(image, dpi)
+        entry = Entry(
+            path=path, unit=job.unit, asset=job.asset, format="png", pages=1, trim_mm=trim,
+            bleed_mm=0.0 if job.png_trim else to_mm(template.bleed),
+            sha256=hashlib.sha256(data).hexdigest(), inputs=job.png_inputs, dpi=dpi,
+            pixels=(image.size[0], image.size[1]),
+        )  # fmt: skip
+        result.files.append((entry, worker.write_temp(data)))
+
+
+def impose_sheets(
+    worker: Worker, job: Job, pdf: bytes, title: str, author: str, result: JobResult
+) -> None:
+    """The job's pieces imposed on press sheets: an extra PDF beside the single pieces."""
+    from brandkit.render.impose import SheetJob, brand_inks, impose_pdf
+
+    imposition = job.imposition
+    if imposition is None:
+        return
+    spec = worker.spec_file.spec
+    inks = brand_inks(
+        [
+            (tuple(v / 100 for v in c.cmyk), c.spot)  # type: ignore[misc]
+            for c in spec.colours.values()
+            if not c.technical and any(c.cmyk)
+        ]
+    )
+    name = job.pdf_path.rsplit("/", 1)[1]
+    copies = spec.templates[job.template].print.copies
+    folds = worker.layouts[job.layout].folds()
+    sheet_job = SheetJob(imposition, job.sides, folds, name, inks, copies)
+    renderer = worker.renderer()
+    font = renderer.font_names.get("body") or next(iter(renderer.font_names.values()))
+    sheet_title = f"{title} – {imposition.sheet.name}"
+    data, sheets = impose_pdf(pdf, sheet_job, font, worker.intent, sheet_title, author)
+    preflight(data, job.sheet_path(), SHEET_MARGIN, result)
+    entry = Entry(
+        path=job.sheet_path(), unit=job.unit, asset=job.asset, format="pdf",
+        pages=sheets * job.sides, trim_mm=(to_mm(imposition.width), to_mm(imposition.height)),
+        bleed_mm=0.0, sha256=hashlib.sha256(data).hexdigest(),
+        # The sheet depends on its imposition too; `pieces` says which PDF's pieces it holds,
+        # so a bundle can tell a current sheet from one left by an older build.
+        inputs=job.sheet_inputs, pieces=job.inputs, imposes=job.pdf_path,
+        sheet=imposition.sheet.name, orientation=imposition.orientation, up=imposition.up,
+        sheets=sheets,
+        # Step and repeat (a piece ordered by the hundred fills its own sheet): each sheet is
+        # printed `runs` times; `press_sheets` is what the press prints in all.
+        step_and_repeat=sheet_job.repeat, runs=sheet_job.runs(),
+        press_sheets=sheets * sheet_job.runs(), sides=job.sides,
+        positions_mm=tuple(
+            (round(to_mm(x), 3), round(to_mm(y), 3)) for x, y in imposition.positions
+        ),
+    )  # fmt: skip
+    result.files.append((entry, worker.write_temp(data)))
+
+
+def preflight(pdf: bytes, path: str, safe_margin: float, result: JobResult) -> None:
+    """Preflight a PDF before it is written: its errors stop the build, as a print shop's
+    preflight would send the file back; its warnings are passed on."""
+    from brandkit.preflight import preflight_pdf
+
+    report = preflight_pdf(pdf, path, safe_margin=safe_margin)
+    for finding in report.findings:
+        if finding.check == "images":
+            # A photo below 300 dpi is the staff list's, not the build's: the layout has
+            # already warned, naming the person and the row (a low-resolution photo still
+            # makes a usable badge, so it does not stop the build).
+            continue
+        page = f"page {finding.page}: " if finding.page else ""
+        text = f"preflight: {path}: {page}{finding.check}: {finding.message}"
+        if finding.severity == "error":
+            result.problems.append(Problem(text))
+        else:
+            result.warnings.append(text)
+
+
+def render_screens(worker: Worker, job: Job, pages: list[Page], result: JobResult) -> None:
+    """A screen template: drawn in sRGB and written as PNGs of exactly its pixel size."""
+    from brandkit.render.png import SCREEN_DPI, png_bytes, rasterise_screen
+
+    layout = worker.layouts[job.layout]
+    buffer = io.BytesIO()
+    renderer = worker.renderer(screen=True)
+    rendered = renderer.render(pages, buffer, _title(worker, job), worker.spec_file.spec.name)
+    result.warnings += rendered.warnings
+    size = (to_mm(layout.sheet[0]), to_mm(layout.sheet[1]))
+    for path, image in zip(job.png_paths(), rasterise_screen(buffer.getvalue()), strict=True):
+        data = png_bytes(image, SCREEN_DPI, srgb=True)
+        entry = Entry(
+            path=path, unit=job.unit, asset=job.asset, format="png", pages=1, trim_mm=size,
+            bleed_mm=0.0, sha256=hashlib.sha256(data).hexdigest(), inputs=job.png_inputs,
+            dpi=SCREEN_DPI, pixels=(image.size[0], image.size[1]), colour="sRGB",
+        )  # fmt: skip
+        result.files.append((entry, worker.write_temp(data)))
+
+
+def brand_result(worker: Worker, assets: tuple[str, ...]) -> JobResult:
+    """The brand-wide files among `assets`: tokens, icons, thermal ticket logos."""
+    result = JobResult()
+    for file in brand_files_of(worker.spec_file, assets):
+        entry = Entry(
+            path=file.path, unit=None, asset=file.asset, format=file.format, pages=1,
+            trim_mm=None, bleed_mm=0.0, sha256=hashlib.sha256(file.data).hexdigest(),
+            pixels=file.pixels,
+        )  # fmt: skip
+        result.files.append((entry, worker.write_temp(file.data)))
+    return result
+
+
+def brand_files_of(spec_file: SpecFile, assets: tuple[str, ...]) -> list[BrandFile]:
+    """The brand-wide files of the kinds among `assets` (made in a second or two)."""
+    registry = registry_for(spec_file)
+    if not any(registry[a].brand_wide for a in assets if a in registry):
+        return []
+    from brandkit.brand_files import brand_files
+
+    return [f for f in brand_files(spec_file) if f.asset in assets]
+
+
+def proof_dpi(dpi: float, sheet: tuple[float, float], margin: float) -> float:
+    """`dpi`, lowered for big pieces so the PNG stays within MAX_PROOF_PIXELS (whole dpi)."""
+    w_in, h_in = (sheet[0] + 2 * margin) / 72, (sheet[1] + 2 * margin) / 72
+    if w_in * h_in * dpi * dpi <= MAX_PROOF_PIXELS:
+        return dpi
+    return float(math.floor(math.sqrt(MAX_PROOF_PIXELS / (w_in * h_in))))

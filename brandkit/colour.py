@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -75,17 +74,6 @@ def output_intent_for(
         profile,
         _profile_description(profile) or condition,
         path.name,
-    )
-
-
-def output_intent(colour_profile: Any, base_dir: Path) -> OutputIntent:
-    """The output intent a spec's `colour_profile` names; its `file` is relative to `base_dir`.
-
-    Kept only until the build calls output_intent_for with the spec's values.
-    """
-    file = base_dir / colour_profile.file if colour_profile.file else None
-    return output_intent_for(
-        colour_profile.identifier, colour_profile.condition, colour_profile.registry, file
     )
 
 

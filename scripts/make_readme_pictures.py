@@ -63,7 +63,9 @@ def main() -> None:
     units = tuple(sorted({unit for unit, _, _ in PICTURES.values()}))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        options = Options(SPEC, out, quiet=True, units=units, formats=frozenset({"png"}), dpi=150)
+        options = Options(
+            spec=SPEC, out=out, quiet=True, units=units, formats=frozenset({"png"}), dpi=150
+        )
         build(options, tuple(a for a in ASSETS if a != "badge"))
         for name, (unit, png, width) in PICTURES.items():
             with Image.open(out / unit / png) as image:
@@ -92,7 +94,7 @@ PRINT_SHOP = {
 
 def print_shop(out: Path) -> None:
     options = Options(
-        SPEC, out, quiet=True, units=("trung-tam",), sheet=parse_sheet("SRA3"), bundle=True
+        spec=SPEC, out=out, quiet=True, units=("trung-tam",), sheet=parse_sheet("SRA3"), bundle=True
     )
     build(options, tuple(a for a in ASSETS if a not in ("kiosk", "icon", "tokens")))
     with zipfile.ZipFile(out / "trung-tam" / "trung-tam-print-bundle.zip") as bundle:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from brandkit.build import Options, UnitSelectionError, build, select_units, write_manifest
+from brandkit.build import (
+    Options,
+    UnitSelectionError,
+    build,
+    select_units,
+    validate,
+    write_manifest,
+)
 from brandkit.errors import BrandkitError
 from brandkit.layout.impose import parse_sheet
 from tests.conftest import SAMPLE_SPEC
@@ -45,9 +52,9 @@ def test_select_units_keeps_spec_order_and_reports_every_unknown(sample_spec) ->
     assert "did you mean 'Phường Tây Hồ'?" in messages[0]
 
 
-def test_dry_run_writes_nothing(tmp_path) -> None:
+def test_validate_writes_nothing(tmp_path) -> None:
     out = tmp_path / "out"
-    report = build(options(out, units=("phuong-tay-ho",)), BADGES, dry_run=True)
+    report = validate(options(out, units=("phuong-tay-ho",)), BADGES)
     assert report.items == 6  # three people, a front and a back each
     assert report.written == []
     assert not out.exists()
@@ -126,7 +133,7 @@ def _pdf_bytes(out: Path, pattern: str = "*.pdf") -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob(pattern))}
 
 
-def test_forked_pooled_and_single_process_builds_agree(tmp_path, monkeypatch) -> None:
+def test_forked_pooled_and_single_process_builds_agree(tmp_path) -> None:
     # Three ways to run the same jobs of every asset kind (one process; forked children sharing
     # the parent's state; a spawned pool whose workers load the spec themselves, as on Windows
     # and macOS) must write the same bytes.
@@ -134,15 +141,13 @@ def test_forked_pooled_and_single_process_builds_agree(tmp_path, monkeypatch) ->
     # With press sheets and bundles too: the workers impose, preflight and zip.
     more = {"units": units, "sheet": parse_sheet("SRA3"), "bundle": True}
     build(options(tmp_path / "one", **more))
-    build(Options(SAMPLE_SPEC, tmp_path / "forked", jobs=2, quiet=True, **more))
-    import brandkit.build as build_module
-
-    monkeypatch.setattr(build_module.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    build(Options(SAMPLE_SPEC, tmp_path / "pooled", jobs=2, quiet=True, **more))
+    build(Options(spec=SAMPLE_SPEC, out=tmp_path / "forked", jobs=2, quiet=True, **more))
+    spawned = {"start_method": "spawn", **more}
+    build(Options(spec=SAMPLE_SPEC, out=tmp_path / "pooled", jobs=2, quiet=True, **spawned))
     one = _pdf_bytes(tmp_path / "one")
-    # Every asset kind (16 PDFs a unit) and the 9 sheets of those that fit SRA3: which PDFs a
-    # worker drew before must not matter.
-    assert len(one) == 3 * (16 + 9)
+    # Every asset kind (17 PDFs a unit, the sample's A3 poster included) and the 9 sheets of
+    # those that fit SRA3: which PDFs a worker drew before must not matter.
+    assert len(one) == 3 * (17 + 9)
     zips = _pdf_bytes(tmp_path / "one", "*.zip")
     assert len(zips) == 3
     assert _pdf_bytes(tmp_path / "forked", "*.zip") == zips
@@ -170,7 +175,7 @@ def test_a_failing_record_in_a_worker_fails_the_whole_build(tmp_path, write_staf
     staff = write_staff("staff.csv", rows)
     out = tmp_path / "out"
     with pytest.raises(BrandkitError) as info:
-        build(Options(SAMPLE_SPEC, out, jobs=2, quiet=True, staff=staff), BADGES)
+        build(Options(spec=SAMPLE_SPEC, out=out, jobs=2, quiet=True, staff=staff), BADGES)
     (problem,) = info.value.problems
     assert problem.line == 3 and "does not fit" in problem.message
     assert not list(out.rglob("*.pdf"))

@@ -457,7 +457,7 @@ def test_rules_in_the_spec_move_the_contrast_limits(sample_spec, rules, failing)
 
 def test_rules_from_a_spec_file(spec_copy) -> None:
     spec_copy.edit("  contrast: 4.5\n", "  contrast: 7\n")
-    report, _ = check(Options(spec_copy.path, spec_copy.dir / "out", units=("trung-tam",)))
+    report, _ = check(Options(spec=spec_copy.path, out=spec_copy.dir / "out", units=("trung-tam",)))
     failing = {(f.template, f.element) for f in report.failures}
     assert failing == {
         ("badge_back", "hotline"),
@@ -490,7 +490,9 @@ def test_rules_from_a_spec_file(spec_copy) -> None:
 
 
 def test_cap_height_is_computed_from_the_font_file(sample_spec) -> None:
-    report, _ = check(Options(Path(sample_spec.path), Path("unused"), units=("trung-tam",)))
+    report, _ = check(
+        Options(spec=Path(sample_spec.path), out=Path("unused"), units=("trung-tam",))
+    )
     heights = {(f.template, f.element): f for f in report.findings if f.rule == "letter_height"}
     paths = font_paths(sample_spec)
     bold, regular = cap_height_em(paths["heading"]), cap_height_em(paths["body"])
@@ -517,7 +519,7 @@ def test_letter_height_uses_the_smallest_size_over_every_record(sample_spec) -> 
     from brandkit.layout.template import set_text
 
     units = ("chi-nhanh-03", "trung-tam", "phuong-tay-ho")
-    options = Options(Path(sample_spec.path), Path("unused"), units=units)
+    options = Options(spec=Path(sample_spec.path), out=Path("unused"), units=units)
     report, _ = check(options, ("counter_sign",))
     finding = next(
         f
@@ -550,7 +552,8 @@ def test_letter_height_uses_the_smallest_size_over_every_record(sample_spec) -> 
 
 def test_an_elements_viewing_distance_wins_over_the_templates(sample_spec) -> None:
     report, _ = check(
-        Options(Path(sample_spec.path), Path("unused"), units=("phuong-tay-ho",)), ("door_sign",)
+        Options(spec=Path(sample_spec.path), out=Path("unused"), units=("phuong-tay-ho",)),
+        ("door_sign",),
     )
     limits = {f.element: f.limit for f in report.findings if f.rule == "letter_height"}
     # purpose: the template's 2 m; the others say 1 m.
@@ -563,7 +566,7 @@ def test_no_viewing_distance_no_letter_height_finding(sample_spec) -> None:
     report = run_rules(sample_spec, [text(5, 5, 90, 50, size="30pt")])
     assert [f.rule for f in report.findings] == ["contrast", "fit", "glyphs"]
     report, _ = check(
-        Options(Path(sample_spec.path), Path("unused"), units=("chi-nhanh-03",)),
+        Options(spec=Path(sample_spec.path), out=Path("unused"), units=("chi-nhanh-03",)),
         ("envelope", "folder"),
     )
     assert not [f for f in report.findings if f.rule == "letter_height"]
@@ -618,7 +621,7 @@ def test_a_too_small_sign_text_in_the_spec_is_located_at_its_size(spec_copy) -> 
         "x: 30mm, y: 350mm, w: 540mm, h: 36mm, font: strong, size: 44pt, min_size: 34pt,",
         "x: 30mm, y: 350mm, w: 540mm, h: 36mm, font: strong, size: 20pt,",
     )
-    report, _ = check(Options(spec_copy.path, spec_copy.dir / "out", units=("trung-tam",)))
+    report, _ = check(Options(spec=spec_copy.path, out=spec_copy.dir / "out", units=("trung-tam",)))
     failed = {f.element: f for f in report.failures}
     assert set(failed) == {"purpose", "hotline"}
     assert {f.rule for f in report.failures} == {"letter_height"}

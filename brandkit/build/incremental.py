@@ -182,7 +182,9 @@ def with_digests(spec_file: SpecFile, profile_sha256: str, jobs: list[Job]) -> l
             "layout": job.layout, "stems": job.stems, "pdf": job.pdf_path, "extra": job.extra,
         }  # fmt: skip
         inputs = digests.job(template, back, params, records)
-        png = _derived(inputs, {"dpi": job.dpi, "png_trim": job.png_trim, "stems": job.stems})
+        # A screen is its own size in pixels; a proof depends on its resolution and crop.
+        proof = {} if job.screen else {"dpi": float(job.dpi), "png_trim": job.png_trim}
+        png = _derived(inputs, {**proof, "stems": job.stems})
         sheet = _derived(inputs, repr(job.imposition)) if job.imposition is not None else ""
         out.append(
             dataclasses.replace(

@@ -93,6 +93,7 @@ def validate(options: Options, assets: tuple[str, ...] | None = None) -> Report:
     worker.renderer()
     results = execute(worker, list(planned.jobs), check_job, options, None)
     report.items = sum(r.pages for r in results)
+    report.warnings += [BuildWarning(w) for r in results for w in r.warnings]
     return report
 
 

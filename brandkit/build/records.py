@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brandkit.data.staff import Staff, UnitIndex
-from brandkit.errors import BrandkitError, DataError, Problem
+from brandkit.errors import DataError, Problem, UsageError
 from brandkit.layout.template import Record, fill_fields
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import Spec, Unit
@@ -109,11 +109,9 @@ def select_units(spec_file: SpecFile, wanted: tuple[str, ...]) -> list[Unit]:
     return [u for u in spec_file.spec.units if u.id in chosen]
 
 
-class UnitSelectionError(BrandkitError):
+class UnitSelectionError(UsageError):
     """`--unit`, `--size`, `--template` or an asset kind named something the spec does not
     have: a usage error."""
-
-    exit_code = 2
 
 
 def staff_file(spec_file: SpecFile, options: Options) -> tuple[Path, str]:

@@ -178,7 +178,7 @@ def test_the_zip_holds_the_units_print_pdfs_and_sheets_under_their_folder_names(
         assert pdfs == {p.removeprefix(f"{unit}/") for p in expected}
         assert any(n.startswith("sheets/") for n in pdfs)
         assert {n.split("/")[0] for n in pdfs} == {
-            "badges", "boards", "envelopes", "folders", "sheets", "signs",
+            "badges", "boards", "envelopes", "folders", "posters", "sheets", "signs",
         }  # fmt: skip
         for name in pdfs:
             assert inside[name] == (built.out / unit / name).read_bytes(), name

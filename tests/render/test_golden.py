@@ -107,7 +107,7 @@ def stationery_build(tmp_path_factory, sample_spec_path) -> Path:
 
     out = tmp_path_factory.mktemp("stationery")
     units = ("trung-tam", "chi-nhanh-03")
-    build(Options(sample_spec_path, out, jobs=1, quiet=True, units=units), ASSETS[1:])
+    build(Options(spec=sample_spec_path, out=out, jobs=1, quiet=True, units=units), ASSETS[1:])
     return out
 
 

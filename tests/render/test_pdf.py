@@ -102,8 +102,8 @@ def test_two_pages_per_person_front_then_back(sample_build, pdfs) -> None:
     for unit in UNITS:
         entry = written[f"{unit}/badges/{unit}-badges.pdf"]
         assert entry.pages == 2 * len(staff_of(unit))
-        assert entry.extra["sides"] == 2
-        assert entry.entry()["sides"] == 2
+        assert entry.sides == 2
+        assert entry.to_json()["sides"] == 2
         assert entry.trim_mm == pytest.approx(TRIM_MM)
         assert entry.bleed_mm == pytest.approx(3.0)
     assert sample_build.report.warnings == []  # photos are placed at 300 dpi or more

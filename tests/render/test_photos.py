@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from brandkit.build import Options, build
+from brandkit.build import Options, build, validate
 from brandkit.units import mm
 from tests.conftest import SAMPLE_SPEC
 
@@ -84,7 +84,7 @@ def test_validate_names_a_low_resolution_photo_without_writing(tmp_path, write_s
     row = ("P1", "Người Thứ 1", "Chuyên viên", "phuong-tay-ho", "tiny.jpg")
     staff = write_staff("staff.csv", [row])
     out = tmp_path / "out"
-    report = build(Options(SAMPLE_SPEC, out, jobs=1, quiet=True, staff=staff), dry_run=True)
+    report = validate(Options(spec=SAMPLE_SPEC, out=out, jobs=1, quiet=True, staff=staff))
     (warning,) = report.warnings
     assert "tiny.jpg" in warning and "dpi" in warning
     assert not out.exists()

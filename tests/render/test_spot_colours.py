@@ -36,7 +36,7 @@ def test_spot_colour_reaches_the_logo_form_and_the_page(spec_copy, tmp_path) -> 
         f'primary: {{cmyk: [100, 62, 0, 22], hex: "#0B4A8B", spot: "{SPOT}"}}',
     )
     out = tmp_path / "out"
-    build(Options(spec_copy.path, out, jobs=1, units=("phuong-tay-ho",)))
+    build(Options(spec=spec_copy.path, out=out, jobs=1, units=("phuong-tay-ho",)))
     path = out / "phuong-tay-ho" / "badges" / "phuong-tay-ho-badges.pdf"
     with pikepdf.open(path) as pdf:
         page = pdf.pages[0]

@@ -1,0 +1,36 @@
+"""The command line: click parses, builds an Options object, calls the build, prints, exits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from brandkit import __version__
+from brandkit.cli import make, report
+from brandkit.cli.common import _global_options
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@_global_options(hidden=False)
+@click.version_option(__version__, prog_name="brandkit")
+@click.pass_context
+def cli(ctx: click.Context, **_: Any) -> None:
+    """Make print-ready PDFs and screen PNGs for one-stop offices from one brand spec.
+
+    \b
+    Exit codes: 0 done, 1 bad spec or data (nothing written), 2 bad usage.
+    """
+
+
+for command in (
+    make.badges, make.signs, make.envelopes, make.folders, make.boards, make.kiosk, make.make,
+    make.build_command, make.icons, report.tokens, report.units, report.validate,
+    report.check_command, report.changes_command, report.preflight, report.schema,
+):  # fmt: skip
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="brandkit")

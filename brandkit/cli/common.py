@@ -1,0 +1,273 @@
+"""What every command shares: global options, the options of commands that write, the one
+place errors become exit codes, and the build's progress bar and summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from brandkit.build import BUILT_IN, Options, build, default_jobs
+from brandkit.check import RuleError
+from brandkit.errors import BrandkitError
+from brandkit.layout.impose import SheetSize, parse_sheet
+
+DEFAULT_SPEC = Path("specs/hanoi-one-stop.yaml")
+DEFAULT_OUT = Path("output")
+FORMATS = ("pdf", "png")
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _global_options(hidden: bool) -> Callable[[Any], Any]:
+    """--spec/--out/--jobs/--quiet, accepted before the command and (hidden) after it."""
+
+    def decorate(func: Any) -> Any:
+        for option in reversed(
+            [
+                click.option(
+                    "--spec",
+                    type=click.Path(path_type=Path, dir_okay=False),
+                    default=None,
+                    hidden=hidden,
+                    help=f"Brand spec (YAML). Default: {DEFAULT_SPEC}",
+                ),
+                click.option(
+                    "--out",
+                    type=click.Path(path_type=Path, file_okay=False),
+                    default=None,
+                    hidden=hidden,
+                    help=f"Output folder. Default: {DEFAULT_OUT}/",
+                ),
+                click.option(
+                    "--jobs",
+                    "-j",
+                    type=click.IntRange(min=1, max=64),
+                    default=None,
+                    hidden=hidden,
+                    help=f"Worker processes. Default: the number of cores ({default_jobs()}).",
+                ),
+                click.option(
+                    "--quiet",
+                    "-q",
+                    is_flag=True,
+                    default=None,
+                    hidden=hidden,
+                    help="No progress bar or summary; errors are still printed.",
+                ),
+            ]
+        ):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def _settings(ctx: click.Context, **local: Any) -> dict[str, Any]:
+    """Global options, those written after the command winning over those before it."""
+    root = ctx.find_root().params
+    merged = {k: (local.get(k) if local.get(k) is not None else root.get(k)) for k in root}
+    return {
+        "spec": merged["spec"] or DEFAULT_SPEC,
+        "out": merged["out"] or DEFAULT_OUT,
+        "jobs": merged["jobs"] or 0,
+        "quiet": bool(merged["quiet"]),
+    }
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> frozenset[str]:
+    parts = {p.strip().lower() for p in value.split(",") if p.strip()}
+    unknown = parts - set(FORMATS)
+    if unknown or not parts:
+        raise click.BadParameter(
+            f"expected a comma-separated list of {', '.join(FORMATS)}, got {value!r}"
+        )
+    return frozenset(parts)
+
+
+def _fail(error: BrandkitError, what: str = "nothing was written") -> NoReturn:
+    """Print `error`'s problems and exit with its code: the one place errors become exits."""
+    if error.exit_code == EXIT_USAGE:
+        raise click.UsageError("; ".join(p.message for p in error.problems))
+    for problem in error.problems:
+        click.echo(f"error: {problem}" if not problem.file else str(problem), err=True)
+    count = len(error.problems)
+    noun = "problem" if count == 1 else "problems"
+    if isinstance(error, RuleError):
+        what += " (see `brandkit check`; --force writes anyway)"
+    click.echo(f"brandkit: {count} {noun}; {what}.", err=True)
+    sys.exit(error.exit_code)
+
+
+def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
+    started = time.perf_counter()
+    bar: Any = None
+
+    def on_total(total: int) -> None:
+        nonlocal bar
+        if not options.quiet and total:
+            bar = click.progressbar(
+                length=total, label="Building", file=sys.stderr, show_pos=True,
+                item_show_func=lambda unit: unit or "",
+            )  # fmt: skip
+            bar.__enter__()
+
+    def progress(step: int, unit: str) -> None:
+        if bar is not None:
+            bar.update(step, unit)
+
+    try:
+        report = build(options, assets, progress, on_total)
+    except OSError as exc:
+        _close(bar)
+        click.echo(f"error: cannot write output: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except BrandkitError as exc:
+        _close(bar)
+        _fail(exc)
+    _close(bar)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not options.quiet:
+        _summary(options, report, time.perf_counter() - started)
+
+
+def _summary(options: Options, report: Any, elapsed: float) -> None:
+    rewritten = set(report.rewritten)
+    counts = Counter(w.format for w in report.written if w.path in rewritten)
+    parts = [f"{n} {fmt.upper()}" + ("s" if n != 1 else "") for fmt, n in counts.items()]
+    same = f"; {report.unchanged:,} unchanged" if report.unchanged else ""
+    click.echo(
+        f"Wrote {', '.join(parts) or 'nothing new'} ({report.items} pages laid out{same}) "
+        f"to {options.out}/ in {elapsed:.1f} s; see {options.out / 'manifest.json'}",
+        err=True,
+    )
+    if 0 < len(report.rewritten) <= 10 and report.unchanged:
+        for path in report.rewritten:
+            click.echo(f"  {path}", err=True)
+
+
+T = TypeVar("T")
+
+
+def _planning(plan: Callable[[], T], what: str) -> T:
+    """`plan()`, for a command that writes nothing: a bad --unit or --size is a usage error,
+    a bad spec or data is printed and exits 1."""
+    try:
+        return plan()
+    except BrandkitError as exc:
+        _fail(exc, what)
+
+
+def _close(bar: Any) -> None:
+    if bar is not None:
+        bar.__exit__(None, None, None)
+
+
+unit_option = click.option(
+    "--unit",
+    "-u",
+    "units",
+    multiple=True,
+    metavar="ID-OR-NAME",
+    help="Only this unit, by id or name (repeatable). Default: every unit.",
+)
+format_option = click.option(
+    "--format",
+    "formats",
+    default="pdf",
+    show_default=True,
+    callback=_parse_formats,
+    help="Comma-separated: pdf (print) and/or png (proofs).",
+)
+dpi_option = click.option(
+    "--dpi", type=click.IntRange(36, 1200), default=300, show_default=True,
+    help="Resolution of PNG proofs.",
+)  # fmt: skip
+trim_option = click.option(
+    "--png-trim/--png-full",
+    default=True,
+    show_default=True,
+    help="PNG proofs cut to the trim, or the whole sheet with bleed and crop marks.",
+)
+
+
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Write assets even if they break a brand rule (contrast, letter height); "
+    "see `brandkit check`.",
+)
+staff_option = click.option(
+    "--staff",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Staff list (.xlsx or .csv). Default: data.staff.file of the spec.",
+)
+
+
+def _parse_sheet(ctx: click.Context, param: click.Parameter, value: str | None) -> SheetSize | None:
+    if value is None:
+        return None
+    try:
+        return parse_sheet(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+sheet_option = click.option(
+    "--sheet",
+    metavar="A4|A3|SRA3|SRA2|WxHmm",
+    default=None,
+    callback=_parse_sheet,
+    help="Also impose the print pieces N-up on this press sheet, each with its own bleed and "
+    "crop marks, a slug line and a colour bar: <unit>/sheets/*.pdf.",
+)
+
+
+rebuild_option = click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Make every file again. By default a file is remade only when something it is made "
+    "from changed (see `brandkit changes`).",
+)
+
+
+def _generating(func: Any) -> Any:
+    """The options every command that writes assets shares."""
+    options = (
+        _global_options(hidden=True), force_option, trim_option, dpi_option, sheet_option,
+        rebuild_option,
+    )  # fmt: skip
+    for option in options:
+        func = option(func)
+    return unit_option(format_option(func))
+
+
+def _of_command(command: str) -> tuple[str, ...]:
+    """The built-in kinds a shorthand command makes (from the registry: nothing lists them)."""
+    return tuple(kind.name for kind in BUILT_IN if kind.command == command)
+
+
+def _make(ctx: click.Context, assets: tuple[str, ...] | None, **params: Any) -> None:
+    """Build `assets` (every kind when None) with the command's options."""
+    s = _settings(ctx, **{k: params.pop(k) for k in ("spec", "out", "jobs", "quiet")})
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=s["quiet"], **params)
+    _run_build(options, assets)
+
+
+def _output_format(choices: list[str], help_text: str) -> Callable[[Any], Any]:
+    """`--format` for a command that prints a report or a document in one of `choices`."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help_text,
+    )

@@ -1,0 +1,297 @@
+"""The commands that report and write nothing: validate, check, changes, preflight, units,
+tokens, schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from brandkit.build import Options, TooBigForSheet, check
+from brandkit.build import validate as validate_spec
+from brandkit.check import format_report
+from brandkit.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    _fail,
+    _generating,
+    _global_options,
+    _output_format,
+    _planning,
+    _settings,
+    staff_option,
+    unit_option,
+)
+from brandkit.errors import BrandkitError
+
+
+def _parse_length(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    from brandkit.units import parse_length
+
+    try:
+        return parse_length(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command()
+@_output_format(["json", "css"], "W3C Design Tokens (JSON) or CSS custom properties.")
+@_global_options(hidden=True)
+@click.pass_context
+def tokens(ctx: click.Context, output_format: str, **local: Any) -> None:
+    """Print the brand as design tokens for web interfaces (colours, font families, weights).
+
+    \b
+    Example:
+      brandkit tokens --format css > brand.css
+      brandkit tokens --format json > tokens.json
+    `brandkit build` also writes both to <out>/brand/.
+    """
+    from brandkit.fonts import load_fonts
+    from brandkit.spec.load import load_spec
+    from brandkit.tokens import design_tokens, tokens_css
+
+    s = _settings(ctx, **local)
+    try:
+        spec_file = load_spec(s["spec"])
+        fonts = load_fonts(spec_file)
+    except BrandkitError as exc:
+        _fail(exc, "nothing was printed")
+        return
+    if output_format == "css":
+        click.echo(tokens_css(spec_file.spec, fonts), nl=False)
+    else:
+        document = design_tokens(spec_file.spec, fonts)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@click.command()
+@staff_option
+@_output_format(["table", "json"], "A table for people or JSON for scripts.")
+@_global_options(hidden=True)
+@click.pass_context
+def units(ctx: click.Context, staff: Path | None, output_format: str, **local: Any) -> None:
+    """The units of the spec: id, name, kind, parent, people in the staff list, counters.
+
+    \b
+    Example:
+      brandkit units
+      brandkit units --format json > units.json
+    """
+    from brandkit.build import list_units
+
+    s = _settings(ctx, **local)
+    options = Options(spec=s["spec"], out=s["out"], staff=staff)
+    rows = _planning(lambda: list_units(options), "the spec or its data need fixing")
+    if output_format == "json":
+        document = [dataclasses.asdict(row) for row in rows]
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    click.echo(_units_table(rows))
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--safe-margin",
+    default="3mm",
+    show_default=True,
+    callback=_parse_length,
+    help="No glyph may lie this close inside the trim (text outside the trim is not checked).",
+)
+@click.option(
+    "--min-dpi", type=click.FloatRange(1, 2400), default=300, show_default=True,
+    help="Lowest resolution of an image at its placed size.",
+)  # fmt: skip
+@_output_format(["table", "json"], "A table for people or JSON for scripts.")
+def preflight(
+    files: tuple[Path, ...], safe_margin: float, min_dpi: float, output_format: str
+) -> None:
+    """Check PDFs for print, as a print shop's preflight would: any PDF, ours or a designer's.
+
+    A folder stands for every PDF below it.
+
+    \b
+    Checks:
+      pdfx           PDF/X version in the Info dictionary and the XMP metadata
+      output_intent  a GTS_PDFX output intent with a CMYK output ICC profile
+      boxes          TrimBox on every page, inside the BleedBox and the MediaBox
+      fonts          every font that shows text is embedded
+      colour         no DeviceRGB (ICC-based RGB and Lab: warnings)
+      images         every image at --min-dpi or more at its placed size
+      hairlines      no line thinner than 0.25 pt
+      safe_margin    no glyph within --safe-margin of the trim
+    Exit status 1 when any file fails.
+    \b
+    Example:
+      brandkit preflight poster.pdf output/trung-tam/signs/*.pdf
+      brandkit preflight output/          # every PDF a build wrote
+      brandkit preflight --safe-margin 5mm --format json poster.pdf > preflight.json
+    """
+    from brandkit.preflight import as_json, format_table, preflight_pdf
+
+    paths = [p for f in files for p in (sorted(f.rglob("*.pdf")) if f.is_dir() else [f])]
+    if not paths:
+        raise click.UsageError(f"no PDF in {', '.join(map(str, files))}")
+    reports = [
+        preflight_pdf(path, str(path), safe_margin=safe_margin, min_dpi=min_dpi) for path in paths
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(as_json(reports), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(reports))
+    sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_INPUT)
+
+
+@click.command(name="changes")
+@staff_option
+@click.option("--bundle", is_flag=True, help="Also list the print-shop bundles to remake.")
+@_generating
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
+    """List what `brandkit build` (with the same options) would write, and why.
+
+    \b
+    brandkit remembers what each file was made from (output/manifest.json). Unless
+    --format, --dpi or --png-trim/--png-full is given, PNGs are compared as the last
+    build made them (with or without PNGs, at its resolution). A file is listed when
+    it is new, when something it is made from changed (the spec, a staff row, a photo,
+    a font, brandkit itself), or when it was deleted or edited by hand;
+    for a PDF of many pages (badges, desk plates) the pages that change are named.
+    Nothing is written. Example, after adding a person to the staff list:
+      brandkit changes
+      changed  trung-tam/badges/trung-tam-badges.pdf
+               new: Nguyễn Văn An (CB00099), pages 13–14
+    """
+    from brandkit.build import changes
+
+    s = _settings(ctx, **{k: params.pop(k) for k in ("spec", "out", "jobs", "quiet")})
+    params = {k: v for k, v in params.items() if k not in ("force", "rebuild")}
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=True, **params)
+    given = ("formats", "dpi", "png_trim")
+    like_last = all(ctx.get_parameter_source(k) == ParameterSource.DEFAULT for k in given)
+    found, unchanged, warnings = _planning(
+        lambda: changes(options, None, like_last_build=like_last),
+        "the spec or its data need fixing",
+    )
+    for warning in warnings:
+        if not isinstance(warning, TooBigForSheet):  # what build says, not what changes
+            click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        document = {"changes": [c.entry() for c in found], "unchanged": unchanged}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for change in found:
+        click.echo(f"{change.status:8} {change.path}")
+        for page in change.pages[:20]:
+            click.echo(f"{'':8} {page}")
+        if len(change.pages) > 20:
+            click.echo(f"{'':8} … and {len(change.pages) - 20} more")
+    what = f"{len(found):,} file(s) to write" if found else "Nothing to write"
+    click.echo(f"{what}; {unchanged:,} up to date in {options.out}/.")
+
+
+@click.command(name="check")
+@unit_option
+@staff_option
+@_output_format(["table", "json"], "A table for people or JSON for scripts.")
+@_global_options(hidden=True)
+@click.pass_context
+def check_command(
+    ctx: click.Context,
+    units: tuple[str, ...],
+    staff: Path | None,
+    output_format: str,
+    **local: Any,
+) -> None:
+    """Check the brand rules on every asset before anything is printed.
+
+    \b
+    Rules:
+      contrast       WCAG 2 ratio of each text colour on what lies under it
+                     (AA: 4.5:1; 3:1 for text from 18 pt, or 14 pt bold)
+      letter_height  cap height of each sign text at its smallest against its
+                     viewing distance (default rule: 25 mm for every 3 m)
+      fit            every text of every record fits at or above its minimum size
+      glyphs         every character is in its font
+    Exit status 1 when any rule fails. Nothing is written.
+    \b
+    Example:
+      brandkit check --unit "Phường Tây Hồ"
+      brandkit check --format json > check.json
+    """
+    s = _settings(ctx, **local)
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], units=units, staff=staff)
+    report, warnings = _planning(
+        lambda: check(options),
+        "the spec or its data need fixing before the rules can be checked",
+    )
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if output_format == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+    sys.exit(EXIT_OK if report.ok else EXIT_INPUT)
+
+
+@click.command()
+@click.option(
+    "--staff",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also check this staff list. Default: data.staff.file of the spec.",
+)
+@_global_options(hidden=True)
+@click.pass_context
+def validate(ctx: click.Context, staff: Path | None, **local: Any) -> None:
+    """Check the spec and its data: every problem as `file:line: field: message`.
+
+    Runs every check `build` runs before it draws: the spec, the staff and procedure
+    lists, the brand rules (see `brandkit check`), and every record laid out, so text
+    that cannot fit and characters a font lacks are found too. Nothing is written.
+    """
+    s = _settings(ctx, **local)
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=True, staff=staff)
+    report = _planning(lambda: validate_spec(options), "the spec or its data need fixing")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not s["quiet"]:
+        click.echo(f"{options.spec}: ok ({report.items} pages laid out)")
+
+
+@click.command()
+def schema() -> None:
+    """Print the spec's JSON Schema (for editors that complete and check YAML)."""
+    from brandkit.spec.model import Spec
+
+    document = Spec.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "brandkit spec"
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _units_table(rows: list[Any]) -> str:
+    header = ("id", "name", "kind", "parent", "people", "counters")
+    cells = [
+        (r.id, r.name, r.kind, r.parent or "–", "–" if r.people is None else str(r.people),
+         str(r.counters))
+        for r in rows
+    ]  # fmt: skip
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *cells, strict=True)]
+    numeric = {4, 5}
+    lines = []
+    for row in (header, *cells):
+        parts = [
+            str(c).rjust(w) if i in numeric else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(parts).rstrip())
+    lines.append(f"{len(rows)} units")
+    return "\n".join(lines)

@@ -203,6 +203,12 @@ force_option = click.option(
     help="Write assets even if they break a brand rule (contrast, letter height); "
     "see `brandkit check`.",
 )
+procedures_option = click.option(
+    "--procedures",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Procedure list (.csv or .xlsx). Default: data.procedures.file of the spec.",
+)
 staff_option = click.option(
     "--staff",
     type=click.Path(path_type=Path, dir_okay=False),

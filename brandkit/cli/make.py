@@ -12,6 +12,7 @@ from brandkit.cli.common import (
     _global_options,
     _make,
     _of_command,
+    procedures_option,
     staff_option,
 )
 
@@ -82,12 +83,7 @@ def folders(ctx: click.Context, **params: Any) -> None:
 
 
 @click.command()
-@click.option(
-    "--procedures",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Procedure list (.csv or .xlsx). Default: data.procedures.file of the spec.",
-)
+@procedures_option
 @_generating
 @click.pass_context
 def boards(ctx: click.Context, procedures: Path | None, **params: Any) -> None:
@@ -155,12 +151,7 @@ def icons(ctx: click.Context, **local: Any) -> None:
     help="Only this template of the kinds asked for (repeatable). Default: all of them.",
 )
 @staff_option
-@click.option(
-    "--procedures",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Procedure list (.csv or .xlsx). Default: data.procedures.file of the spec.",
-)
+@procedures_option
 @_generating
 @click.pass_context
 def make(ctx: click.Context, assets: tuple[str, ...], **params: Any) -> None:

@@ -112,7 +112,7 @@ def test_the_sample_as_json(sample_results, sample_spec_path) -> None:
         "badge", "badge_back", "signboard", "door_sign", "counter_sign_hanging",
         "counter_sign_desk", "desk_plate", "envelope", "folder", "kiosk_home", "kiosk_idle",
         "kiosk_rate", "kiosk_button", "ticket_proof", "procedure_board", "procedure_standee",
-        "procedure_handout",
+        "procedure_handout", "poster",
     }  # fmt: skip
     sizes = {f["size"] for f in findings if f["template"] == "envelope"}
     assert sizes == {"DL", "C5", "C4", "120x220", "250x350"}
@@ -244,9 +244,9 @@ def test_build_force_writes_anyway_with_a_warning(run, small_sign, tmp_path) -> 
     assert "trung-tam/signs/trung-tam-door-sign.pdf" in files
     assert "manifest.json" in files
     # Everything the centre gets: its badges, 5 signs, 5 envelopes, a folder, a ticket proof,
-    # a procedure board, a standee and the handout.
-    assert len([f for f in files if f.endswith(".pdf")]) == 16
-    assert "16 PDFs" in result.stderr
+    # a procedure board, a standee, the handout and the opening-hours poster.
+    assert len([f for f in files if f.endswith(".pdf")]) == 17
+    assert "17 PDFs" in result.stderr
 
 
 def test_a_rule_failure_only_stops_the_assets_it_is_in(run, small_sign, tmp_path) -> None:

@@ -58,8 +58,8 @@ def test_validate_the_sample(run, sample_spec_path) -> None:
     # folders, ticket proofs, 5 × 139 envelopes, 686 counters × 2 counter signs, and 13 kiosk
     # screens (3 screens × 3 sizes, 4 button states) × 139.
     # And 139 A0 boards, 139 standees and 139 two-page handouts of the sample list of 16
-    # procedures.
-    assert "(6282 pages laid out)" in result.stdout  # and the back of each of the 432 badges
+    # procedures, and 139 A3 opening-hours posters (a kind the spec declares).
+    assert "(6421 pages laid out)" in result.stdout  # and the back of each of the 432 badges
     assert result.stderr == ""
 
 
@@ -276,6 +276,7 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
         *(f"{unit}/envelopes/{unit}-envelope-{s}.pdf"
           for s in ("120x220", "250x350", "c4", "c5", "dl")),
         f"{unit}/folders/{unit}-folder.pdf",
+        f"{unit}/posters/{unit}-poster.pdf",
         *(f"{unit}/signs/{unit}-{n}.pdf" for n in (
             "counter-sign-desk", "counter-sign-hanging", "desk-plates", "door-sign", "signboard"
         )),
@@ -296,7 +297,7 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
     assert assets == {
         "badge", "signboard", "door_sign", "counter_sign", "desk_plate", "envelope", "folder",
         "kiosk", "ticket_proof", "ticket_logo", "tokens", "icon", "procedure_board",
-        "procedure_handout",
+        "procedure_handout", "poster",
     }  # fmt: skip
     assert {e["unit"] for e in entries.values() if e["path"].startswith("brand/")} == {None}
     assert entries[f"{unit}/signs/{unit}-counter-sign-hanging.pdf"]["pages"] == 8  # its counters

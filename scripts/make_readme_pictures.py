@@ -54,6 +54,8 @@ PICTURES = {
     "ticket-proof": ("phuong-tay-ho", "ticket/png/ticket-proof.png", 240),
     "procedure-board": ("phuong-tay-ho", "boards/png/procedure-board-01.png", 700),
     "procedure-handout": ("phuong-tay-ho", "boards/png/procedure-handout-01.png", 420),
+    # A kind the sample spec declares itself (`asset: poster`), not a built-in one.
+    "poster": ("trung-tam", "posters/png/poster.png", 600),
 }
 # Brand-wide files copied as they are (already small): the 58 mm thermal ticket logo.
 AS_IS = {"ticket-logo-58mm": "brand/ticket/emblem-58mm-384px.png"}
@@ -66,7 +68,7 @@ def main() -> None:
         options = Options(
             spec=SPEC, out=out, quiet=True, units=units, formats=frozenset({"png"}), dpi=150
         )
-        build(options, tuple(a for a in ASSETS if a != "badge"))
+        build(options, (*(a for a in ASSETS if a != "badge"), "poster"))
         for name, (unit, png, width) in PICTURES.items():
             with Image.open(out / unit / png) as image:
                 image = image.convert("RGB")

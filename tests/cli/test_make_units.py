@@ -370,7 +370,7 @@ EDITS = {
     # The poster's own template: its heading.
     "the poster template": (
         'text: "GIỜ LÀM VIỆC", x: 10mm',
-        'text: "GIỜ TIẾP NHẬN HỒ SƠ", x: 10mm',
+        'text: "GIỜ MỞ CỬA", x: 10mm',
         (POSTER_PDF, POSTER_PNG),
     ),
     # The record a poster is made from: the unit's own opening hours (the door sign shows them
@@ -403,7 +403,7 @@ def test_an_edit_the_poster_is_made_from_changes_the_poster(
     assert sorted(rewritten["rewritten"]) == expected, result.stderr
     assert changes_json(edited, out) == []
     text = collapse(pdf_text(out / POSTER_PDF))
-    assert ("GIỜ TIẾP NHẬN HỒ SƠ" if edit == "the poster template" else HOURS) in text
+    assert ("GIỜ MỞ CỬA" if edit == "the poster template" else HOURS) in text
 
 
 # --- validate refuses what build refuses -------------------------------------------------------

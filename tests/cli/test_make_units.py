@@ -355,6 +355,21 @@ def test_a_deleted_png_is_the_one_thing_missing(
     )
 
 
+def test_changes_predicts_what_the_build_then_writes_after_a_pdf_only_build(
+    proofs_build: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # PDFs and PNGs, then PDFs only (the PNGs stay, untouched): asking for both again, what
+    # `changes` says will be written is what the build writes.
+    spec, _ = proofs_build
+    out = copy_out(proofs_build, tmp_path)
+    result = ok("--out", out, "-j", "1", "build", "--unit", UNIT, spec=spec)
+    assert "Wrote nothing new" in result.stderr, result.stderr
+    predicted = sorted(c["path"] for c in changes_json(spec, out, "--format", "pdf,png"))
+    ok("--out", out, "-j", "1", "build", "--unit", UNIT, "--format", "pdf,png", spec=spec)
+    rewritten = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["last_build"]
+    assert predicted == sorted(rewritten["rewritten"])
+
+
 def edited_spec(spec: Path, old: str, new: str) -> Path:
     """An edited copy of `spec` beside it (so every path in it resolves the same)."""
     text = spec.read_text(encoding="utf-8")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from brandkit.build.work import brand_files_of
 from brandkit.fonts import font_paths
 from brandkit.layout.template import Record
 from brandkit.spec.load import SpecFile
+from brandkit.spec.model import FIELD_REF
 
 PACKAGE = Path(__file__).resolve().parent.parent  # brandkit/
 
@@ -66,21 +68,54 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def record_digest(record: Record) -> str:
-    """What one page shows: its values, its files' contents (a photo), its table rows. A file
-    counts by its bytes, not its path: a staff list moved to another folder prints the same."""
-    files = {text: _plain(path) for text, path in record.files.items()}
+def record_digest(record: Record, bound: frozenset[str] | None = None) -> str:
+    """What one page shows: its values (only the `bound` ones, `root.name`, when given), its
+    files' contents (a photo), its table rows. A file counts by its bytes, not its path: a
+    staff list moved to another folder prints the same."""
+    values = {
+        root: {k: v for k, v in fields.items() if bound is None or f"{root}.{k}" in bound}
+        for root, fields in record.values.items()
+    }
+    shown = {v for fields in values.values() for v in fields.values() if isinstance(v, str)}
+    files = {text: _plain(path) for text, path in record.files.items() if text in shown}
     values = {
         root: {k: files.get(v, v) if isinstance(v, str) else v for k, v in fields.items()}
-        for root, fields in record.values.items()
+        for root, fields in values.items()
     }
     data = {
         "values": _plain(values),
         "files": sorted(files.values()),
-        "pixels": sorted([files.get(k, k), _plain(v)] for k, v in record.pixels.items()),
+        "pixels": sorted([files[k], _plain(v)] for k, v in record.pixels.items() if k in files),
         "rows": _plain(record.rows),
     }
     return _digest(data)
+
+
+_REF = re.compile(r"[a-z_]+\.[a-z_]+")
+
+
+def bound_fields(*templates: Any) -> frozenset[str]:
+    """Every `root.name` a template (and its back) binds: in `{root.name}` fields and in
+    `when:`/`unless:` conditions; and the unit's name, which every PDF's title carries. A
+    change to any other value of a record draws nothing new."""
+    found = {"unit.name"}
+    for template in templates:
+        for text in _strings(template.model_dump(mode="json")):
+            found |= {f"{root}.{name}" for root, name in FIELD_REF.findall(text)}
+            if _REF.fullmatch(text):
+                found.add(text)
+    return frozenset(found)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _digest(data: Any) -> str:
@@ -177,7 +212,8 @@ def with_digests(spec_file: SpecFile, profile_sha256: str, jobs: list[Job]) -> l
     for job in jobs:
         template = spec.templates[job.template]
         back = spec.templates[template.back] if template.back else None
-        records = tuple(record_digest(r) for r in job.records)
+        bound = bound_fields(template, *([back] if back is not None else []))
+        records = tuple(record_digest(r, bound) for r in job.records)
         params = {
             "layout": job.layout, "stems": job.stems, "pdf": job.pdf_path, "extra": job.extra,
         }  # fmt: skip

@@ -208,11 +208,14 @@ def with_digests(spec_file: SpecFile, profile_sha256: str, jobs: list[Job]) -> l
     spec = spec_file.spec
     logos = {name: spec_file.resolve(p) for name, p in spec.logos.items()}
     digests = Digests(shared_digest(spec, font_paths(spec_file), logos, profile_sha256))
+    bound_by_template: dict[str, frozenset[str]] = {}
     out = []
     for job in jobs:
         template = spec.templates[job.template]
         back = spec.templates[template.back] if template.back else None
-        bound = bound_fields(template, *([back] if back is not None else []))
+        if job.template not in bound_by_template:
+            bound_by_template[job.template] = bound_fields(template, *filter(None, [back]))
+        bound = bound_by_template[job.template]
         records = tuple(record_digest(r, bound) for r in job.records)
         params = {
             "layout": job.layout, "stems": job.stems, "pdf": job.pdf_path, "extra": job.extra,

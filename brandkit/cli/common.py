@@ -255,6 +255,31 @@ def _generating(func: Any) -> Any:
     return unit_option(format_option(func))
 
 
+def _comparing(func: Any) -> Any:
+    """The options of `changes`: a build's selection, the PNG settings defaulting to what the
+    last build used (recorded in its manifest)."""
+    last = "Default: as the last build (else {})."
+    options = (
+        _global_options(hidden=True),
+        sheet_option,
+        click.option(
+            "--png-trim/--png-full", default=True, help="PNG proofs cut to the trim, or the "
+            "whole sheet. " + last.format("--png-trim"),
+        ),
+        click.option(
+            "--dpi", type=click.IntRange(36, 1200), default=300,
+            help="Resolution of PNG proofs. " + last.format("300"),
+        ),
+        click.option(
+            "--format", "formats", default="pdf", callback=_parse_formats,
+            help="Comma-separated: pdf and/or png. " + last.format("pdf"),
+        ),
+    )  # fmt: skip
+    for option in options:
+        func = option(func)
+    return unit_option(func)
+
+
 def _of_command(command: str) -> tuple[str, ...]:
     """The built-in kinds a shorthand command makes (from the registry: nothing lists them)."""
     return tuple(kind.name for kind in BUILT_IN if kind.command == command)

@@ -18,8 +18,8 @@ from brandkit.check import format_report
 from brandkit.cli.common import (
     EXIT_INPUT,
     EXIT_OK,
+    _comparing,
     _fail,
-    _generating,
     _global_options,
     _output_format,
     _planning,
@@ -151,7 +151,7 @@ def preflight(
 @click.command(name="changes")
 @staff_option
 @click.option("--bundle", is_flag=True, help="Also list the print-shop bundles to remake.")
-@_generating
+@_comparing
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
@@ -172,7 +172,6 @@ def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
     from brandkit.build import changes
 
     s = _settings(ctx, **{k: params.pop(k) for k in ("spec", "out", "jobs", "quiet")})
-    params = {k: v for k, v in params.items() if k not in ("force", "rebuild")}
     options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=True, **params)
     given = ("formats", "dpi", "png_trim")
     like_last = all(ctx.get_parameter_source(k) == ParameterSource.DEFAULT for k in given)

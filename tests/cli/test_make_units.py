@@ -303,6 +303,23 @@ def test_the_job_ticket_names_the_posters_kind(bundle_out: Path, sample_spec: An
     assert re.sub(r"\s+", "", LABEL) in re.sub(r"\s+", "", pdf_text(inside["job-ticket.pdf"]))
 
 
+def test_on_an_a3_sheet_the_poster_is_bundled_as_its_own_pages(tmp_path: Path) -> None:
+    # An A3 poster cannot be imposed on an A3 sheet (its bleed and marks need more): the build
+    # says so once and the print shop gets the poster's own pages, named by its kind.
+    out = tmp_path / "out"
+    result = ok("--out", out, "-j", "2", "build", "--unit", UNIT, "--sheet", "A3", "--bundle")
+    assert "poster (297 × 420 mm with 3 mm bleed) does not fit the A3" in result.stderr
+    entries = manifest(out)
+    assert not [p for p, e in entries.items() if e.get("imposes") == POSTER_PDF]
+    inside = zip_members(out / UNIT / f"{UNIT}-print-bundle.zip")
+    member = POSTER_PDF.removeprefix(f"{UNIT}/")
+    assert inside[member] == (out / POSTER_PDF).read_bytes()
+    items = {i["file"]: i for i in json.loads(inside[TICKET_JSON])["items"]}
+    assert (items[member]["kind"], items[member]["sheet"]) == (LABEL, None)
+    changes = brandkit("--out", out, "changes", "--unit", UNIT, "--sheet", "A3", "--bundle")
+    assert changes.exit_code == 0 and "Nothing to write" in changes.stdout, changes.output
+
+
 # --- changes: only what the requested build would write ----------------------------------------
 
 

@@ -9,9 +9,13 @@ from brandkit.errors import FitError, Problem
 from brandkit.fonts import FontMetrics
 from brandkit.layout.page import Ink, Item, QrItem, RectItem, TextItem, TextLine
 from brandkit.layout.qr import qr_modules
-from brandkit.layout.text import wrap
+from brandkit.layout.text import MARK_BREAKS, FitPolicy, block_height, break_lines
 from brandkit.spec.model import TableElement
 from brandkit.units import to_mm
+
+# Cells are set at the table's one size, broken at spaces and, for a reference too wide for
+# its column, at its slashes and hyphens (see MARK_BREAKS).
+_BREAK_AT_MARKS = FitPolicy(MARK_BREAKS)
 
 
 @dataclass(frozen=True)
@@ -53,22 +57,15 @@ class Table:
         return self.fonts[role]
 
     def _lines(self, text: str, role: str, size: float, width: float) -> list[str] | None:
+        """`text` in lines at `size`, inside `width` less the padding: at spaces, else also
+        before the slashes and hyphens of a reference ("15/2025" / "/NQ-HĐND", see
+        MARK_BREAKS); None if a piece is still too wide."""
         if not text:
             return [""]
-        font, room = self._font(role), width - 2 * self.pad
-        lines = wrap(text, font, size, room)
-        if lines is None and ("/" in text or "-" in text):
-            # A reference such as "15/2025/NQ-HĐND" may break after a slash or a hyphen, as
-            # it would by hand; the break keeps the mark at the end of the line.
-            spaced = text.replace("/", "/\u2063 ").replace("-", "-\u2063 ")
-            broken = wrap(spaced, font, size, room)
-            if broken is not None:
-                lines = [ln.replace("\u2063 ", "").replace("\u2063", "") for ln in broken]
-        return lines
+        return break_lines(text, self._font(role), size, width - 2 * self.pad, _BREAK_AT_MARKS)
 
     def _block(self, role: str, size: float, count: int) -> float:
-        font = self._font(role)
-        return (count - 1) * self.element.line_height * size + (font.ascent + font.descent) * size
+        return block_height(self._font(role), size, count, self.element.line_height)
 
     def header_height(self) -> float:
         e = self.element
@@ -188,33 +185,38 @@ class Table:
                 y += h
                 continue
             h = self.row_height(entry)
-            x = left
-            for column in e.columns:
-                if column.field == "qr":
-                    modules, rects = qr_modules(entry.qr, "M")
-                    qx = x + (column.width - e.qr_size) / 2
-                    items.append(
-                        QrItem(qx, y + self.pad, e.qr_size, modules, rects,
-                               self.inks[e.qr_colour], entry.qr)
-                    )  # fmt: skip
-                else:
-                    if column.field == "number" and entry.green:
-                        items.append(RectItem(x, y, column.width, h, self.inks[e.green_fill]))
-                    text = self._cell(entry, column.field)
-                    lines = self._lines(text, e.font, e.size, column.width) or [text]
-                    colour = (
-                        e.green_colour if column.field == "number" and entry.green else e.colour
-                    )
-                    if column.field == "number" and entry.green:
-                        lines = [*lines, e.green_mark]
-                    items.append(
-                        self._text(lines, e.font, e.size, colour, x, y, column.width,
-                                   column.align, column.field)
-                    )  # fmt: skip
-                x += column.width
+            items += self._row_items(entry, left, y, h)
             y += h
             if e.rule:
                 items.append(RectItem(left, y - 0.25, e.w, 0.5, self.inks[e.rule]))
+        return items
+
+    def _row_items(self, entry: TableRow, left: float, y: float, h: float) -> list[Item]:
+        """The cells of one procedure's row, `h` tall, its top-left corner at (left, y)."""
+        e = self.element
+        items: list[Item] = []
+        x = left
+        for column in e.columns:
+            if column.field == "qr":
+                modules, rects = qr_modules(entry.qr, "M")
+                qx = x + (column.width - e.qr_size) / 2
+                items.append(
+                    QrItem(qx, y + self.pad, e.qr_size, modules, rects,
+                           self.inks[e.qr_colour], entry.qr)
+                )  # fmt: skip
+            else:
+                green = column.field == "number" and entry.green
+                if green:
+                    items.append(RectItem(x, y, column.width, h, self.inks[e.green_fill]))
+                text = self._cell(entry, column.field)
+                lines = self._lines(text, e.font, e.size, column.width) or [text]
+                if green:
+                    lines = [*lines, e.green_mark]
+                items.append(
+                    self._text(lines, e.font, e.size, e.green_colour if green else e.colour,
+                               x, y, column.width, column.align, column.field)
+                )  # fmt: skip
+            x += column.width
         return items
 
     def _text(

@@ -1,4 +1,4 @@
-"""PNG proofs: the very PDF page rasterised with pypdfium2, optionally trimmed to its TrimBox."""
+"""PDF pages as pixels (pypdfium2): PNG proofs of print pages, screen PNGs, thumbnails."""
 
 from __future__ import annotations
 
@@ -11,25 +11,54 @@ from PIL import Image
 from brandkit.render.raster import srgb_icc_profile
 
 
-def rasterise(pdf: bytes, dpi: float = 300, trim: bool = True) -> Iterator[Image.Image]:
-    """Each page of `pdf` as an RGB image at `dpi`; cut to the TrimBox when `trim`."""
+def pages(pdf: bytes) -> Iterator[pdfium.PdfPage]:
+    """Each page of `pdf`, closed (and the document with it) once the caller moves on."""
     document = pdfium.PdfDocument(pdf)
     try:
         for page in document:
             try:
-                crop = (0.0, 0.0, 0.0, 0.0)
-                if trim:
-                    left, bottom, right, top = page.get_mediabox()
-                    t_left, t_bottom, t_right, t_top = page.get_trimbox()
-                    crop = (t_left - left, t_bottom - bottom, right - t_right, top - t_top)
-                bitmap = page.render(scale=dpi / 72, crop=crop, may_draw_forms=True)
-                image = bitmap.to_pil().convert("RGB")
-                image.info["dpi"] = (dpi, dpi)
-                yield image
+                yield page
             finally:
                 page.close()
     finally:
         document.close()
+
+
+def page_size(page: pdfium.PdfPage, trim: bool = False) -> tuple[float, float]:
+    """The page's width and height in points as a viewer shows it: turned by its /Rotate, and
+    cut to its TrimBox when `trim`."""
+    if not trim:
+        width, height = page.get_size()  # pdfium's own answer, already turned
+        return width, height
+    left, bottom, right, top = page.get_trimbox()
+    width, height = right - left, top - bottom
+    return (height, width) if page.get_rotation() % 180 == 90 else (width, height)
+
+
+def page_image(page: pdfium.PdfPage, scale: float, trim: bool = False) -> Image.Image:
+    """The page as an RGB image at `scale` pixels per point, as a viewer shows it: turned by
+    its /Rotate, and cut to its TrimBox when `trim`. The one PDF-to-pixels function: print
+    proofs, screen PNGs and the proof sheet's thumbnails all come from it."""
+    crop = (0.0, 0.0, 0.0, 0.0)
+    if trim:
+        left, bottom, right, top = page.get_cropbox()  # what pdfium draws
+        t_left, t_bottom, t_right, t_top = page.get_trimbox()
+        # What to cut off each side of the unrotated page. pypdfium2 crops the rendered
+        # bitmap, i.e. after the page's /Rotate, so the sides move round with the rotation.
+        cut = (max(0.0, t_left - left), max(0.0, t_bottom - bottom),
+               max(0.0, right - t_right), max(0.0, top - t_top))  # fmt: skip
+        turns = (page.get_rotation() % 360) // 90
+        crop = cut[turns:] + cut[:turns]
+    bitmap = page.render(scale=scale, crop=crop, may_draw_forms=True)
+    return bitmap.to_pil().convert("RGB")
+
+
+def rasterise(pdf: bytes, dpi: float = 300, trim: bool = True) -> Iterator[Image.Image]:
+    """Each page of `pdf` as an RGB image at `dpi`; cut to the TrimBox when `trim`."""
+    for page in pages(pdf):
+        image = page_image(page, dpi / 72, trim)
+        image.info["dpi"] = (dpi, dpi)
+        yield image
 
 
 def png_bytes(image: Image.Image, dpi: float, srgb: bool = False) -> bytes:
@@ -48,20 +77,12 @@ SCREEN_DPI = 96  # CSS pixels: a screen template's `1080px` is 810 pt
 
 def rasterise_screen(pdf: bytes) -> Iterator[Image.Image]:
     """Each page of an sRGB screen PDF as an RGB image of exactly its size in pixels."""
-    document = pdfium.PdfDocument(pdf)
-    try:
-        for page in document:
-            try:
-                width_pt, height_pt = page.get_size()
-                size = (round(width_pt * SCREEN_DPI / 72), round(height_pt * SCREEN_DPI / 72))
-                bitmap = page.render(scale=SCREEN_DPI / 72, may_draw_forms=True)
-                image = bitmap.to_pil().convert("RGB")
-                if image.size != size:  # a fraction of a pixel lost to rounding: pad, not scale
-                    padded = Image.new("RGB", size, image.getpixel((0, 0)))
-                    padded.paste(image, (0, 0))
-                    image = padded
-                yield image
-            finally:
-                page.close()
-    finally:
-        document.close()
+    for page in pages(pdf):
+        width_pt, height_pt = page_size(page)
+        size = (round(width_pt * SCREEN_DPI / 72), round(height_pt * SCREEN_DPI / 72))
+        image = page_image(page, SCREEN_DPI / 72)
+        if image.size != size:  # a fraction of a pixel lost to rounding: pad, not scale
+            padded = Image.new("RGB", size, image.getpixel((0, 0)))
+            padded.paste(image, (0, 0))
+            image = padded
+        yield image

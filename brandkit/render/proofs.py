@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import pypdfium2 as pdfium
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from brandkit.fonts import font_metrics
+from brandkit.layout.text import MARK_BREAKS, BreakPolicy, FitPolicy, block_height, fit
 from brandkit.render.pdf import compact, register_font
+from brandkit.render.png import page_image, page_size, pages
 from brandkit.text import normalise_text
 from brandkit.units import mm
 
@@ -27,8 +27,6 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points
 # Baseline to baseline, in ems: Roboto's stacked Vietnamese marks (Ễ, Ỗ) reach about 1.05 em
 # above the baseline of the line below, so 1.2 keeps them clear of the descenders above.
 LEADING = 1.2
-# Text sizes are tried downwards in quarter points, as the badge layout does.
-SIZE_STEP = 0.25
 JPEG_QUALITY = 85
 
 BLACK, GREY, LIGHT = 0.0, 0.4, 0.88  # grey levels (0 is black) of text, frames, header fills
@@ -54,44 +52,17 @@ def thumbnails(pdf: bytes, max_px: int = 360) -> Iterator[Image.Image]:
     """
     if max_px < 1:
         raise ValueError(f"max_px must be at least 1, got {max_px}")
-    document = pdfium.PdfDocument(pdf)
-    try:
-        for page in document:
-            try:
-                yield _thumbnail(page, max_px)
-            finally:
-                page.close()
-    finally:
-        document.close()
-
-
-def _thumbnail(page: Any, max_px: int) -> Image.Image:
-    left, bottom, right, top = page.get_mediabox()
-    t_left, t_bottom, t_right, t_top = page.get_trimbox()
-    # What to cut off each side of the unrotated page; pypdfium2 crops the rendered bitmap,
-    # i.e. after the page's /Rotate, so the sides move round with the rotation.
-    cut = (max(0.0, t_left - left), max(0.0, t_bottom - bottom),
-           max(0.0, right - t_right), max(0.0, top - t_top))  # fmt: skip
-    width, height = t_right - t_left, t_top - t_bottom
-    rotation = page.get_rotation() % 360
-    if rotation == 90:
-        cut = (cut[1], cut[2], cut[3], cut[0])
-    elif rotation == 180:
-        cut = (cut[2], cut[3], cut[0], cut[1])
-    elif rotation == 270:
-        cut = (cut[3], cut[0], cut[1], cut[2])
-    if rotation in (90, 270):
-        width, height = height, width
-    scale = max_px / max(width, height)
-    size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    # A sliver of a page (a 1:1000 strip) must still render at least a pixel across.
-    scale = max(scale, 1 / min(width, height))
-    image = page.render(scale=scale, crop=cut, may_draw_forms=True).to_pil().convert("RGB")
-    if image.size != size:
-        # pypdfium2 rounds the page and each cut up to whole pixels, which can leave the
-        # picture a pixel off; the caller asked for an exact size.
-        image = image.resize(size, Image.Resampling.LANCZOS)
-    return image
+    for page in pages(pdf):
+        width, height = page_size(page, trim=True)
+        scale = max_px / max(width, height)
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        # A sliver of a page (a 1:1000 strip) must still render at least a pixel across.
+        image = page_image(page, max(scale, 1 / min(width, height)), trim=True)
+        if image.size != size:
+            # pypdfium2 rounds the page and each cut up to whole pixels, which can leave the
+            # picture a pixel off; the caller asked for an exact size.
+            image = image.resize(size, Image.Resampling.LANCZOS)
+        yield image
 
 
 # --- text that fits --------------------------------------------------------------------------
@@ -142,73 +113,14 @@ class _Block:
 
 
 def _block_height(face: _Face, size: float, lines: int) -> float:
-    return (max(lines, 1) - 1) * LEADING * size + (face.ascent + face.descent) * size
-
-
-# A file name may break before these, so the mark starts the next line: as style guides
-# break URLs, a hyphen at a line's end would read as hyphenation (PDF text extraction even
-# drops it as a soft hyphen, so a copied name would lose it). Never at a dot: "badges-0" over
-# ".pdf" reads as two names.
-_BREAK_BEFORE = re.compile(r"(?=[/\\_\-])")
+    return block_height(face, size, lines, LEADING)
 
 
 # Spaces that are no place to break: inside "54 × 85,6 mm", before the unit of "0,76 mm", and
 # after a "·" separator, which then starts its line ("· trang 3") rather than ending one.
-_GLUED = re.compile(r"(?<=\d) (?=(?:mm|cm|m|tờ|bản)\b)| (?=×)|(?<=×) |(?<=·) ")
-_GLUE = "\ue000"  # a private-use stand-in for a glued space while splitting
-
-
-def _words(text: str) -> list[str]:
-    return [word.replace(_GLUE, " ") for word in _GLUED.sub(_GLUE, text).split(" ")]
-
-
-def _wrap(text: str, face: _Face, size: float, width: float, inside: bool) -> list[str] | None:
-    """Greedy wrap at spaces (and, when `inside`, before / - _ within a word too wide or too
-    long for the line); None if a piece is wider than `width`."""
-    lines: list[str] = []
-    current = ""
-    for word in _words(text):
-        joined = f"{current} {word}" if current else word
-        if face.width(joined, size) <= width:
-            current = joined
-            continue
-        if not inside:
-            if face.width(word, size) > width:
-                return None
-            lines.append(current)
-            current = word
-            continue
-        pieces = [p for p in _BREAK_BEFORE.split(word) if p]
-        for i, piece in enumerate(pieces):
-            joined = current + (" " if i == 0 and current else "") + piece
-            if face.width(joined, size) <= width:
-                current = joined
-                continue
-            if face.width(piece, size) > width:
-                return None
-            if current:
-                lines.append(current)
-            current = piece
-    lines.append(current)
-    return lines
-
-
-def _char_wrap(text: str, face: _Face, size: float, width: float) -> list[str]:
-    """Break anywhere: the last resort for a string with no usable break that must fit."""
-    lines: list[str] = []
-    current = ""
-    for char in text:
-        if current and face.width(current + char, size) > width:
-            carried = ""
-            if current[-1] in "/\\_-" and len(current) > 1:
-                # The mark starts the next line instead, as `_wrap` breaks (see _BREAK_BEFORE).
-                current, carried = current[:-1], current[-1]
-            lines.append(current.rstrip(" "))
-            current = carried + ("" if char == " " and not carried else char)
-        else:
-            current += char
-    lines.append(current)
-    return lines
+_GLUED = r"(?<=\d) (?=(?:mm|cm|m|tờ|bản)\b)| (?=×)|(?<=×) |(?<=·) "
+# File names break inside at the marks as everything else does (see MARK_BREAKS).
+_BREAKS = BreakPolicy(before=MARK_BREAKS.before, after=MARK_BREAKS.after, glue=_GLUED)
 
 
 def _fit(
@@ -222,35 +134,11 @@ def _fit(
     """`text` in at most `max_lines` lines no wider than `width`: wrapped at spaces, else also
     inside file names, at the largest size from `size` down to `min_size`; at `min_size`
     broken anywhere; and only if even that is too many lines, shortened in the middle with
-    an ellipsis (the start and the end of a file name and page say the most)."""
-    text = normalise_text(text)
-    steps = max(0, math.floor((size - min_size) / SIZE_STEP + 1e-9))
-    sizes = [size - i * SIZE_STEP for i in range(steps + 1)]
-    if sizes[-1] > min_size + 1e-9:
-        sizes.append(min_size)
-    for candidate in sizes:
-        for inside in (False, True):
-            lines = _wrap(text, face, candidate, width, inside)
-            if lines is not None and (max_lines is None or len(lines) <= max_lines):
-                return _Block(face, candidate, tuple(lines))
-    lines = _char_wrap(text, face, min_size, width)
-    if max_lines is not None and len(lines) > max_lines:
-        limit = max_lines
-
-        def shortened(keep: int) -> list[str]:
-            head, tail = text[: (keep + 1) // 2], text[len(text) - keep // 2 :]
-            return _char_wrap(head.rstrip() + "…" + tail.lstrip(), face, min_size, width)
-
-        # The most characters kept that still fit: bisection, as a label may be any length.
-        low, high = 0, len(text) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if len(shortened(middle)) <= limit:
-                low = middle
-            else:
-                high = middle - 1
-        lines = shortened(low)
-    return _Block(face, min_size, tuple(lines))
+    an ellipsis."""
+    policy = FitPolicy(_BREAKS, LEADING, max_lines, ellipsize=True)
+    fitted = fit(normalise_text(text), face, width, size, policy, min_size=min_size)
+    assert fitted is not None  # an ellipsized fit always fits
+    return _Block(face, fitted.size, fitted.lines)
 
 
 def _faces(fonts: Mapping[str, Path]) -> tuple[_Face, _Face]:
@@ -545,8 +433,13 @@ def _row(texts: Sequence[tuple[str, ...]], face: _Face, size: float) -> _Row:
     return _Row(tuple(cells), tallest + 2 * pad_y)
 
 
+def _paragraph_gap(block: _Block) -> float:
+    """Above a cell's second paragraph and on: what a line's advance leaves beyond its ink."""
+    return LEADING * block.size - (block.face.ascent + block.face.descent) * block.size
+
+
 def _stack_height(blocks: Sequence[_Block]) -> float:
-    gap = sum(LEADING * b.size - (b.face.ascent + b.face.descent) * b.size for b in blocks[1:])
+    gap = sum(_paragraph_gap(b) for b in blocks[1:])
     return sum(b.height for b in blocks) + max(gap, 0.0)
 
 
@@ -562,7 +455,7 @@ def _draw_row(canvas: Canvas, row: _Row, top: float, fill: float | None) -> None
         y = top - pad_y
         for i, block in enumerate(blocks):
             if i:  # paragraphs a line apart, as lines within one are
-                y -= LEADING * block.size - (block.face.ascent + block.face.descent) * block.size
+                y -= _paragraph_gap(block)
             block.draw(canvas, x + pad_x, column.width - 2 * pad_x, y, column.align)
             y -= block.height
         x += column.width
@@ -606,15 +499,9 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
     later_top = page_h - TICKET_MARGIN - running.height - mm(4)
 
     # Lay the rows out into pages first: each page's footer says how many pages there are.
-    pages: list[list[_Row]] = [[]]
-    room = first_top - head.height - footer_top
-    for row in rows:
-        if row.height > room and pages[-1]:
-            pages.append([])
-            room = later_top - head.height - footer_top
-        pages[-1].append(row)
-        room -= row.height
-
+    pages = _ticket_pages(
+        rows, first_top - head.height - footer_top, later_top - head.height - footer_top
+    )
     buffer = io.BytesIO()
     canvas = _canvas(buffer, body, title, _text(ticket.get("spec")))
     for number, page_rows in enumerate(pages, start=1):
@@ -622,12 +509,7 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
         canvas.setFillGray(BLACK)
         top = page_h - TICKET_MARGIN
         if number == 1:
-            title_block.draw(canvas, TICKET_MARGIN, width, top, "left")
-            y = top - title_block.height - mm(3)
-            for block in info:
-                block.draw(canvas, TICKET_MARGIN, width, y, "left")
-                y -= block.height + mm(1)
-            y -= mm(4)
+            y = _draw_ticket_heading(canvas, title_block, info, top, width)
         else:
             canvas.setFillGray(GREY)
             running.draw(canvas, TICKET_MARGIN, width, top, "left")
@@ -642,6 +524,32 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
         canvas.showPage()
     canvas.save()
     return compact(buffer.getvalue())
+
+
+def _ticket_pages(rows: Sequence[_Row], first: float, later: float) -> list[list[_Row]]:
+    """`rows` cut into pages: `first` points of room for rows on the first page, `later` on
+    every other; a row taller than a whole page still gets a page of its own."""
+    pages: list[list[_Row]] = [[]]
+    room = first
+    for row in rows:
+        if row.height > room and pages[-1]:
+            pages.append([])
+            room = later
+        pages[-1].append(row)
+        room -= row.height
+    return pages
+
+
+def _draw_ticket_heading(
+    canvas: Canvas, title: _Block, info: Sequence[_Block], top: float, width: float
+) -> float:
+    """The first page's title and information lines from `top`; where the table starts."""
+    title.draw(canvas, TICKET_MARGIN, width, top, "left")
+    y = top - title.height - mm(3)
+    for block in info:
+        block.draw(canvas, TICKET_MARGIN, width, y, "left")
+        y -= block.height + mm(1)
+    return y - mm(4)
 
 
 def _info_lines(ticket: Mapping[str, Any]) -> list[str]:

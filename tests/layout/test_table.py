@@ -284,7 +284,7 @@ def test_a_word_wider_than_its_column_names_its_row(table) -> None:
     (problem,) = info.value.problems
     assert (problem.file, problem.line, problem.field) == ("thu-tuc.csv", 9, "fee")
     assert word in problem.message
-    # A reference with slashes and hyphens breaks after them instead.
+    # A reference with slashes and hyphens breaks before them instead.
     breaks = TableRow(5, {"code": "1.000005", "name": "Thủ tục", "fee": "15/2025/NQ-HĐND-TP"},
                       "https://x.vn", False, "thu-tuc.csv", 9)  # fmt: skip
     assert t.row_height(breaks) > 0
@@ -339,3 +339,20 @@ def test_drawn_pages_stay_inside_the_table(table) -> None:
                 for line in item.lines:
                     assert top < line.baseline and line.baseline + descent <= bottom + EPS
                     assert left - EPS <= line.x and line.x + line.width <= left + t.element.w + EPS
+
+
+def test_a_reference_too_wide_for_its_column_breaks_before_its_marks(table) -> None:
+    # The shared slash policy (layout.text.MARK_BREAKS): the mark starts the next line, so no
+    # line ends in "-" (read as hyphenation) and "/bản" stays with its unit.
+    t = table()
+    fee = "Nghịquyết15/2025/NQ-HĐND-TP/đồng/bản"
+    entry = TableRow(5, {"code": "1.000005", "name": "Thủ tục", "fee": fee},
+                     "https://x.vn", False, "thu-tuc.csv", 9)  # fmt: skip
+    (cell,) = [i for i in t.draw([entry], 0, 0) if isinstance(i, TextItem) and i.field == "fee"]
+    lines = [line.text for line in cell.lines]
+    assert len(lines) > 1
+    assert "".join(lines) == fee
+    assert all(line[0] in "/-" for line in lines[1:])
+    assert not any(line[-1] in "/-" for line in lines)
+    room = mm(30) - 2 * t.pad
+    assert all(line.width <= room + EPS for line in cell.lines)

@@ -1,0 +1,93 @@
+"""The one PDF-page-to-pixels function: a page is rasterised as a viewer shows it, turned by
+its /Rotate and, when asked, cut to its TrimBox, whichever caller asks (print PNGs, screens,
+proof-sheet thumbnails)."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from brandkit.render.png import page_image, page_size, pages, rasterise, rasterise_screen
+from brandkit.render.proofs import thumbnails
+
+RED, BLUE, GREEN, YELLOW = (255, 0, 0), (0, 0, 255), (0, 255, 0), (255, 255, 0)
+
+# A 200 × 100 pt page: red left half, blue right half, and outside its TrimBox
+# [20 10 200 100] a green strip down the left and a yellow one along the bottom.
+WIDTH, HEIGHT = 200, 100
+TRIM = (20, 10, 200, 100)
+CONTENT = b"""
+1 0 0 rg 0 0 100 100 re f
+0 0 1 rg 100 0 100 100 re f
+0 1 0 rg 0 0 20 100 re f
+1 1 0 rg 20 0 180 10 re f
+"""
+
+
+def page_pdf(rotate: int) -> bytes:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(WIDTH, HEIGHT))
+    page = pdf.pages[0]
+    page.Contents = pdf.make_stream(CONTENT)
+    page.TrimBox = pikepdf.Array(TRIM)
+    if rotate:
+        page.Rotate = rotate
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def colour(image: Image.Image, x: float, y: float) -> tuple[int, ...]:
+    """The colour at a fraction (x, y) across and down the image."""
+    w, h = image.size
+    return image.getpixel((min(w - 1, int(x * w)), min(h - 1, int(y * h))))  # type: ignore[return-value]
+
+
+def test_an_upright_page_is_as_drawn() -> None:
+    (image,) = rasterise(page_pdf(0), dpi=72, trim=False)
+    assert image.size == (WIDTH, HEIGHT)
+    assert colour(image, 0.3, 0.5) == RED and colour(image, 0.8, 0.5) == BLUE
+
+
+def test_a_page_turned_90_degrees_rasterises_turned() -> None:
+    (image,) = rasterise(page_pdf(90), dpi=72, trim=False)
+    # Turned clockwise, as a viewer shows it: taller than wide, the left half now on top.
+    assert image.size == (HEIGHT, WIDTH)
+    assert colour(image, 0.5, 0.3) == RED and colour(image, 0.5, 0.8) == BLUE
+    # The page's bottom (yellow) is now its left side, its left (green) its top.
+    assert colour(image, 0.02, 0.5) == YELLOW
+    assert colour(image, 0.5, 0.02) == GREEN
+
+
+@pytest.mark.parametrize(
+    ("rotate", "size"),
+    [(0, (180, 90)), (90, (90, 180)), (180, (180, 90)), (270, (90, 180))],
+)
+def test_the_trim_is_cut_from_the_right_sides_whichever_way_the_page_turns(
+    rotate: int, size: tuple[int, int]
+) -> None:
+    (image,) = rasterise(page_pdf(rotate), dpi=72, trim=True)
+    assert image.size == size
+    w, h = image.size
+    colours = {image.getpixel((x, y)) for x in range(w) for y in range(h)}
+    assert colours == {RED, BLUE}  # nothing of the strips outside the TrimBox is left
+
+
+def test_page_size_is_as_shown() -> None:
+    for page in pages(page_pdf(90)):
+        assert page_size(page) == (HEIGHT, WIDTH)
+        assert page_size(page, trim=True) == (90, 180)
+        assert page_image(page, 2.0, trim=True).size == (180, 360)
+
+
+def test_every_caller_sees_the_turned_page() -> None:
+    pdf = page_pdf(90)
+    (screen,) = rasterise_screen(pdf)
+    assert screen.size == (round(HEIGHT * 96 / 72), round(WIDTH * 96 / 72))
+    assert colour(screen, 0.5, 0.3) == RED
+    (thumb,) = thumbnails(pdf, max_px=90)
+    assert thumb.size == (45, 90)
+    assert colour(thumb, 0.5, 0.25) == RED and colour(thumb, 0.5, 0.75) == BLUE

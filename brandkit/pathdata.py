@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from brandkit.units import UNITS, unit_after_number
+
 _TOKEN = re.compile(r"[MmLlHhVvZz]|[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 _ARGS = {"M": 2, "L": 2, "H": 1, "V": 1, "Z": 0}
-_UNIT = re.compile(r"\d\s*(mm|cm|pt|in)\b")
+# Every unit a length may carry, but "m": in path data that is a relative move, not metres.
+_UNITS = tuple(unit for unit in UNITS if unit != "m")
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def parse_path(d: str) -> tuple[SubPath, ...]:
 
 def _check_characters(d: str) -> None:
     """Refuse units and anything but the commands and numbers parse_path reads."""
-    if _UNIT.search(d):
+    if unit_after_number(d, _UNITS):
         raise ValueError("write path coordinates as plain numbers: they are millimetres")
     leftover = _TOKEN.sub(" ", d).replace(",", " ").strip()
     if leftover:

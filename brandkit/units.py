@@ -9,30 +9,74 @@ MM_PER_IN = 25.4
 PT_PER_MM = PT_PER_IN / MM_PER_IN
 
 _FACTORS = {
-    "pt": 1.0,
     "mm": PT_PER_MM,
     "cm": 10 * PT_PER_MM,
     "m": 1000 * PT_PER_MM,
+    "pt": 1.0,
     "in": PT_PER_IN,
     "px": PT_PER_IN / 96,  # a CSS pixel: screens are laid out at 96 px to the inch
 }
-_LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|mm|cm|m|in|px)\s*$")
+UNITS = tuple(_FACTORS)
+"""The units a length in the spec (or a sheet size on the command line) may be written in."""
+
+# CSS absolute units, as SVG sizes its drawing: the spec's without metres, and the pica.
+_CSS_FACTORS = {**{u: f for u, f in _FACTORS.items() if u != "m"}, "pc": 12.0}
+
+# One grammar for every length brandkit reads: a number, a unit of lower-case letters (or
+# none). The spec's lengths take no sign but "-" and no exponent; SVG's may (CSS numbers).
+_LENGTH = re.compile(
+    r"^\s*(?P<number>(?P<sign>[-+]?)(?:\d+(?:\.\d*)?|\.\d+)(?P<exponent>[eE][-+]?\d+)?)"
+    r"\s*(?P<unit>[a-z]*)\s*$"
+)
 
 
-def parse_length(value: object) -> float:
+def split_length(value: str) -> tuple[float, str] | None:
+    """`value` ("85.6mm", "12 pt", "100") as its number and its unit ("" for none), or None
+    when it is no number followed by letters. The unit is not checked."""
+    match = _LENGTH.match(value)
+    if match is None or match["sign"] == "+" or match["exponent"]:
+        return None
+    return float(match["number"]), match["unit"]
+
+
+def parse_length(value: object, default_unit: str | None = None) -> float:
     """Return the length `value` (e.g. "85.6mm", "12pt", "1in") in points.
 
-    A bare number is refused: a designer must say which unit they mean.
+    A bare number is refused unless `default_unit` says what it counts (a sheet's width in
+    "79x109cm" takes the unit of its height): a designer must say which unit they mean.
     """
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError(f"expected a length with a unit such as '85.6mm' or '12pt', got {value!r}")
-    match = _LENGTH.match(value)
-    if not match:
+    split = split_length(value)
+    unit = None if split is None else split[1] or default_unit
+    if split is None or unit not in _FACTORS:
         raise ValueError(
-            f"expected a length with a unit (mm, cm, m, pt, in, px) such as '85.6mm', got {value!r}"
+            f"expected a length with a unit ({', '.join(UNITS)}) such as '85.6mm', got {value!r}"
         )
-    number, unit = match.groups()
-    return float(number) * _FACTORS[unit]
+    return split[0] * _FACTORS[unit]
+
+
+def css_length(value: str | None) -> float | None:
+    """An SVG/CSS length (`width="100"`, `"30mm"`, `"1.5e2px"`) in points: a bare number is in
+    px (SVG user units). None when missing, or a percentage or font-relative (em, ex): then it
+    gives the drawing no size of its own; a signed number is no size either."""
+    match = _LENGTH.match(value or "")
+    if match is None or match["sign"] or match["unit"] not in (*_CSS_FACTORS, ""):
+        return None
+    return float(match["number"]) * _CSS_FACTORS[match["unit"] or "px"]
+
+
+def unit_after_number(text: str, units: tuple[str, ...] = UNITS) -> str | None:
+    """The first of `units` written straight after a number in `text` ("M 0 0 L 10mm 5" →
+    "mm"), or None: for text whose numbers must be bare."""
+    names = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
+    match = re.search(rf"\d\s*({names})\b", text)
+    return match[1] if match else None
+
+
+def to_unit(value_pt: float, unit: str) -> float:
+    """Points to `unit` (any of UNITS)."""
+    return value_pt / _FACTORS[unit]
 
 
 def mm(value_mm: float) -> float:

@@ -7,7 +7,17 @@ import re
 import pytest
 
 from brandkit.spec.model import LENGTH_PATTERN
-from brandkit.units import PT_PER_MM, mm, parse_length, to_mm
+from brandkit.units import (
+    PT_PER_MM,
+    UNITS,
+    css_length,
+    mm,
+    parse_length,
+    split_length,
+    to_mm,
+    to_unit,
+    unit_after_number,
+)
 
 ACCEPTED = [
     ("85.6mm", 85.6 * 72 / 25.4),
@@ -80,3 +90,98 @@ def test_the_schema_pattern_agrees_with_the_parser() -> None:
     for value in REFUSED:
         if isinstance(value, str):
             assert not pattern.match(value), value
+
+
+# --- one grammar for every length brandkit reads ---------------------------------------------
+
+DEFAULT_UNIT = [
+    ("79", "cm", 790 * 72 / 25.4),  # a sheet's width takes its height's unit: 79x109cm
+    ("79cm", "mm", 790 * 72 / 25.4),  # a unit written wins over the default
+    ("330", "mm", 330 * 72 / 25.4),
+    (" 13 ", "in", 13 * 72.0),
+    ("936", "pt", 936.0),
+]
+
+
+@pytest.mark.parametrize(("text", "unit", "points"), DEFAULT_UNIT)
+def test_a_default_unit_counts_a_bare_number(text: str, unit: str, points: float) -> None:
+    assert parse_length(text, default_unit=unit) == pytest.approx(points, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"), [("79", "em"), ("79em", "cm"), ("1e3", "mm"), ("", "mm")]
+)
+def test_a_default_unit_is_still_a_known_unit(text: str, unit: str) -> None:
+    with pytest.raises(ValueError, match="unit"):
+        parse_length(text, default_unit=unit)
+
+
+CSS = [
+    ("100", 75.0),  # a bare number is in px, SVG's user units
+    ("100px", 75.0),
+    ("30mm", 30 * 72 / 25.4),
+    ("3cm", 30 * 72 / 25.4),
+    ("72pt", 72.0),
+    ("6pc", 72.0),  # picas, which the spec does not take
+    ("1in", 72.0),
+    ("1.5e2", 112.5),  # CSS numbers may have an exponent
+    ("1E2px", 75.0),
+    (" .5in ", 36.0),
+    ("100%", None),  # relative: no size of its own
+    ("2em", None),
+    ("3ex", None),
+    ("1m", None),  # not a CSS unit
+    ("-100", None),  # no negative sizes
+    ("+100", None),
+    ("", None),
+    (None, None),
+    ("wide", None),
+]
+
+
+@pytest.mark.parametrize(("text", "points"), CSS)
+def test_css_lengths(text: str | None, points: float | None) -> None:
+    if points is None:
+        assert css_length(text) is None
+    else:
+        assert css_length(text) == pytest.approx(points, abs=1e-9)
+
+
+SPLIT = [
+    ("85.6mm", (85.6, "mm")),
+    ("  3 mm ", (3.0, "mm")),
+    ("100", (100.0, "")),
+    ("-2cm", (-2.0, "cm")),
+    ("12em", (12.0, "em")),  # the unit is not checked here
+    ("1e3mm", None),  # the spec takes no exponent
+    ("+3mm", None),
+    ("mm", None),
+    ("12 m m", None),
+    ("12MM", None),
+]
+
+
+@pytest.mark.parametrize(("text", "parts"), SPLIT)
+def test_split_length(text: str, parts: tuple[float, str] | None) -> None:
+    assert split_length(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "found"),
+    [
+        ("M 0 0 L 10mm 5", UNITS, "mm"),
+        ("M0 0L10 0 5cm 3", UNITS, "cm"),
+        ("M0 0 H 2 in", UNITS, "in"),
+        ("M0 0 H 20px", UNITS, "px"),
+        ("M0 0 L10 0 m 5 5", ("mm", "cm", "pt", "in", "px"), None),  # m: a move, not metres
+        ("M0 0 L10 0 m 5 5", UNITS, "m"),
+        ("M0 0 L10 0 Z", UNITS, None),
+    ],
+)
+def test_unit_after_number(text: str, units: tuple[str, ...], found: str | None) -> None:
+    assert unit_after_number(text, units) == found
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_to_unit_undoes_parse_length(unit: str) -> None:
+    assert to_unit(parse_length(f"12.5{unit}"), unit) == pytest.approx(12.5)

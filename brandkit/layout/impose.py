@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from brandkit.layout.marks import MARK_GAP, MARK_LENGTH
-from brandkit.units import mm, to_mm
+from brandkit.units import mm, parse_length, split_length, to_mm, to_unit
 
 SHEET_SIZES_MM = {
     "A4": (210.0, 297.0),
@@ -41,19 +41,33 @@ class SheetSize:
 
 
 def parse_sheet(text: str) -> SheetSize:
-    """`A4`, `A3`, `SRA3`, `SRA2` (case-insensitive) or `<W>x<H>mm`; ValueError otherwise."""
+    """`A4`, `A3`, `SRA3`, `SRA2` (case-insensitive) or `<W>x<H><unit>` in any unit a length
+    may carry (`330x480mm`, `79x109cm`; the width may repeat the unit); ValueError otherwise."""
     key = text.strip().upper()
     if key in SHEET_SIZES_MM:
         w, h = SHEET_SIZES_MM[key]
         return SheetSize(key, mm(w), mm(h))
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[x×X]\s*(\d+(?:\.\d+)?)\s*mm\s*", text)
-    if not match:
+    sides = re.split(r"[x×X]", text)
+    height = split_length(sides[-1])
+    unit = height[1] if height else ""
+    try:
+        if len(sides) != 2 or not unit:
+            raise ValueError(text)
+        width_pt, height_pt = parse_length(sides[0], default_unit=unit), parse_length(sides[1])
+    except ValueError:
         names = ", ".join(SHEET_SIZES_MM)
-        raise ValueError(f"expected {names} or a size such as 330x480mm, got {text!r}")
-    w, h = float(match.group(1)), float(match.group(2))
+        raise ValueError(
+            f"expected {names} or a size such as 330x480mm or 79x109cm, got {text!r}"
+        ) from None
+    w, h = round(to_mm(width_pt), 6), round(to_mm(height_pt), 6)
     if not (50 <= w <= 2000 and 50 <= h <= 2000):
-        raise ValueError(f"a sheet of {w:g} × {h:g} mm is not a press sheet (50–2000 mm a side)")
-    return SheetSize(f"{w:g}x{h:g}mm", mm(w), mm(h), fixed=True)
+        raise ValueError(
+            f"{text.strip()!r} is a sheet of {w:g} × {h:g} mm: not a press sheet "
+            "(50–2000 mm a side)"
+        )
+    assert height is not None
+    name = f"{to_unit(width_pt, unit):g}x{height[0]:g}{unit}"
+    return SheetSize(name, width_pt, height_pt, fixed=True)
 
 
 @dataclass(frozen=True)

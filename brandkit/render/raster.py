@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +13,7 @@ from PIL import Image, ImageCms
 
 from brandkit.errors import AssetError, BrandkitError, Problem
 from brandkit.render.logos import _check_svg
+from brandkit.units import css_length
 
 ICON_SIZES = (16, 32, 48, 64, 128, 180, 192, 256, 512)
 """Favicons (16–64), Apple touch icon (180), Android/PWA icons (192, 512) and sizes between."""
@@ -40,18 +40,6 @@ MAX_SIDE_PX = 8192
 """Refuse larger canvases: an icon or a ticket logo never needs more, and a typo in a size
 should fail rather than allocate gigabytes."""
 
-# CSS absolute units in px (SVG user units), for a logo sized by width/height without viewBox.
-_UNITS = {
-    "": 1.0,
-    "px": 1.0,
-    "pt": 96 / 72,
-    "pc": 16.0,
-    "mm": 96 / 25.4,
-    "cm": 96 / 2.54,
-    "in": 96.0,
-}
-_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-z]*)\s*$")
-
 
 @dataclass(frozen=True)
 class _Svg:
@@ -60,13 +48,6 @@ class _Svg:
     data: bytes
     aspect: float  # width / height of what cairosvg draws when given both output sizes
     display: str
-
-
-def _length(value: str | None) -> float | None:
-    match = _LENGTH.match(value or "")
-    if match is None or match.group(2) not in _UNITS:
-        return None  # missing, a percentage or a font-relative unit: no intrinsic size
-    return float(match.group(1)) * _UNITS[match.group(2)]
 
 
 def _aspect(root: Any, display: str) -> float:
@@ -79,7 +60,8 @@ def _aspect(root: Any, display: str) -> float:
         numbers = []
     if len(numbers) == 4 and numbers[2] > 0 and numbers[3] > 0:
         return numbers[2] / numbers[3]
-    width, height = _length(root.get("width")), _length(root.get("height"))
+    # Missing, a percentage or a font-relative unit: no intrinsic size.
+    width, height = css_length(root.get("width")), css_length(root.get("height"))
     if width and height:
         return width / height
     raise AssetError(Problem("the SVG has no size (set width/height or viewBox)", display))

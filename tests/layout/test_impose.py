@@ -144,13 +144,36 @@ def test_sheets_given_by_size(text: str, size_mm: tuple[float, float]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "size_mm"),
+    [
+        ("79x109cm", "79x109cm", (790, 1090)),  # a B1-ish offset sheet, as printers write it
+        ("79 × 109 cm", "79x109cm", (790, 1090)),
+        ("33cmx48cm", "33x48cm", (330, 480)),  # the width may repeat the unit
+        ("13x19in", "13x19in", (330.2, 482.6)),  # the US "super B" sheet
+        ("936x1368pt", "936x1368pt", (330.2, 482.6)),
+    ],
+)
+def test_sheets_in_any_unit_a_length_may_carry(
+    text: str, name: str, size_mm: tuple[float, float]
+) -> None:
+    sheet = parse_sheet(text)
+    assert sheet.name == name
+    assert (sheet.width, sheet.height) == pytest.approx((mm(size_mm[0]), mm(size_mm[1])))
+    assert sheet.fixed
+    assert f"{size_mm[0]:g} × {size_mm[1]:g} mm" in sheet.label
+
+
+@pytest.mark.parametrize(
     ("text", "says"),
     [
         ("A5", ["A4", "SRA3", "330x480mm", "'A5'"]),
         ("", ["A4", "SRA3", "330x480mm"]),
         ("SRA4", ["A4", "A3", "SRA3", "SRA2", "'SRA4'"]),
         ("330x480", ["330x480mm", "'330x480'"]),  # no unit
-        ("330x480cm", ["330x480mm", "'330x480cm'"]),  # not millimetres
+        ("330x480cm", ["3300 × 4800 mm", "not a press sheet", "'330x480cm'"]),  # 3.3 m
+        ("79x109", ["79x109cm", "'79x109'"]),  # no unit
+        ("79x109em", ["'79x109em'"]),  # no unit a length may carry
+        ("79x109x3cm", ["'79x109x3cm'"]),
         ("330mm", ["'330mm'"]),
         ("-330x480mm", ["'-330x480mm'"]),
         ("10x10mm", ["10 × 10 mm", "not a press sheet"]),

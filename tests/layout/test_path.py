@@ -81,6 +81,9 @@ REFUSED: list[tuple[str, str]] = [
     ("M 0 0 L 10pt 0", "plain numbers: they are millimetres"),
     # A unit on a number: path data is in millimetres, without units.
     ("M 0 0 L 10mm 0", "plain numbers: they are millimetres"),
+    ("M 0 0 L 2cm 0", "plain numbers: they are millimetres"),
+    ("M 0 0 L 1in 0", "plain numbers: they are millimetres"),
+    ("M 0 0 L 30px 0", "plain numbers: they are millimetres"),  # every unit a length takes
     # Missing numbers.
     ("M", "M needs 2 numbers"),
     ("M 1", "M needs 2 numbers"),

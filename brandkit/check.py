@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from brandkit.colour import prints_black
+from brandkit.colour import prints_black, rgb
 from brandkit.errors import BrandkitError, FitError, FontError, Problem
 from brandkit.layout.template import Layout, Record, element_box, is_drawn, set_text
 from brandkit.spec.load import SpecFile
@@ -85,8 +85,7 @@ class RuleError(BrandkitError):
 
 def luminance(hex_colour: str) -> float:
     """WCAG 2 relative luminance of an sRGB colour `#RRGGBB`."""
-    value = int(hex_colour[1:], 16)
-    channels = [(value >> shift & 255) / 255 for shift in (16, 8, 0)]
+    channels = [channel / 255 for channel in rgb(hex_colour)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

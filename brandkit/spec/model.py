@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from brandkit.colour import rgb as hex_rgb
 from brandkit.pathdata import parse_path
 from brandkit.text import normalise_text
 from brandkit.units import PT_PER_MM, parse_length
@@ -103,8 +104,7 @@ class Colour(Strict):
     @property
     def rgb(self) -> tuple[int, int, int]:
         """The screen colour as 0–255 integers."""
-        value = int(self.hex[1:], 16)
-        return (value >> 16) & 255, (value >> 8) & 255, value & 255
+        return hex_rgb(self.hex)
 
 
 RobotoStyle = Literal[

@@ -29,7 +29,7 @@ from brandkit.layout.page import (
 from brandkit.layout.path import parse_path
 from brandkit.layout.qr import qr_modules
 from brandkit.layout.table import Table
-from brandkit.layout.text import FittedText, fit_text
+from brandkit.layout.text import FittedText, block_height, fit_text
 from brandkit.spec.model import (
     FIELD_REF,
     Anchor,
@@ -474,7 +474,7 @@ def _text(
     font = layout.fonts[element.font]
     size = fitted.size
     line_advance = element.line_height * size
-    block = (len(fitted.lines) - 1) * line_advance + (font.ascent + font.descent) * size
+    block = block_height(font, size, len(fitted.lines), element.line_height)
     left, box_top = frame.box(element.anchor, element.x, element.y, element.w, element.h)
     top = box_top
     if element.valign == "middle":

@@ -28,7 +28,7 @@ from brandkit.spec.load import SpecFile, load_spec
 from brandkit.units import mm
 from tests.cli.conftest import written_files
 from tests.conftest import REPO_ROOT, SAMPLE_SPEC
-from tests.render.pdfcheck import inspect_page, page_box
+from tests.render.pdfcheck import inspect_page, page_box, unembedded_fonts
 
 UNIT = "phuong-tay-ho"
 UNIT_NAME = "Phường Tây Hồ"
@@ -107,18 +107,7 @@ def test_ticket_proof_is_cmyk_only_with_embedded_fonts(kiosk_out) -> None:
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
                 assert obj.ColorSpace == "/DeviceCMYK"
-        fonts = [
-            o
-            for o in pdf.objects
-            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"
-        ]
-        assert fonts
-        for font in fonts:
-            if font.Subtype == "/Type0":
-                descriptor = font.DescendantFonts[0].FontDescriptor
-            else:
-                descriptor = font.FontDescriptor
-            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, font.BaseFont
+        assert unembedded_fonts(pdf) == []
     raw = (kiosk_out / TICKET).read_bytes()
     assert b"/DeviceRGB" not in raw
     assert b"Helvetica" not in raw

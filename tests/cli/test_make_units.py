@@ -29,6 +29,7 @@ from PIL import Image
 from brandkit.build.assets import registry_for
 from tests.cli.conftest import invoke, written_files
 from tests.conftest import SAMPLE_SPEC, SPECS_DIR
+from tests.render.pdfcheck import unembedded_fonts
 
 UNIT = "trung-tam"
 WARD = "phuong-tay-ho"
@@ -144,18 +145,7 @@ def test_the_poster_is_pdfx4_with_every_font_embedded(poster_out: Path) -> None:
         assert str(pdf.docinfo.get("/GTS_PDFXVersion")) == "PDF/X-4"
         intents = pdf.Root.OutputIntents
         assert len(intents) == 1 and pikepdf.Name("/GTS_PDFX") == intents[0].S
-        fonts = [
-            o
-            for o in pdf.objects
-            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"
-        ]
-        assert fonts
-        for font in fonts:
-            if font.Subtype == "/Type0":
-                descriptor = font.DescendantFonts[0].FontDescriptor
-            else:
-                descriptor = font.FontDescriptor
-            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, font.BaseFont
+        assert unembedded_fonts(pdf) == []
     raw = (poster_out / POSTER_PDF).read_bytes()
     assert b"/DeviceRGB" not in raw
 

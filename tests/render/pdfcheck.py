@@ -225,3 +225,22 @@ def inflate(box: Box, by: float) -> Box:
 def page_box(page: pikepdf.Page, name: str) -> Box:
     x0, y0, x1, y1 = (float(v) for v in page.obj[name])
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
+    """The base names of the fonts in `pdf` with no embedded program (FontFile2/3); and a
+    sentinel when the file has no font at all, so a test cannot pass on an empty file."""
+    fonts = [
+        o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"
+    ]
+    if not fonts:
+        return ["(no font at all)"]
+    missing = []
+    for font in fonts:
+        if font.Subtype == "/Type0":
+            descriptor = font.DescendantFonts[0].FontDescriptor
+        else:
+            descriptor = font.FontDescriptor
+        if "/FontFile2" not in descriptor and "/FontFile3" not in descriptor:
+            missing.append(str(font.BaseFont))
+    return missing

@@ -179,3 +179,23 @@ def test_a_failing_record_in_a_worker_fails_the_whole_build(tmp_path, write_staf
     (problem,) = info.value.problems
     assert problem.line == 3 and "does not fit" in problem.message
     assert not list(out.rglob("*.pdf"))
+
+
+def test_new_inputs_that_draw_the_same_bytes_remake_no_bundle(tmp_path) -> None:
+    # A new brandkit (or a spec change no page shows) makes every job again; where the bytes
+    # come out the same, nothing is rewritten, and the print-shop zip is not remade either:
+    # the job ticket is made from what the manifest says, lengths rounded, not from the
+    # unrounded values in memory.
+    out = tmp_path / "out"
+    made = options(out, units=("phuong-tay-ho",), sheet=parse_sheet("SRA3"), bundle=True)
+    first = build(made)
+    assert any(path.endswith(".zip") for path in first.rewritten)
+    document = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in document["files"]:
+        if entry["format"] != "zip":
+            entry["inputs"] = "made by an older brandkit"
+    (out / "manifest.json").write_text(json.dumps(document), encoding="utf-8")
+    again = build(made)
+    assert again.items > 0  # every page laid out and drawn again
+    assert again.rewritten == []
+    assert build(made).rewritten == []

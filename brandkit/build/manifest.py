@@ -73,9 +73,7 @@ class Entry:
         if not isinstance(data, dict):
             return None
         try:
-            values: dict[str, Any] = {
-                f.name: _from_json(data.get(f.name)) for f in dataclasses.fields(cls)
-            }
+            values: dict[str, Any] = {name: _from_json(data.get(name)) for name in _FIELDS}
             entry = cls(**values)
             if not isinstance(entry.path, str) or not isinstance(entry.sha256, str):
                 return None
@@ -85,6 +83,9 @@ class Entry:
 
     def replace(self, **changes: Any) -> Entry:
         return dataclasses.replace(self, **changes)
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
 
 
 def _json_value(value: object) -> object:
@@ -187,20 +188,30 @@ def same_file(path: Path, entry: Entry) -> bool:
         return False
 
 
-def write_manifest(out: Path, written: list[Entry], last_build: LastBuild | None = None) -> Path:
-    """Merge `written` into `<out>/manifest.json` (entries keyed by path; entries of files
-    no longer on disk dropped), atomically."""
-    path = out / MANIFEST
-    old = read_manifest(out)
+def write_manifest(
+    out: Path,
+    written: list[Entry],
+    last_build: LastBuild | None = None,
+    previous: Manifest | None = None,
+) -> Manifest:
+    """Merge `written` into `<out>/manifest.json` (entries keyed by path; entries of files no
+    longer on disk dropped), atomically; `previous` is the manifest as last read, if the
+    caller has it. Returns what it wrote."""
+    old = previous if previous is not None else read_manifest(out)
     entries = {p: e for p, e in old.entries.items() if (out / p).is_file()}
     for entry in written:
         entries[entry.path] = entry
     document: dict[str, object] = {"generator": "brandkit"}
     if last_build is not None:  # what the last build changed: what to send to print again
         document["last_build"] = last_build.to_json()
-    document["files"] = [entries[k].to_json() for k in sorted(entries)]
+    files = [entries[k].to_json() for k in sorted(entries)]
+    document["files"] = files
+    # What the file says (lengths rounded), so what is read later is equal to what is returned.
+    entries = {
+        str(data["path"]): Entry.from_json(data) or entries[str(data["path"])] for data in files
+    }
     data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     temp = out / f".{MANIFEST}.tmp"
     temp.write_text(data, encoding="utf-8")
-    os.replace(temp, path)
-    return path
+    os.replace(temp, out / MANIFEST)
+    return Manifest(entries, last_build or LastBuild())

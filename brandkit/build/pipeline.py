@@ -75,10 +75,10 @@ def build(
         results.append(brand_result(worker, planned.assets))
         commit(results, manifest, options.out, report)
         last = LastBuild(tuple(report.rewritten), options.formats, options.dpi, options.png_trim)
-        write_manifest(options.out, report.written, last)
+        manifest = write_manifest(options.out, report.written, last, manifest)
         if options.bundle:
             planned_paths = {path for job in jobs for path in job.outputs()}
-            make_bundles(worker, planned, options, planned_paths, progress, report)
+            make_bundles(worker, planned, manifest, planned_paths, progress, report)
     return report
 
 
@@ -246,13 +246,14 @@ def commit(results: list[JobResult], manifest: Manifest, out: Path, report: Repo
 def make_bundles(
     worker: Worker,
     planned: Plan,
-    options: Options,
+    manifest: Manifest,
     planned_paths: set[str],
     progress: Progress | None,
     report: Report,
 ) -> None:
     """Each chosen unit's print-shop zip, remade when a file in it (or its ticket) changed."""
     intent = worker.intent
+    options = planned.options
     context = TicketContext(
         spec=planned.spec_file.spec,
         registry=planned.registry,
@@ -261,7 +262,6 @@ def make_bundles(
         sheet=options.sheet.name if options.sheet else None,
     )
     units = [(u.id, u.name) for u in planned.units]
-    manifest = read_manifest(options.out)
     tasks, unchanged = bundle_tasks(
         context, units, manifest, planned_paths, options.out, options.rebuild
     )
@@ -275,7 +275,7 @@ def make_bundles(
             report.rewritten.append(entry.path)
             report.written.append(entry)
     last = LastBuild(tuple(report.rewritten), options.formats, options.dpi, options.png_trim)
-    write_manifest(options.out, report.written, last)
+    write_manifest(options.out, report.written, last, manifest)
 
 
 # ---------------------------------------------------------------------------------------------

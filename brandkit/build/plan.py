@@ -103,6 +103,7 @@ class Plan:
 
     spec_file: SpecFile
     registry: Registry
+    options: Options
     assets: tuple[str, ...]
     units: tuple[Unit, ...]
     jobs: tuple[Job, ...]
@@ -123,8 +124,8 @@ def plan(
     units = tuple(planner.units)
     warnings = tuple(planner.warnings)
     return Plan(
-        spec_file=spec_file, registry=registry, assets=assets, units=units, jobs=tuple(jobs),
-        warnings=warnings,
+        spec_file=spec_file, registry=registry, options=options, assets=assets, units=units,
+        jobs=tuple(jobs), warnings=warnings,
     )  # fmt: skip
 
 

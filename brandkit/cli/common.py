@@ -143,7 +143,8 @@ def _summary(options: Options, report: Any, elapsed: float) -> None:
     parts = [f"{n} {fmt.upper()}" + ("s" if n != 1 else "") for fmt, n in counts.items()]
     same = f"; {report.unchanged:,} unchanged" if report.unchanged else ""
     click.echo(
-        f"Wrote {', '.join(parts) or 'nothing new'} ({report.items} pages laid out{same}) "
+        f"Wrote {', '.join(parts) or 'nothing new'} ({report.items} "
+        f"{'page' if report.items == 1 else 'pages'} laid out{same}) "
         f"to {options.out}/ in {elapsed:.1f} s; see {options.out / 'manifest.json'}",
         err=True,
     )

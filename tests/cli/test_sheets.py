@@ -607,7 +607,7 @@ def test_without_sheet_no_sheets_are_made(run, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("bad", "says"),
-    [("A5", "'A5'"), ("330x480", "'330x480'"), ("10x10mm", "10 × 10 mm is not a press sheet")],
+    [("A5", "'A5'"), ("330x480", "'330x480'"), ("10x10mm", "10 × 10 mm: not a press sheet")],
 )
 def test_a_bad_sheet_is_a_usage_error(run, tmp_path: Path, bad: str, says: str) -> None:
     out = tmp_path / "out"

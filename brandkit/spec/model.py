@@ -602,6 +602,11 @@ class Spec(Strict):
         default={},
         description="named URLs templates use as {link.NAME}: feedback channels, the portal",
     )
+    allow_paths_outside: bool = Field(
+        default=False,
+        description="let the spec name files (logos, fonts, lists, profile) outside its own "
+        "folder, and lists name photos outside theirs; off by default, never in the studio",
+    )
     templates: dict[Name, Template] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
 

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ class BundleTask:
     entries: tuple[Entry, ...]  # manifest entries of the files it carries
     ticket: dict[str, Any]
     inputs: str
+    staged: tuple[tuple[str, str], ...] = ()  # (path, temporary file) of those not yet in place
 
 
 def bundle_path(unit: str) -> str:
@@ -57,6 +59,7 @@ def bundle_task(
     unit_name: str,
     manifest: dict[str, Entry],
     out: Path,
+    staged: dict[str, str] | None = None,
 ) -> BundleTask | None:
     """The bundle of `unit` from the files the manifest lists for it, with the press sheets
     named `context.sheet` made from those very files (None when the unit has no print files)."""
@@ -68,7 +71,7 @@ def bundle_task(
         and e.format == "pdf"
         and e.asset in registry
         and registry[e.asset].press
-        and (out / path).is_file()
+        and (path in (staged or {}) or (out / path).is_file())
         and (not e.imposes or _current_sheet(e, manifest, context.sheet))
     ]
     if not entries:
@@ -81,7 +84,10 @@ def bundle_task(
             ensure_ascii=False,
         ).encode("utf-8")
     ).hexdigest()
-    return BundleTask(unit, unit_name, bundle_path(unit), str(out), tuple(entries), ticket, digest)
+    staged = staged or {}
+    mine = tuple((e.path, staged[e.path]) for e in entries if e.path in staged)
+    path = bundle_path(unit)
+    return BundleTask(unit, unit_name, path, str(out), tuple(entries), ticket, digest, mine)
 
 
 def _current_sheet(entry: Entry, manifest: dict[str, Entry], sheet: str | None) -> bool:
@@ -170,7 +176,7 @@ def since_last_bundle(ticket: dict[str, Any], previous: dict[str, Any] | None) -
     """`ticket` saying, item by item, what changed since the `previous` bundle's ticket (what
     the print shop received last time): a new file, the pages to print again, or nothing.
     A first bundle says nothing of the kind."""
-    if previous is None:
+    if previous is None or not well_formed_ticket(previous):
         return ticket
     before = {str(i.get("file")): i for i in previous.get("items", []) if isinstance(i, dict)}
     items, notes = [], []
@@ -213,14 +219,49 @@ def since_last_bundle(ticket: dict[str, Any], previous: dict[str, Any] | None) -
     return {**ticket, "items": items, "since_last_bundle": notes}
 
 
+# What a damaged zip member or its JSON can raise: a bad header or CRC, an encrypted or
+# unsupported compression, a cut-short deflate stream, bytes that are not UTF-8 or JSON.
+_UNREADABLE = (
+    OSError, KeyError, ValueError, RecursionError, EOFError, RuntimeError, NotImplementedError,
+    zipfile.BadZipFile, zlib.error,
+)  # fmt: skip
+
+
 def previous_ticket(path: Path) -> dict[str, Any] | None:
-    """The job ticket of the bundle at `path`, if there is a readable one."""
+    """The job ticket of the bundle at `path`, if there is a readable, well-formed one.
+
+    A ticket that is not JSON, or JSON of another shape (edited by hand, written by another
+    tool, cut short), is taken as no previous bundle: the new ticket then lists every file
+    as new, which is what the print shop would need anyway."""
     try:
         with zipfile.ZipFile(path) as archive:
             ticket = json.loads(archive.read(TICKET_JSON).decode("utf-8"))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+    except _UNREADABLE:
         return None
-    return ticket if isinstance(ticket, dict) else None
+    return ticket if well_formed_ticket(ticket) else None
+
+
+def well_formed_ticket(ticket: object) -> bool:
+    """Whether `ticket` has the shape `since_last_bundle` reads: a mapping whose `items` are
+    mappings with a text `file`, and whose `records`, where present, are (id, who) pairs."""
+    if not isinstance(ticket, dict):
+        return False
+    items = ticket.get("items", [])
+    if not isinstance(items, list):
+        return False
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            return False
+        records = item.get("records")
+        if records is not None and not (
+            isinstance(records, list)
+            and all(
+                isinstance(r, list) and len(r) == 2 and all(isinstance(v, str) for v in r)
+                for r in records
+            )
+        ):
+            return False
+    return True
 
 
 def bundle_bytes(task: BundleTask, fonts: dict[str, Path]) -> bytes:
@@ -233,9 +274,10 @@ def bundle_bytes(task: BundleTask, fonts: dict[str, Path]) -> bytes:
     members: dict[str, bytes] = {}
     proofs: list[ProofItem] = []
     items = {item["file"]: item for item in task.ticket["items"]}
+    staged = dict(task.staged)
     for entry in task.entries:
         name = _member(entry.path, task.unit)
-        data = (out / entry.path).read_bytes()
+        data = Path(staged.get(entry.path) or out / entry.path).read_bytes()
         members[name] = data
         item = items.get(name)
         if item is None:
@@ -279,6 +321,7 @@ def bundle_tasks(
     planned: set[str],
     out: Path,
     rebuild: bool,
+    staged: dict[str, str] | None = None,
 ) -> tuple[list[BundleTask], int]:
     """The bundles to zip for `units` ((id, name) each), each remade only when a file in it
     (or its ticket) changed; and how many are left as they are."""
@@ -286,7 +329,7 @@ def bundle_tasks(
     current = {p: e for p, e in manifest.entries.items() if p in planned}
     tasks, unchanged = [], 0
     for unit, name in units:
-        task = bundle_task(context, unit, name, current, out)
+        task = bundle_task(context, unit, name, current, out, staged)
         if task is None:
             continue
         if not rebuild and manifest.status_of(task.path, task.inputs, out) == "unchanged":

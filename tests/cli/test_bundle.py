@@ -519,3 +519,23 @@ def test_a_new_bundle_says_what_to_print_again(
         .replace("\n", " ")
     )
     assert f"In lại badges/{unit}-badges.pdf: trang 3–4" in text
+
+
+@pytest.mark.parametrize(
+    "garbage", [b"not json \xff", b"[1, 2]", b'{"items": [{"file": 1, "records": 5}]}']
+)
+def test_a_previous_bundles_malformed_ticket_is_taken_as_no_previous_bundle(
+    built: Built, edited_staff: Path, tmp_path: Path, garbage: bytes
+) -> None:
+    unit = "phuong-tay-ho"
+    out = copy_of(built, tmp_path)
+    path = out / unit / f"{unit}-print-bundle.zip"
+    inside = members(path)
+    inside[TICKET_JSON] = garbage
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in inside.items():
+            archive.writestr(name, data)
+    build_bundles(out, edited_staff)  # exit 0, or it fails
+    ticket = ticket_of(path)
+    assert "since_last_bundle" not in ticket  # as a first bundle: everything is to print
+    assert any(item["file"] == f"badges/{unit}-badges.pdf" for item in ticket["items"])

@@ -6,8 +6,12 @@ is one of the workers: `--jobs 2` is this process and one more."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from queue import Empty
@@ -15,6 +19,7 @@ from typing import Any, Protocol, TypeVar
 
 from brandkit.build.options import StartMethod
 from brandkit.build.work import JobResult, WorkContext, Worker
+from brandkit.errors import BrandkitError
 
 T = TypeVar("T")
 Work = Callable[[Worker, T], JobResult]
@@ -66,17 +71,36 @@ def _child(
     work: Work[Any],
     counter: Any,
     queue: Any,
+    parent: int,
 ) -> None:
     """A worker process: takes the next task from the shared counter until none is left. A
     forked child inherits the prepared Worker; a spawned one prepares its own from the
     context (the spec is loaded again, fonts registered once)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a stopped worker stops at once
     try:
+        die_with_parent(parent)
         worker = source if isinstance(source, Worker) else Worker.prepare(source)
         while (index := _next(counter, order)) is not None:
             queue.put((index, work(worker, tasks[index])))
     except BaseException as exc:  # report, so the parent fails cleanly instead of waiting
         queue.put((-1, exc))
     queue.put(None)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this worker when the build's process dies, even by SIGKILL
+    (Linux; elsewhere a worker notices at its next task); exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _next(counter: Any, order: Sequence[int]) -> int | None:
@@ -104,24 +128,40 @@ class ProcessExecutor:
         source = worker if self.method == "fork" else worker.context
         args = (source, tasks if self.method == "fork" else list(tasks), order, work)
         children = [
-            context.Process(target=_child, args=(*args, counter, queue), daemon=True)
+            context.Process(target=_child, args=(*args, counter, queue, os.getpid()), daemon=True)
             for _ in range(self.workers - 1)
         ]
         for process in children:
             process.start()
         collector = _Collector(children, queue, done)
+        finished = False
         try:
             while collector.failure is None and (index := _next(counter, order)) is not None:
                 done(index, work(worker, tasks[index]))
                 collector.collect(block=False)
             collector.collect(block=True)
+            finished = collector.failure is None
         finally:
-            for process in children:
-                process.join(timeout=5)
-                if process.is_alive():
-                    process.terminate()
+            _stop(children, gently=finished)
         if collector.failure is not None:
             raise collector.failure
+
+
+def _stop(children: list[Any], gently: bool) -> None:
+    """Wait for children that finished their work; stop at once those of a failed or
+    interrupted run (SIGTERM, then SIGKILL), so none outlives the build."""
+    for process in children:
+        if not gently and process.is_alive():
+            process.terminate()
+    for process in children:
+        process.join(timeout=5 if gently else 1)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=1)
+
+
+class WorkerDied(BrandkitError):
+    """A worker process ended without reporting (killed, out of memory, crashed)."""
 
 
 class _Collector:
@@ -142,7 +182,11 @@ class _Collector:
                 if not block:
                     return
                 if not any(p.is_alive() for p in self.children) and self.queue.empty():
-                    self.failure = self.failure or RuntimeError("a worker process died")
+                    codes = sorted({p.exitcode for p in self.children if p.exitcode})
+                    self.failure = self.failure or WorkerDied(
+                        f"a worker process died (exit code {', '.join(map(str, codes))}); "
+                        "nothing was written: run the build again"
+                    )
                     return
                 continue
             if message is None:

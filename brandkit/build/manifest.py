@@ -188,15 +188,15 @@ def same_file(path: Path, entry: Entry) -> bool:
         return False
 
 
-def write_manifest(
+def merge_manifest(
     out: Path,
     written: list[Entry],
     last_build: LastBuild | None = None,
     previous: Manifest | None = None,
-) -> Manifest:
-    """Merge `written` into `<out>/manifest.json` (entries keyed by path; entries of files no
-    longer on disk dropped), atomically; `previous` is the manifest as last read, if the
-    caller has it. Returns what it wrote."""
+) -> tuple[Manifest, str]:
+    """The manifest `<out>/manifest.json` becomes with `written` merged in (entries keyed by
+    path; entries of files no longer on disk dropped), and its text. `previous` is the
+    manifest as last read, if the caller has it."""
     old = previous if previous is not None else read_manifest(out)
     entries = {p: e for p, e in old.entries.items() if (out / p).is_file()}
     for entry in written:
@@ -207,11 +207,20 @@ def write_manifest(
     files = [entries[k].to_json() for k in sorted(entries)]
     document["files"] = files
     # What the file says (lengths rounded), so what is read later is equal to what is returned.
-    entries = {
-        str(data["path"]): Entry.from_json(data) or entries[str(data["path"])] for data in files
-    }
-    data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    merged = {str(d["path"]): Entry.from_json(d) or entries[str(d["path"])] for d in files}
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return Manifest(merged, last_build or LastBuild()), text
+
+
+def write_manifest(
+    out: Path,
+    written: list[Entry],
+    last_build: LastBuild | None = None,
+    previous: Manifest | None = None,
+) -> Manifest:
+    """Merge `written` into `<out>/manifest.json`, atomically; returns what it wrote."""
+    manifest, text = merge_manifest(out, written, last_build, previous)
     temp = out / f".{MANIFEST}.tmp"
-    temp.write_text(data, encoding="utf-8")
+    temp.write_text(text, encoding="utf-8")
     os.replace(temp, out / MANIFEST)
-    return Manifest(entries, last_build or LastBuild())
+    return manifest

@@ -3,12 +3,8 @@ skip what is up to date, lay out and render, commit, bundle, report."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -16,6 +12,13 @@ from typing import TypeVar
 from brandkit import __version__
 from brandkit.build.assets import Registry, registry_for
 from brandkit.build.bundle import TicketContext, bundle_changes, bundle_tasks, run_bundle
+from brandkit.build.commit import (
+    Staging,
+    new_output_folder,
+    output_lock,
+    recover,
+    staging,
+)
 from brandkit.build.execute import executor_for
 from brandkit.build.incremental import (
     Change,
@@ -24,7 +27,7 @@ from brandkit.build.incremental import (
     up_to_date,
     with_digests,
 )
-from brandkit.build.manifest import LastBuild, Manifest, read_manifest, write_manifest
+from brandkit.build.manifest import LastBuild, Manifest, merge_manifest, read_manifest
 from brandkit.build.options import BuildWarning, Options, Report
 from brandkit.build.plan import Job, Plan, plan
 from brandkit.build.records import select_units, staff_file
@@ -51,9 +54,11 @@ def build(
     assets: tuple[str, ...] | None = None,
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> Report:
     """Make `assets` (every kind when None) for the chosen units. Nothing is written unless
-    every job succeeds; files whose inputs and bytes are unchanged are left alone."""
+    every job succeeds; files whose inputs and bytes are unchanged are left alone; one build
+    writes to a folder at a time (`on_wait` is called when this one must wait)."""
     spec_file, registry = load_and_validate(options.spec)
     planned = plan(spec_file, registry, options, assets or registry.names)
     worker = prepare(planned)
@@ -61,24 +66,30 @@ def build(
     report.warnings += enforce_rules(planned, worker, options.force)
     worker.renderer()  # font and logo problems surface before any work starts
     jobs = with_digests(spec_file, worker.intent.sha256, list(planned.jobs))
-    manifest = read_manifest(options.out)
-    todo = (
-        jobs if options.rebuild else [j for j in jobs if not up_to_date(j, manifest, options.out)]
-    )
-    report.unchanged = sum(len(j.outputs()) for j in jobs) - sum(len(j.outputs()) for j in todo)
-    report.items = sum(job.pages for job in todo)
-    if on_total:
-        on_total(len(todo) + (len(planned.units) if options.bundle else 0))
-    with staging(options.out) as tmp_dir:
-        worker.context = dataclasses.replace(worker.context, tmp_dir=tmp_dir)
-        results = execute(worker, todo, run_job, options, progress)
-        results.append(brand_result(worker, planned.assets))
-        commit(results, manifest, options.out, report)
-        last = LastBuild(tuple(report.rewritten), options.formats, options.dpi, options.png_trim)
-        manifest = write_manifest(options.out, report.written, last, manifest)
-        if options.bundle:
-            planned_paths = {path for job in jobs for path in job.outputs()}
-            make_bundles(worker, planned, manifest, planned_paths, progress, report)
+    out = options.out
+    with new_output_folder(out), output_lock(out, options.wait, on_wait):
+        if recover(out):
+            report.warnings.append(BuildWarning(f"finished an interrupted build in {out}/"))
+        manifest = read_manifest(out)
+        todo = jobs if options.rebuild else [j for j in jobs if not up_to_date(j, manifest, out)]
+        outputs = sum(len(j.outputs()) for j in jobs)
+        report.unchanged = outputs - sum(len(j.outputs()) for j in todo)
+        report.items = sum(job.pages for job in todo)
+        if on_total:
+            on_total(len(todo) + (len(planned.units) if options.bundle else 0))
+        with staging(out) as staged:
+            worker.context = dataclasses.replace(worker.context, tmp_dir=staged.folder)
+            results = execute(worker, todo, run_job, options, progress)
+            results.append(brand_result(worker, planned.assets))
+            stage_results(results, manifest, staged, report)
+            if options.bundle:
+                paths = {path for job in jobs for path in job.outputs()}
+                make_bundles(worker, planned, manifest, paths, staged, progress, report)
+            last = LastBuild(
+                tuple(report.rewritten), options.formats, options.dpi, options.png_trim
+            )
+            _, text = merge_manifest(out, report.written, last, manifest)
+            staged.commit(text)
     return report
 
 
@@ -207,27 +218,12 @@ def execute(
     return finished
 
 
-@contextlib.contextmanager
-def staging(out: Path) -> Iterator[str]:
-    """A temporary folder inside `out` for the files being made, removed at the end; a
-    first build that fails leaves no empty output folder behind."""
-    created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
-    tmp_dir = tempfile.mkdtemp(prefix=".brandkit-", dir=out)
-    succeeded = False
-    try:
-        yield tmp_dir
-        succeeded = True
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
-        if created and not succeeded:
-            with contextlib.suppress(OSError):
-                out.rmdir()
-
-
-def commit(results: list[JobResult], manifest: Manifest, out: Path, report: Report) -> None:
-    """Move each made file into place, but for those whose bytes are already there (their
-    date is kept, so a print shop sees what really changed)."""
+def stage_results(
+    results: list[JobResult], manifest: Manifest, staged: Staging, report: Report
+) -> None:
+    """Each made file to be moved into place at the commit, but for those whose bytes are
+    already there (their date is kept, so a print shop sees what really changed)."""
+    out = staged.out
     for result in results:
         report.warnings += [BuildWarning(w) for w in result.warnings]
         for entry, temp in result.files:
@@ -237,9 +233,7 @@ def commit(results: list[JobResult], manifest: Manifest, out: Path, report: Repo
                 if old is not None and old.sha256 == entry.sha256:
                     report.unchanged += 1
                     continue
-            final = out / entry.path
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, final)
+            staged.stage(temp, entry.path)
             report.rewritten.append(entry.path)
 
 
@@ -248,10 +242,12 @@ def make_bundles(
     planned: Plan,
     manifest: Manifest,
     planned_paths: set[str],
+    staged: Staging,
     progress: Progress | None,
     report: Report,
 ) -> None:
-    """Each chosen unit's print-shop zip, remade when a file in it (or its ticket) changed."""
+    """Each chosen unit's print-shop zip, remade when a file in it (or its ticket) changed;
+    made from the files as this build leaves them (staged or already in place)."""
     intent = worker.intent
     options = planned.options
     context = TicketContext(
@@ -262,20 +258,19 @@ def make_bundles(
         sheet=options.sheet.name if options.sheet else None,
     )
     units = [(u.id, u.name) for u in planned.units]
+    current, _ = merge_manifest(options.out, report.written, None, manifest)
+    files = {path: temp for temp, path in staged.renames}
     tasks, unchanged = bundle_tasks(
-        context, units, manifest, planned_paths, options.out, options.rebuild
+        context, units, current, planned_paths, options.out, options.rebuild, files
     )
     report.unchanged += unchanged
     if progress and len(units) > len(tasks):
         progress(len(units) - len(tasks), "")
-    results = execute(worker, tasks, run_bundle, options, progress)
-    for result in results:
+    for result in execute(worker, tasks, run_bundle, options, progress):
         for entry, temp in result.files:
-            os.replace(temp, options.out / entry.path)
+            staged.stage(temp, entry.path)
             report.rewritten.append(entry.path)
             report.written.append(entry)
-    last = LastBuild(tuple(report.rewritten), options.formats, options.dpi, options.png_trim)
-    write_manifest(options.out, report.written, last, manifest)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Any
 
 import click
@@ -31,6 +32,13 @@ for command in (
     cli.add_command(command)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends a build as Ctrl-C does: workers stopped, temporary files removed, the
+    output folder as it was (or as the commit left it, finished by the next build)."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="brandkit")

@@ -121,8 +121,11 @@ def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
         if bar is not None:
             bar.update(step, unit)
 
+    def on_wait() -> None:
+        click.echo(f"Another build is writing to {options.out}/: waiting for it…", err=True)
+
     try:
-        report = build(options, assets, progress, on_total)
+        report = build(options, assets, progress, on_total, on_wait)
     except OSError as exc:
         _close(bar)
         click.echo(f"error: cannot write output: {exc}", err=True)
@@ -237,6 +240,13 @@ sheet_option = click.option(
 )
 
 
+wait_option = click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="When another build is writing to the same output folder: wait for it, or stop at "
+    "once with exit code 1.",
+)
 rebuild_option = click.option(
     "--rebuild",
     is_flag=True,
@@ -249,7 +259,7 @@ def _generating(func: Any) -> Any:
     """The options every command that writes assets shares."""
     options = (
         _global_options(hidden=True), force_option, trim_option, dpi_option, sheet_option,
-        rebuild_option,
+        rebuild_option, wait_option,
     )  # fmt: skip
     for option in options:
         func = option(func)

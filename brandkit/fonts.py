@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError
+from fontTools.ttLib import TTFont
 
 from brandkit.errors import FontError, Problem
 from brandkit.spec.load import SpecFile
@@ -65,25 +65,103 @@ class FontMetrics:
         return out
 
 
+# Tables reportlab reads to embed a TrueType font and we read to measure text; a font
+# without any of them cannot be used, whatever else it holds.
+REQUIRED_TABLES = ("head", "hhea", "maxp", "hmtx", "cmap", "glyf", "loca", "name", "post")
+MAX_FONT_BYTES = 50 * 1024 * 1024  # CJK fonts reach 20 MB; no Vietnamese font comes near this
+_BITMAP_TABLES = ("EBDT", "CBDT", "sbix", "bdat")
+
+
 @lru_cache(maxsize=64)
 def font_metrics(path: Path) -> FontMetrics:
-    """Read `path` with fontTools; refuse fonts reportlab cannot embed."""
+    """Read `path` with fontTools; refuse, saying why, any font reportlab cannot embed: damaged,
+    cut short, CFF-flavoured, a web font, a collection, bitmap-only, or no font at all."""
+    font = _open_font(path)
     try:
-        font = TTFont(str(path), lazy=True)
-    except (OSError, TTLibError) as exc:
-        raise FontError(Problem(f"cannot read font: {exc}", str(path))) from None
-    if "CFF " in font or "CFF2" in font:
+        return _measure(font, path)
+    except FontError:
+        raise
+    except Exception as exc:  # fontTools raises whatever damaged bytes make it raise
+        raise _unreadable(path, f"damaged font data ({type(exc).__name__}: {exc})") from None
+    finally:
+        font.close()
+
+
+def _unreadable(path: Path, why: str) -> FontError:
+    return FontError(Problem(f"cannot read font {path.name}: {why}", str(path)))
+
+
+def _open_font(path: Path) -> TTFont:
+    """The TrueType font at `path`, every table we need present and decodable."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise _unreadable(path, "not a regular file")
+        if size == 0:
+            raise _unreadable(path, "the file is empty")
+        if size > MAX_FONT_BYTES:
+            raise _unreadable(path, f"larger than {MAX_FONT_BYTES // 2**20} MB")
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from None
+    if magic == b"OTTO":
         raise FontError(
             Problem(
-                "this is a CFF-flavoured OpenType font, which the PDF writer cannot embed; "
-                "use the TrueType (.ttf) version of the font",
+                f"cannot read font {path.name}: this is a CFF-flavoured OpenType font, which "
+                "the PDF writer cannot embed; use the TrueType (.ttf) version of the font",
                 str(path),
             )
         )
-    if "glyf" not in font:
-        raise FontError(Problem("no TrueType outlines (glyf table) in this font", str(path)))
+    if magic in (b"wOFF", b"wOF2"):
+        raise _unreadable(path, "a web font (WOFF); use the TrueType (.ttf) version of the font")
+    if magic == b"ttcf":
+        raise _unreadable(
+            path, "a font collection (.ttc); use a single TrueType (.ttf) font from it"
+        )
+    if magic not in (b"\x00\x01\x00\x00", b"true"):
+        raise _unreadable(path, "not a TrueType font file")
+    try:
+        # Checksums checked as each table is read: bytes overwritten inside a table that still
+        # parses (a head with 65535 units per em, advances of 0xFFFF) would otherwise print.
+        font = TTFont(str(path), lazy=True, checkChecksums=2)
+    except Exception as exc:  # a damaged table directory: struct errors, assertions, EOF
+        raise _unreadable(path, f"damaged table directory ({exc})") from None
+    try:
+        if "CFF " in font or "CFF2" in font:
+            raise FontError(
+                Problem(
+                    f"cannot read font {path.name}: this is a CFF-flavoured OpenType font, "
+                    "which the PDF writer cannot embed; use the TrueType (.ttf) version",
+                    str(path),
+                )
+            )
+        if "glyf" not in font and any(tag in font for tag in _BITMAP_TABLES):
+            raise _unreadable(path, "a bitmap-only font (no outlines); use a TrueType font")
+        for tag in REQUIRED_TABLES:
+            if tag not in font:
+                raise _unreadable(path, f"missing table {tag!r}")
+        for tag in REQUIRED_TABLES:
+            try:
+                font[tag]  # decompiled now: a cut-short file fails here, table by table
+            except AssertionError as exc:
+                why = "its checksum does not match" if "checksum" in str(exc) else "bad data"
+                raise _unreadable(path, f"damaged table {tag!r} ({why})") from None
+            except Exception as exc:  # one table at a time, to name the damaged one
+                raise _unreadable(path, f"damaged table {tag!r} ({type(exc).__name__})") from None
+    except BaseException:
+        font.close()
+        raise
+    return font
+
+
+def _measure(font: TTFont, path: Path) -> FontMetrics:
     upm = font["head"].unitsPerEm
-    cmap = font.getBestCmap() or {}
+    if not upm:
+        raise _unreadable(path, "damaged table 'head' (zero units per em)")
+    cmap = font.getBestCmap()
+    if not cmap:
+        raise _unreadable(path, "no Unicode character map (cmap) in this font")
     hmtx = font["hmtx"].metrics
     glyf = font["glyf"]
     advances = {code: hmtx[name][0] / upm for code, name in cmap.items()}

@@ -1,17 +1,21 @@
-"""Fonts: metrics that cover Vietnamese stacked marks, CFF fonts refused with a clear message."""
+"""Fonts: metrics that cover Vietnamese stacked marks; CFF, damaged and unsupported fonts refused
+with a clear message located at the font role."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTCollection, TTFont
+from fontTools.ttLib.tables.DefaultTable import DefaultTable
 
 from brandkit.errors import FontError
 from brandkit.fonts import describe_char, font_metrics, load_fonts, roboto_dir
 from brandkit.spec import load_spec
+from tests.cli.conftest import invoke
 
 ROBOTO_BOLD = roboto_dir() / "Roboto-Bold.ttf"
 
@@ -105,3 +109,121 @@ def test_line_box_reaches_the_stacked_marks_and_descenders() -> None:
 def test_describe_char() -> None:
     assert describe_char("漢") == "U+6F22 CJK UNIFIED IDEOGRAPH-6F22"
     assert describe_char("😀") == "U+1F600 GRINNING FACE"
+
+
+# --- damaged and unsupported font files: a located error each, never a traceback ---------------
+
+
+def _without(*tags: str) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        font = TTFont(str(ROBOTO_BOLD))
+        for tag in tags:
+            del font[tag]
+        font.save(str(path))
+
+    return make
+
+
+def _truncated(fraction: float) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        data = ROBOTO_BOLD.read_bytes()
+        path.write_bytes(data[: int(len(data) * fraction)])
+
+    return make
+
+
+def _bytes(data: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(data)
+
+
+def _woff(path: Path) -> None:
+    font = TTFont(str(ROBOTO_BOLD))
+    font.flavor = "woff"
+    font.save(str(path))
+
+
+def _collection(path: Path) -> None:
+    collection = TTCollection()
+    collection.fonts = [TTFont(str(ROBOTO_BOLD)), TTFont(str(roboto_dir() / "Roboto-Regular.ttf"))]
+    collection.save(str(path))
+
+
+def _bitmap_only(path: Path) -> None:
+    font = TTFont(str(ROBOTO_BOLD))
+    del font["glyf"], font["loca"]
+    bitmaps = DefaultTable("EBDT")  # stands in for the bitmaps: only its presence is read
+    bitmaps.data = b"\x00\x02\x00\x00"
+    font["EBDT"] = bitmaps
+    font.save(str(path))
+
+
+def _scrambled(tag: str) -> Callable[[Path], None]:
+    """Roboto with the bytes of table `tag` overwritten by 0xFF (the directory still valid)."""
+
+    def make(path: Path) -> None:
+        font = TTFont(str(ROBOTO_BOLD))
+        entry = font.reader.tables[tag]
+        data = bytearray(ROBOTO_BOLD.read_bytes())
+        data[entry.offset : entry.offset + entry.length] = b"\xff" * entry.length
+        path.write_bytes(bytes(data))
+
+    return make
+
+
+DAMAGED: dict[str, tuple[Callable[[Path], None], str]] = {
+    "truncated-half": (_truncated(0.5), "cannot read font"),
+    "truncated-header": (_truncated(0.001), "cannot read font"),
+    "no-hmtx": (_without("hmtx"), "missing table 'hmtx'"),
+    "no-cmap": (_without("cmap"), "missing table 'cmap'"),
+    "no-glyf": (_without("glyf", "loca"), "missing table 'glyf'"),
+    "no-head": (_without("head"), "cannot read font"),
+    "no-hhea": (_without("hhea"), "missing table 'hhea'"),
+    "not-a-font": (_bytes(b"this is not a font, just text\n" * 10), "not a TrueType font"),
+    "zero-bytes": (_bytes(b""), "empty"),
+    "woff": (_woff, "WOFF"),
+    "collection": (_collection, "collection (.ttc)"),
+    "bitmap-only": (_bitmap_only, "bitmap-only"),
+    "cff": (lambda path: make_cff_font(path) and None, "CFF"),
+    "scrambled-hmtx": (_scrambled("hmtx"), "damaged table 'hmtx'"),
+    "scrambled-cmap": (_scrambled("cmap"), "damaged table '"),  # read through another table
+    "scrambled-head": (_scrambled("head"), "damaged table 'head'"),
+    "scrambled-loca": (_scrambled("loca"), "damaged table '"),
+    "scrambled-maxp": (_scrambled("maxp"), "damaged table 'maxp'"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGED))
+def test_a_damaged_or_unsupported_font_is_a_located_error(spec_copy, kind: str) -> None:
+    make, expected = DAMAGED[kind]
+    make(spec_copy.dir / "Body.ttf")
+    spec_copy.edit("body:    {roboto: Regular}", "body:    {file: Body.ttf}")
+    spec_file = load_spec(spec_copy.path, display="brand.yaml")
+    with pytest.raises(FontError) as info:
+        load_fonts(spec_file)
+    (problem,) = info.value.problems
+    assert expected in problem.message
+    assert problem.message.startswith("cannot read font Body.ttf: ")
+    assert problem.file == "brand.yaml"
+    assert problem.line == spec_copy.line_of("body:    {file: Body.ttf}")
+    assert problem.field == "fonts.body"
+
+
+def test_a_font_file_that_is_a_folder_or_gone_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "folder.ttf").mkdir()
+    with pytest.raises(FontError, match=r"cannot read font folder\.ttf: not a regular file"):
+        font_metrics(tmp_path / "folder.ttf")
+    with pytest.raises(FontError, match=r"cannot read font gone\.ttf: "):
+        font_metrics(tmp_path / "gone.ttf")
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGED))
+def test_validate_reports_a_damaged_font_without_a_traceback(spec_copy, kind: str) -> None:
+    make, expected = DAMAGED[kind]
+    make(spec_copy.dir / "Body.ttf")
+    spec_copy.edit("body:    {roboto: Regular}", "body:    {file: Body.ttf}")
+    result = invoke("--spec", spec_copy.path, "validate")
+    assert result.exit_code == 1, result.output
+    assert expected in result.stderr
+    assert f"{spec_copy.path.name}:{spec_copy.line_of('body:    {file: Body.ttf}')}:" in (
+        result.stderr
+    )

@@ -1,13 +1,14 @@
-"""Checks of a loaded spec that need layout: every element inside its template's safe area
-(shapes inside the bleed) on every size, and every page one a PDF reader can open."""
+"""Checks of a loaded spec that need layout or drawing: every element inside its template's safe
+area (shapes inside the bleed) on every size, every page one a PDF reader can open, and every
+logo one that svglib (print) and cairosvg (icons) draw in full, in brand colours only."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from brandkit.errors import Problem, SpecError
+from brandkit.errors import AssetError, Problem, SpecError
 from brandkit.layout.marks import media_margin
-from brandkit.layout.template import Frame, element_box
+from brandkit.layout.template import Frame, element_box, make_inks
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import Size, Template
 from brandkit.spec.yamlfile import Path_
@@ -19,8 +20,9 @@ MAX_PAGE_PT = 14_400.0
 
 
 def validate_spec(spec_file: SpecFile) -> None:
-    """Raise SpecError with every geometry problem of the spec, in the order of its lines."""
-    problems = check_geometry(spec_file)
+    """Raise SpecError with every geometry and logo problem of the spec, in the order of its
+    lines."""
+    problems = check_geometry(spec_file) + check_logos(spec_file)
     if problems:
         raise SpecError(sorted(problems, key=lambda p: (p.line or 0, p.field or "")))
 
@@ -97,3 +99,24 @@ def _element_sizes(spec_file: SpecFile, name: str, template: Template) -> Iterat
                     ("templates", name, "elements", i, "sizes"),
                     f"the template has no size {size_name!r} (its sizes: {known})",
                 )
+
+
+def check_logos(spec_file: SpecFile) -> list[Problem]:
+    """Every logo of the spec as the build and `icons` would draw it: loaded by svglib for print
+    (safe, within its limits, every colour a brand colour) and drawn once, small, by cairosvg.
+    Each problem is located at the spec's `logos.NAME` line and names the SVG file."""
+    from brandkit.render.logos import load_logo
+    from brandkit.render.raster import check_renders
+
+    inks = make_inks(spec_file.spec)
+    problems: list[Problem] = []
+    for name, relative in spec_file.spec.logos.items():
+        path = spec_file.resolve(relative)
+        try:
+            load_logo(path, inks, relative)
+            check_renders(path)
+        except AssetError as exc:
+            problems += [
+                spec_file.problem(("logos", name), f"{relative}: {p.message}") for p in exc.problems
+            ]
+    return problems

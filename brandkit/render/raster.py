@@ -130,6 +130,22 @@ def render_logo(svg_path: Path, width_px: int, height_px: int | None = None) -> 
     return _render(_load_svg(svg_path), width_px, height)
 
 
+CHECK_SIDE_PX = 32
+"""The size `check_renders` draws at: enough for cairosvg to parse and draw every element (what
+fails at 512 px fails here too, as cairosvg's work on a logo barely depends on the size)."""
+
+
+def check_renders(svg_path: Path) -> None:
+    """Raise AssetError if cairosvg cannot draw the logo at `svg_path` (what `icons` would fail
+    on), by drawing it once, small. Without cairosvg and libcairo installed, nothing is
+    checked: commands that draw no pixels do not need them."""
+    try:
+        _cairosvg()
+    except BrandkitError:
+        return
+    _render(_load_svg(svg_path), CHECK_SIDE_PX, CHECK_SIDE_PX)
+
+
 @lru_cache(maxsize=1)
 def srgb_icc_profile() -> bytes:
     """LittleCMS's built-in sRGB profile as ICC bytes, always the same bytes."""

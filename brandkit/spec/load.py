@@ -223,18 +223,21 @@ def check_references(source: LocatedYaml, base_dir: Path) -> Iterator[Problem]:
         parent = _dict(unit).get("parent")
         if isinstance(parent, str) and parent not in seen:
             yield problem(("units", i, "parent"), f"no unit has the id {parent!r}")
-    staff_file = _dict(_dict(data.get("data")).get("staff")).get("file")
-    if isinstance(staff_file, str) and not (base_dir / staff_file).is_file():
-        yield problem(("data", "staff", "file"), f"no such file: {staff_file}")
+    outside_allowed = data.get("allow_paths_outside") is True
+    for at, file in _named_files(data):
+        if not outside_allowed:
+            message = _outside(base_dir, file)
+            if message:
+                yield problem(at, message)
+                continue
+        if at[0] == "colour_profile":
+            yield from _check_profile(problem, base_dir, file)
+        elif at[:2] == ("data", "procedures"):
+            continue  # read (and reported) by the data reader; `--procedures` may replace it
+        elif not (base_dir / file).is_file():
+            yield problem(at, f"no such file: {file}")
     logos = _dict(data.get("logos"))
-    for name, logo in logos.items():
-        if isinstance(logo, str) and not (base_dir / logo).is_file():
-            yield problem(("logos", name), f"no such file: {logo}")
     fonts = _dict(data.get("fonts"))
-    for name, font in fonts.items():
-        file = _dict(font).get("file")
-        if isinstance(file, str) and not (base_dir / file).is_file():
-            yield problem(("fonts", name, "file"), f"no such file: {file}")
     names = {
         "colour": _dict(data.get("colours")),
         "font": fonts,
@@ -245,9 +248,38 @@ def check_references(source: LocatedYaml, base_dir: Path) -> Iterator[Problem]:
     for name, template in templates.items():
         yield from _check_template(problem, names, name, _dict(template))
     yield from _check_backs(problem, templates)
-    profile_file = _dict(data.get("colour_profile")).get("file")
-    if isinstance(profile_file, str):
-        yield from _check_profile(problem, base_dir, profile_file)
+
+
+def _named_files(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
+    """(where, path as written) of every file the spec names: logos, font files, the staff and
+    procedure lists, the colour profile."""
+    for name, logo in _dict(data.get("logos")).items():
+        if isinstance(logo, str):
+            yield ("logos", name), logo
+    for name, font in _dict(data.get("fonts")).items():
+        file = _dict(font).get("file")
+        if isinstance(file, str):
+            yield ("fonts", name, "file"), file
+    for kind in ("staff", "procedures"):
+        file = _dict(_dict(data.get("data")).get(kind)).get("file")
+        if isinstance(file, str):
+            yield ("data", kind, "file"), file
+    file = _dict(data.get("colour_profile")).get("file")
+    if isinstance(file, str):
+        yield ("colour_profile", "file"), file
+
+
+def _outside(base_dir: Path, file: str) -> str | None:
+    """Why `file` (as the spec writes it) may not be used, when it lies outside the spec's folder
+    once symlinks and `..` are resolved: a spec folder is then self-contained, and a spec sent
+    to a shared server (the studio) cannot read the server's other files."""
+    try:
+        inside = (base_dir / file).resolve().is_relative_to(base_dir.resolve())
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+        inside = False
+    if inside:
+        return None
+    return f"{file} lies outside the spec's folder; move it in or set allow_paths_outside: true"
 
 
 def _check_backs(problem: Any, templates: dict[str, Any]) -> Iterator[Problem]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -119,15 +121,43 @@ def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+def _read_bounded(path: Path, name: str) -> bytes:
+    """The bytes of `path`, refused before reading when it is not a regular file (a FIFO would
+    block for ever, /dev/zero never end, a folder is a mistake) or is over MAX_BYTES."""
+    limit = f"{MAX_BYTES // 2**20} MB"
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one. The checks
+        # are made on the open file, so what is read is what was checked.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except IsADirectoryError:
+        raise SpecError(Problem("the spec is a folder, not a YAML file", name)) from None
+    except OSError as exc:
+        raise SpecError(Problem(f"cannot read the spec: {exc.strerror or exc}", name)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SpecError(Problem("the spec is a folder, not a YAML file", name))
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecError(
+                Problem("the spec is not a regular file (a device, pipe or socket?)", name)
+            )
+        if info.st_size > MAX_BYTES:
+            raise SpecError(Problem(f"the spec is larger than {limit}", name))
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # the file may grow between the check and the read
+    except OSError as exc:
+        raise SpecError(Problem(f"cannot read the spec: {exc.strerror or exc}", name)) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise SpecError(Problem(f"the spec is larger than {limit}", name))
+    return raw
+
+
 def load_yaml(path: Path, display: str | None = None) -> LocatedYaml:
     """Load `path` safely (no Python tags, bounded aliases), keeping line numbers."""
     name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(Problem(f"cannot read the spec: {exc.strerror or exc}", name)) from None
-    if len(raw) > MAX_BYTES:
-        raise SpecError(Problem(f"the spec is larger than {MAX_BYTES // 2**20} MB", name))
+    raw = _read_bounded(path, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

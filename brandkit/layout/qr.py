@@ -6,10 +6,16 @@ import re
 
 import zxingcpp
 
+MAX_VERSION = 40  # the largest QR code: 177 × 177 modules
+
 Rects = tuple[tuple[int, int, int, int], ...]
 """Dark areas as (column, row, width, height) in modules, row 0 at the top."""
 
 _DARK = re.compile(rb"\x00+")  # zxing-cpp marks dark modules 0 and light ones 255
+
+
+class QrDataError(ValueError):
+    """`data` cannot be a QR code: it is empty, or more than the largest symbol holds."""
 
 
 def qr_modules(data: str, ec: str = "M") -> tuple[int, Rects]:
@@ -20,7 +26,20 @@ def qr_modules(data: str, ec: str = "M") -> tuple[int, Rects]:
     row below grows downwards instead of starting a new rectangle (finder patterns, timing
     columns), so a symbol is ~20 % fewer operators in one path.
     """
-    barcode = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=ec)
+    if not data:
+        raise QrDataError("the QR code's data is empty")
+    try:
+        barcode = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=ec)
+    except ValueError as exc:
+        # zxing-cpp says "Input too long for ECC level M, requires 5003 codewords (maximum
+        # 2334)"; anything else it refuses is reported with its own words.
+        if "too long" not in str(exc).lower():
+            raise QrDataError(f"cannot make a QR code of it: {exc}") from None
+        lower = "; or lower the error correction (ec)" if ec != "L" else ""
+        raise QrDataError(
+            f"needs a QR code larger than version {MAX_VERSION}, the largest: its "
+            f"{len(data):,} characters do not fit at error correction {ec}; shorten it{lower}"
+        ) from None
     # With its light quiet zone every row starts and ends light, so no run wraps into the
     # next row.
     image = memoryview(barcode.to_image(scale=1, add_quiet_zones=True))  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ from brandkit.layout.page import (
     TurnedItem,
 )
 from brandkit.layout.path import parse_path
-from brandkit.layout.qr import qr_modules
+from brandkit.layout.qr import QrDataError, qr_modules
 from brandkit.layout.table import Table
 from brandkit.layout.text import FittedText, block_height, fit_text
 from brandkit.spec.model import (
@@ -507,7 +507,11 @@ def monochrome_logo(name: str) -> str:
 
 def _qr(layout: Layout, element: QrElement, record: Record, label: str, frame: Frame) -> Item:
     data = fill_fields(element.data, record.values, url=True)
-    modules, rects = qr_modules(data, element.ec)
+    try:
+        modules, rects = qr_modules(data, element.ec)
+    except QrDataError as exc:
+        shown = data if len(data) <= 60 else data[:57] + "…"
+        raise FitError(record.problem(label, f"the link {shown!r} {exc}", element.data)) from None
     colour = layout.inks[element.colour]
     x, y = frame.box(element.anchor, element.x, element.y, element.size, element.size)
     return QrItem(x, y, element.size, modules, rects, colour, data)

@@ -56,6 +56,7 @@ class Staging:
     out: Path
     folder: str
     renames: list[tuple[str, str]] = field(default_factory=list)  # (temporary file, final path)
+    journal_written: bool = False  # from then on the folder is the next build's to finish
 
     def stage(self, temp: str, path: str) -> None:
         """`temp` will become `<out>/<path>` at the commit."""
@@ -70,7 +71,9 @@ class Staging:
         _write_synced(manifest_temp, manifest.encode("utf-8"))
         journal: dict[str, object] = {"renames": self.renames, "manifest": manifest_temp}
         _write_synced(os.path.join(self.folder, JOURNAL), json.dumps(journal).encode("utf-8"))
+        self.journal_written = True
         apply_journal(self.out, journal)
+        self.journal_written = False  # done: nothing left to finish
 
 
 def _write_synced(path: str, data: bytes) -> None:
@@ -98,12 +101,14 @@ def apply_journal(out: Path, journal: dict[str, object]) -> None:
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Staging]:
     """A temporary folder inside `out` for everything a build makes, removed at the end
-    (committed or not)."""
+    (committed or not), but for a commit that failed half-way, which the next build ends."""
     folder = tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out)
+    staged = Staging(out, folder)
     try:
-        yield Staging(out, folder)
+        yield staged
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not staged.journal_written:  # else a commit stopped half-way: `recover` ends it
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def recover(out: Path) -> int:

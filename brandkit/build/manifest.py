@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 MANIFEST = "manifest.json"
 
-Status = Literal["new", "changed", "missing", "edited", "unchanged"]
+Status = Literal["new", "changed", "missing", "edited", "unchanged", "interrupted"]
 
 
 @dataclass(frozen=True, kw_only=True)

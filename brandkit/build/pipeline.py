@@ -14,6 +14,7 @@ from brandkit.build.assets import Registry, registry_for
 from brandkit.build.bundle import TicketContext, bundle_changes, bundle_tasks, run_bundle
 from brandkit.build.commit import (
     Staging,
+    interrupted,
     new_output_folder,
     output_lock,
     recover,
@@ -138,6 +139,11 @@ def changes(
     found += brand
     if options.bundle:
         found += bundle_changes(planned.units, manifest, options.out, found)
+    # A build stopped in the middle of its commit: the next build puts these in place.
+    pending = set(interrupted(options.out))
+    found = [
+        dataclasses.replace(c, status="interrupted") if c.path in pending else c for c in found
+    ]
     return found, unchanged + same, list(planned.warnings)
 
 

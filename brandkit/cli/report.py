@@ -192,6 +192,8 @@ def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
             click.echo(f"{'':8} {page}")
         if len(change.pages) > 20:
             click.echo(f"{'':8} … and {len(change.pages) - 20} more")
+    if any(c.status == "interrupted" for c in found):
+        click.echo("A build was stopped while it put its files in place: the next build ends it.")
     what = f"{len(found):,} file(s) to write" if found else "Nothing to write"
     click.echo(f"{what}; {unchanged:,} up to date in {options.out}/.")
 

@@ -18,6 +18,7 @@ from brandkit.preflight.geometry import (
     transform_box,
     where_text,
 )
+from brandkit.preflight.limits import bounded_bytes
 from brandkit.preflight.objects import (
     ascii_text,
     box_of,
@@ -48,7 +49,7 @@ def check_pdfx(pdf: pikepdf.Pdf, findings: Findings) -> str | None:
     xmp_version = None
     if isinstance(metadata, pikepdf.Stream):
         try:
-            xmp_version = xmp_pdfx_version(metadata.read_bytes())
+            xmp_version = xmp_pdfx_version(bounded_bytes(metadata))
         except ET.ParseError as exc:
             findings.add("pdfx", ERROR, f"the XMP metadata is not well-formed XML ({exc})")
     version = info_version or xmp_version

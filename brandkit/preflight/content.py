@@ -9,10 +9,15 @@ from typing import Any
 import pikepdf
 
 from brandkit.preflight.geometry import IDENTITY, Box, Matrix, matrix, scale, then, transform_box
-from brandkit.preflight.objects import box_of, embedded, label, resource
+from brandkit.preflight.limits import (
+    MAX_FORM_DEPTH,
+    MAX_FORM_EXPANSION,
+    MAX_PLACEMENTS,
+    Budget,
+    LimitExceeded,
+)
+from brandkit.preflight.objects import box_of, embedded, font_files, label, resource
 from brandkit.preflight.report import short
-
-FORM_DEPTH = 32  # deeper nesting than this is a malformed (or hostile) file
 
 _STROKE_OPS = frozenset({"S", "s", "b", "B", "b*", "B*"})
 _SHOW_OPS = frozenset({"Tj", "TJ", "'", '"'})
@@ -34,7 +39,7 @@ class Summary:
     multiplication, instead of being interpreted again on every page.
     """
 
-    __slots__ = ("colours", "fonts", "images", "problems", "strokes")
+    __slots__ = ("colours", "fonts", "images", "operators", "problems", "strokes")
 
     def __init__(self) -> None:
         self.colours: dict[str, list[Any]] = {}  # kind → [first place, uses]
@@ -43,6 +48,8 @@ class Summary:
         self.strokes: Counter[tuple[float | None, float]] = Counter()
         self.images: list[tuple[str, int, int, Matrix]] = []  # label, px width, px height, CTM
         self.problems: dict[str, None] = {}  # malformed content, in order, once each
+        # Operators drawn, counting a form's once per time it is drawn (MAX_FORM_EXPANSION).
+        self.operators = 0
 
     def colour(self, kind: str, place: str, uses: int = 1) -> None:
         seen = self.colours.get(kind)
@@ -61,25 +68,62 @@ class Summary:
             self.strokes[(width if w is None else w, s * factor)] += n
         self.images.extend((lb, pw, ph, then(m, ctm)) for lb, pw, ph, m in other.images)
         self.problems.update(other.problems)
+        self.operators += other.operators
+
+
+# A form's summary is kept per form and per the resources it reads: its own, or (a form
+# without /Resources, PDF 1.1) those of whoever draws it, named by ResourcesKey.
+ResourcesKey = tuple[object, ...]
+FormKey = tuple[tuple[int, int], ResourcesKey]
+
+
+def resources_key(owner: pikepdf.Object, resources: pikepdf.Dictionary) -> ResourcesKey:
+    """Names `resources` (read by `owner`) for the form cache: by object number when they
+    are an object of their own, else by the object that holds them."""
+    if resources.objgen != (0, 0):
+        return ("object", resources.objgen)
+    return ("of", owner.objgen) if owner.objgen != (0, 0) else ("none",)
 
 
 class ContentWalker:
-    """Summarises content streams for one document, interpreting each form only once."""
+    """Summarises content streams for one document, interpreting each form only once.
 
-    def __init__(self) -> None:
-        self.summaries: dict[tuple[int, int], Summary] = {}
-        self.active: set[tuple[int, int]] = set()  # forms being summarised: a cycle guard
+    Every form is memoised (those that borrow their caller's resources per those
+    resources), so forms that draw forms ten times, nine levels deep, cost one visit per
+    form; what they expand to is counted, not drawn, against MAX_FORM_EXPANSION.
+    """
+
+    def __init__(self, budget: Budget | None = None) -> None:
+        self.budget = budget if budget is not None else Budget()
+        self.summaries: dict[FormKey, Summary] = {}
+        self.over: dict[FormKey, LimitExceeded] = {}  # forms over a limit, to fail again fast
+        self.active: set[FormKey] = set()  # forms being summarised: a cycle guard
+        self.placements = 0  # images and stroke widths added into summaries (MAX_PLACEMENTS)
         self.font_problems: dict[tuple[int, int], str | None] = {}
         self.space_kinds: dict[tuple[int, int], str | None] = {}
 
-    def walk(self, owner: pikepdf.Object, resources: pikepdf.Dictionary, depth: int) -> Summary:
-        """Interpret one content stream (a page's, a form's or a pattern's) from identity."""
+    def walk(
+        self,
+        owner: pikepdf.Object,
+        resources: pikepdf.Dictionary,
+        depth: int,
+        where: ResourcesKey | None = None,
+    ) -> Summary:
+        """Interpret one content stream (a page's, a form's or a pattern's) from identity.
+
+        `where` names `resources` for the form cache (by default: as `owner`'s). Raises
+        LimitExceeded when the stream, or what its forms expand to, passes a limit.
+        """
+        where = resources_key(owner, resources) if where is None else where
+        self.budget.content(owner)
         out = Summary()
         ctm = IDENTITY
         width: float | None = None
         font: str | None = None  # BaseFont of the current font if it is not embedded
         stack: list[tuple[Matrix, float | None, str | None]] = []
-        for instruction in _parse(owner, out):
+        instructions = _parse(owner, out)
+        out.operators = len(instructions)
+        for instruction in instructions:
             op = str(instruction.operator)
             operands = instruction.operands
             try:
@@ -104,7 +148,7 @@ class ContentWalker:
                 elif op == "Tf":
                     font = self._font(resources, operands[0], out)
                 else:
-                    self._paint(op, operands, resources, out, ctm, width, depth)
+                    self._paint(op, operands, resources, where, out, ctm, width, depth)
             except (IndexError, TypeError, ValueError, ArithmeticError) as exc:
                 # A malformed operator is reported; the rest of the stream is still checked.
                 shown = pikepdf.unparse_content_stream([instruction]).decode("latin-1")
@@ -116,6 +160,7 @@ class ContentWalker:
         op: str,
         operands: Any,
         resources: pikepdf.Dictionary,
+        where: ResourcesKey,
         out: Summary,
         ctm: Matrix,
         width: float | None,
@@ -130,7 +175,7 @@ class ContentWalker:
                 out.colour(kind, f"{op} {operands[0]}")
         elif op in ("scn", "SCN"):
             if operands and isinstance(operands[-1], pikepdf.Name):
-                self._pattern(resources, operands[-1], out, width, depth)
+                self._pattern(resources, where, operands[-1], out, width, depth)
         elif op == "sh":
             shading = resource(resources, "/Shading", operands[0])
             if isinstance(shading, pikepdf.Dictionary | pikepdf.Stream):
@@ -138,13 +183,14 @@ class ContentWalker:
                 if kind is not None:
                     out.colour(kind, f"shading {label(operands[0])}")
         elif op == "Do":
-            self._do(resources, operands[0], out, ctm, width, depth)
+            self._do(resources, where, operands[0], out, ctm, width, depth)
         elif op == "INLINE IMAGE":
             self._inline_image(resources, operands[0], out, ctm)
 
     def _do(
         self,
         resources: pikepdf.Dictionary,
+        where: ResourcesKey,
         name: pikepdf.Object,
         out: Summary,
         ctm: Matrix,
@@ -166,46 +212,74 @@ class ContentWalker:
                 (image, int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)), ctm)
             )
         elif subtype == "/Form":
-            inner = self._form(xobject, resources, depth, out)
+            inner = self._form(xobject, resources, where, depth, out)
             if inner is not None:
-                out.add(inner, then(matrix(xobject.get("/Matrix", IDENTITY)), ctm), width)
+                self.place(out, inner, then(matrix(xobject.get("/Matrix", IDENTITY)), ctm), width)
+
+    def place(self, out: Summary, inner: Summary, ctm: Matrix, width: float | None) -> None:
+        """Add `inner` into `out` (Summary.add), within the expansion and placement limits."""
+        if out.operators + inner.operators > MAX_FORM_EXPANSION:
+            raise LimitExceeded(
+                f"the forms on this page expand to more than {MAX_FORM_EXPANSION:,} operators, "
+                f"counting a form once per time it is drawn (preflight's form-expansion limit, "
+                f"MAX_FORM_EXPANSION)"
+            )
+        self.placements += len(inner.images) + len(inner.strokes)
+        if self.placements > MAX_PLACEMENTS:
+            raise LimitExceeded(
+                f"the file's forms place more than {MAX_PLACEMENTS:,} images and line widths "
+                f"(preflight's placement limit, MAX_PLACEMENTS)"
+            )
+        out.add(inner, ctm, width)
 
     def _form(
         self,
         form: pikepdf.Stream,
         resources: pikepdf.Dictionary,
+        where: ResourcesKey,
         depth: int,
         out: Summary,
     ) -> Summary | None:
-        """The summary of a form (or tiling pattern), interpreted once per document."""
-        key = form.objgen
+        """The summary of a form (or tiling pattern), interpreted once per document for the
+        resources it reads."""
         own = form.get("/Resources")
-        # A form without resources borrows its caller's (PDF 1.1); its summary then depends on
-        # the caller, so it is not cached.
-        cacheable = isinstance(own, pikepdf.Dictionary) and key != (0, 0)
-        if cacheable and key in self.summaries:
-            return self.summaries[key]
-        if key in self.active or depth >= FORM_DEPTH:
-            out.problems["forms are nested in a cycle or too deep to follow"] = None
+        if isinstance(own, pikepdf.Dictionary):
+            resources, where = own, resources_key(form, own)
+        # A form without resources borrows its caller's (PDF 1.1): its summary is kept per
+        # the resources it borrowed.
+        key: FormKey = (form.objgen, where)
+        cached = self.summaries.get(key)
+        if cached is not None:
+            return cached
+        if key in self.over:
+            raise self.over[key]
+        if key in self.active:
+            out.problems["a form draws itself (the forms are nested in a cycle)"] = None
             return None
+        if depth >= MAX_FORM_DEPTH:
+            raise LimitExceeded(
+                f"forms are nested more than {MAX_FORM_DEPTH} deep "
+                f"(preflight's form-depth limit, MAX_FORM_DEPTH)"
+            )
         self.active.add(key)
         try:
-            summary = self.walk(
-                form, own if isinstance(own, pikepdf.Dictionary) else resources, depth + 1
-            )
+            summary = self.walk(form, resources, depth + 1, where)
         except pikepdf.PdfError as exc:
             summary = Summary()
             summary.problems[f"a form's content cannot be parsed ({short(exc)})"] = None
+        except LimitExceeded as exc:
+            self.over[key] = exc
+            raise
         finally:
             self.active.discard(key)
         self.group(form, summary, "a form's transparency group")
-        if cacheable:
-            self.summaries[key] = summary
+        self.summaries[key] = summary
         return summary
 
     def _pattern(
         self,
         resources: pikepdf.Dictionary,
+        where: ResourcesKey,
         name: pikepdf.Name,
         out: Summary,
         width: float | None,
@@ -213,11 +287,11 @@ class ContentWalker:
     ) -> None:
         pattern = resource(resources, "/Pattern", name)
         if isinstance(pattern, pikepdf.Stream) and pattern.get("/PatternType") == 1:
-            inner = self._form(pattern, resources, depth, out)
+            inner = self._form(pattern, resources, where, depth, out)
             if inner is not None:
                 # Pattern space is the default space of the stream that uses the pattern: its
                 # identity here, since summaries are built from identity.
-                out.add(inner, matrix(pattern.get("/Matrix", IDENTITY)), width)
+                self.place(out, inner, matrix(pattern.get("/Matrix", IDENTITY)), width)
         elif isinstance(pattern, pikepdf.Dictionary | pikepdf.Stream):
             shading = pattern.get("/Shading")
             if isinstance(shading, pikepdf.Dictionary | pikepdf.Stream):
@@ -255,7 +329,7 @@ class ContentWalker:
             if found is None:
                 continue
             normal, rect = found
-            inner = self._form(normal, pikepdf.Dictionary(), 0, out)
+            inner = self._form(normal, pikepdf.Dictionary(), ("none",), 0, out)
             bbox = box_of(normal.get("/BBox"))
             if inner is None or bbox is None:
                 continue
@@ -266,7 +340,7 @@ class ContentWalker:
                 continue
             sx, sy = (rect[2] - rect[0]) / (x1 - x0), (rect[3] - rect[1]) / (y1 - y0)
             fit = (sx, 0.0, 0.0, sy, rect[0] - x0 * sx, rect[1] - y0 * sy)
-            out.add(inner, then(form_matrix, fit), None)
+            self.place(out, inner, then(form_matrix, fit), None)
 
     def _font(
         self, resources: pikepdf.Dictionary, name: pikepdf.Object, out: Summary
@@ -280,6 +354,8 @@ class ContentWalker:
         if key != (0, 0) and key in self.font_problems:
             return self.font_problems[key]
         problem = None if embedded(font) else str(font.get("/BaseFont", name)).lstrip("/")
+        for program in font_files(font):  # pdfium inflates these to find glyph positions
+            self.budget.stream(program)
         if key != (0, 0):
             self.font_problems[key] = problem
         return problem

@@ -9,6 +9,7 @@ from typing import Any
 import pikepdf
 
 from brandkit.preflight.geometry import Box, normal
+from brandkit.preflight.limits import bounded_bytes
 
 PDFXID_NS = "http://www.npes.org/pdfx/ns/id/"
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -34,7 +35,7 @@ def stream_head(stream: pikepdf.Stream, size: int) -> bytes:
             return zlib.decompressobj().decompress(stream.read_raw_bytes(), size)
         except zlib.error:
             pass  # let qpdf decide what the stream holds
-    return stream.read_bytes()[:size]
+    return bounded_bytes(stream)[:size]
 
 
 def embedded(font: pikepdf.Dictionary) -> bool:
@@ -51,6 +52,18 @@ def embedded(font: pikepdf.Dictionary) -> bool:
         font = descendant
     descriptor = font.get("/FontDescriptor")
     return isinstance(descriptor, pikepdf.Dictionary) and any(k in descriptor for k in _FONT_FILES)
+
+
+def font_files(font: pikepdf.Dictionary) -> list[pikepdf.Stream]:
+    """The font programs a font dictionary embeds (its descendant's, for a Type 0 font)."""
+    descendants = font.get("/DescendantFonts")
+    first = descendants[0] if isinstance(descendants, pikepdf.Array) and descendants else None
+    if isinstance(first, pikepdf.Dictionary):
+        font = first
+    descriptor = font.get("/FontDescriptor")
+    if not isinstance(descriptor, pikepdf.Dictionary):
+        return []
+    return [f for k in _FONT_FILES if isinstance(f := descriptor.get(k), pikepdf.Stream)]
 
 
 def resource(resources: pikepdf.Dictionary, category: str, name: object) -> Any:

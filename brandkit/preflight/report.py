@@ -7,8 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from brandkit.preflight.limits import LimitExceeded
+
 CHECKS = (
     "file",
+    "limits",
     "pdfx",
     "output_intent",
     "boxes",
@@ -72,6 +75,9 @@ class Findings:
         """Run one check; malformed content it trips over becomes a finding, not an exception."""
         try:
             return run()
+        except LimitExceeded as exc:
+            self.add("limits", ERROR, str(exc), page)
+            return None
         except Exception as exc:  # qpdf, pdfium and bad operands raise many different types
             self.add(check, ERROR, f"could not be checked: {short(exc)}", page)
             return None

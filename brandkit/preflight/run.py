@@ -147,11 +147,22 @@ class _Preflight:
         for font, pages in self.font_pages.items():
             where = "" if len(pages) == 1 else f" (used on {count(len(pages), 'page')})"
             findings.add("fonts", ERROR, f"font {font} is not embedded{where}", pages[0])
-        findings.guard(
-            "safe_margin",
-            None,
-            partial(check_safe_margin, self.pdf, self.data, cut_boxes, self.safe_margin, findings),
-        )
+        if any(f.check == "limits" for f in findings.items):
+            # pdfium would expand the same forms and inflate the same streams, unbounded.
+            if cut_boxes:
+                findings.add(
+                    "safe_margin",
+                    WARNING,
+                    "text not checked: the file is over preflight's limits (see 'limits')",
+                )
+        else:
+            findings.guard(
+                "safe_margin",
+                None,
+                partial(
+                    check_safe_margin, self.pdf, self.data, cut_boxes, self.safe_margin, findings
+                ),
+            )
         order = {check: i for i, check in enumerate(CHECKS)}
         findings.items.sort(key=lambda f: (f.page or 0, order.get(f.check, len(order))))
         return FileReport(self.display, page_count, findings.items, pdfx)

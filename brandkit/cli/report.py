@@ -118,6 +118,9 @@ def preflight(
 
     \b
     Checks:
+      limits         the file asks for bounded work: forms nested at most 32 deep and
+                     at most 10 million operators drawn a page, streams at most 64 MiB
+                     (256 MiB a file) decompressed (a bomb fails, it never hangs)
       pdfx           PDF/X version in the Info dictionary and the XMP metadata
       output_intent  a GTS_PDFX output intent with a CMYK output ICC profile
       boxes          TrimBox on every page, inside the BleedBox and the MediaBox

@@ -246,6 +246,10 @@ class Planner:
     def warn(self, text: str) -> None:
         self.warnings.append(BuildWarning(text))
 
+    def building(self) -> set[str] | None:
+        """The ids of the units a subset build makes (None when it makes every unit)."""
+        return {u.id for u in self.units} if self.options.units else None
+
     def has_staff(self) -> bool:
         return self.options.staff is not None or self.spec_file.spec.data.staff is not None
 
@@ -254,7 +258,11 @@ class Planner:
         if self._staff is None:
             path, display = staff_file(self.spec_file, self.options)
             one = len(self.units) == 1 and self.options.units
-            people = read_staff(path, self.spec_file, display, self.units[0].id if one else None)
+            people = read_staff(
+                path, self.spec_file, display, self.units[0].id if one else None, self.building()
+            )
+            for notice in people.notices:
+                self.warn(notice)
             if not people:
                 self.warn(f"{display}: the list has nobody in it; no badges")
             self._staff = {}
@@ -278,7 +286,10 @@ class Planner:
                 )
                 self._procedures = []
                 return []
-            self._procedures = read_procedures(path, self.spec_file, display)
+            listed = read_procedures(path, self.spec_file, display, self.building())
+            for notice in listed.notices:
+                self.warn(notice)
+            self._procedures = listed
         return self._procedures
 
     def templates(self, asset: str) -> list[tuple[str, Template]]:

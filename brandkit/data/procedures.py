@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from brandkit.data.staff import UnitIndex
+from brandkit.data.staff import UNIT_HEADER_WORDS, UnitIndex
 from brandkit.data.table import read_rows, spec_aliases
 from brandkit.errors import DataError, Problem
 from brandkit.spec.load import SpecFile
@@ -86,12 +86,13 @@ def _segment(words: list[str], index: UnitIndex) -> list[str] | None:
     return best[-1]
 
 
-def _units(text: str, index: UnitIndex) -> tuple[frozenset[str] | None, list[str]]:
-    """The unit ids a units cell lists (None for every unit), and why any entry is not a unit."""
+def _units(text: str, index: UnitIndex) -> tuple[frozenset[str] | None, list[tuple[str, str]]]:
+    """The unit ids a units cell lists (None for every unit), and each entry that is not a
+    unit with why."""
     if _folded(text) in _EVERY_UNIT:
         return None, []
     ids: set[str] = set()
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
     for piece in _UNIT_SEPARATORS.split(text):
         piece = piece.strip()
         if not piece:
@@ -106,50 +107,74 @@ def _units(text: str, index: UnitIndex) -> tuple[frozenset[str] | None, list[str
         if several is not None and len(several) > 1:
             ids.update(several)
         else:
-            errors.append(index.not_found(piece))
+            errors.append((piece, index.not_found(piece)))
     return (frozenset(ids) if ids else None), errors
 
 
-def read_procedures(path: Path, spec_file: SpecFile, display: str | None = None) -> list[Procedure]:
+class ProcedureList(list[Procedure]):
+    """The procedures of a list, with notes for the build summary (the text encoding, rows
+    of units not being built that were skipped)."""
+
+    def __init__(self, procedures: Iterable[Procedure], notices: list[str]) -> None:
+        super().__init__(procedures)
+        self.notices = notices
+
+
+def read_procedures(
+    path: Path,
+    spec_file: SpecFile,
+    display: str | None = None,
+    units: set[str] | None = None,
+) -> ProcedureList:
     """Every procedure in the list at `path`, in file order, or every bad row at once.
 
     Text is NFC-normalised. Rows with nothing in any known column are skipped. A row with an
     empty code, name or field, a code used on an earlier row, a green-lane value that is not a
     mark `parse_green_lane` understands, or a unit the spec lacks is a `Problem` naming the file,
     row and field; all of them are raised together as one `DataError`. An empty units cell (or
-    no units column) means every unit.
+    no units column) means every unit. When `units` (the ids of the units being built) is
+    given, a bad row that lists none of them is a notice in the result's `notices` instead.
     """
     display = display or str(path)
     source = spec_file.spec.data.procedures
     aliases = _alias_table(spec_file)
     own_list = source is not None and path.resolve() == spec_file.resolve(source.file)
     sheet = source.sheet if source is not None and own_list else None
-    rows = read_rows(path, aliases, REQUIRED, display, sheet)
+    rows = read_rows(path, aliases, REQUIRED, display, sheet, {"units": UNIT_HEADER_WORDS})
     index = UnitIndex(spec_file.spec.units)
     procedures: list[Procedure] = []
     problems: list[Problem] = []
+    notices = list(rows.notices)
     seen: dict[str, int] = {}
+
+    def column(fld: str) -> str:
+        return f" (column {rows.headers[fld]!r})" if fld in rows.headers else ""
+
     for row in rows:
         v = row.values
         if not any(v.values()):
             continue
         where = (display, row.number)
-        problems += _code_problems(v.get("code", ""), where, seen)
+        found = _code_problems(v.get("code", ""), where, seen, column("code"))
         for fld in ("name", "field"):
             if not v.get(fld):
-                problems.append(Problem(f"{fld!r} is empty", *where, fld))
+                found.append(Problem(f"{fld!r} is empty{column(fld)}", *where, fld))
         green = parse_green_lane(v.get("green_lane", ""))
         if green is None:
-            problems.append(
+            found.append(
                 Problem(
                     f"{v['green_lane']!r} is not a green-lane mark; use {GREEN_LANE_VALUES}",
                     *where,
                     "green_lane",
                 )
             )
-        units, unit_errors = _units(v.get("units", ""), index)
-        problems.extend(Problem(message, *where, "units") for message in unit_errors)
-        if not problems:
+        listed, unit_errors = _units(v.get("units", ""), index)
+        found.extend(Problem(message, *where, "units") for _, message in unit_errors)
+        if found and units is not None and not _for_units(listed, unit_errors, units, index):
+            notices.extend(f"{p} (another unit's row: skipped)" for p in found)
+            continue
+        problems.extend(found)
+        if not found:
             procedures.append(
                 Procedure(
                     v.get("code", ""),
@@ -158,20 +183,37 @@ def read_procedures(path: Path, spec_file: SpecFile, display: str | None = None)
                     v.get("processing_time", ""),
                     v.get("fee", ""),
                     bool(green),
-                    units,
+                    listed,
                     display,
                     row.number,
                 )
             )
     if problems:
         raise DataError(problems)
-    return procedures
+    return ProcedureList(procedures, notices)
 
 
-def _code_problems(code: str, where: tuple[str, int], seen: dict[str, int]) -> list[Problem]:
+def _for_units(
+    listed: frozenset[str] | None,
+    unit_errors: list[tuple[str, str]],
+    units: set[str],
+    index: UnitIndex,
+) -> bool:
+    """Whether a row concerns one of `units`: it lists every unit, one of them, or an unknown
+    name that could mean one of them."""
+    if listed is None and not unit_errors:
+        return True
+    if listed is not None and listed & units:
+        return True
+    return any(index.may_mean(piece, units) for piece, _ in unit_errors)
+
+
+def _code_problems(
+    code: str, where: tuple[str, int], seen: dict[str, int], column: str = ""
+) -> list[Problem]:
     """An empty code, or one an earlier row used; notes a new code's row in `seen`."""
     if not code:
-        return [Problem("'code' is empty", *where, "code")]
+        return [Problem(f"'code' is empty{column}", *where, "code")]
     if code in seen:
         return [Problem(f"code {code!r} is already used on row {seen[code]}", *where, "code")]
     seen[code] = where[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ STAFF_ALIASES: dict[str, tuple[str, ...]] = {
     "photo": ("photo", "Ảnh", "Ảnh chân dung", "Ảnh thẻ"),
 }
 REQUIRED = ("id", "name", "title", "unit")
+# An unknown header holding these words is taken for a misspelt unit column, not ignored.
+UNIT_HEADER_WORDS = ("don vi",)
 
 
 @dataclass(frozen=True)
@@ -37,13 +40,46 @@ class Staff:
     photo_px: tuple[int, int] | None = None  # the photo's size in pixels
 
 
+class StaffList(list[Staff]):
+    """The people of a list, with notes for the build summary (how units were filled in, the
+    text encoding, rows of units not being built that were skipped)."""
+
+    def __init__(self, people: Iterable[Staff], notices: list[str]) -> None:
+        super().__init__(people)
+        self.notices = notices
+
+
+# Words that open a unit's name in everyday writing ("UBND phường Tây Hồ"), folded.
+_AUTHORITY = ("uy ban nhan dan", "ubnd")
+_KINDS = ("phuong", "xa", "thi tran")
+
+
+def _split_name(key: str) -> tuple[str | None, str]:
+    """A matched name's kind word ("phuong", "xa") and the rest, with "UBND …" dropped."""
+    folded = fold_accents(key)
+    for word in _AUTHORITY:
+        if folded.startswith(word + " "):
+            key, folded = key[len(word) + 1 :], folded[len(word) + 1 :]
+            break
+    for word in _KINDS:
+        if folded.startswith(word + " "):
+            return word, key[len(word) + 1 :].strip()
+    return None, key
+
+
 class UnitIndex:
-    """Finds a unit by its id or its name, ignoring case and Unicode normalisation."""
+    """Finds a unit by its id or its name, ignoring case and Unicode normalisation.
+
+    A name that matches no unit exactly still finds the one unit whose name it is once marks
+    (for a name typed without any), the kind word ("Phường", "Xã") or "UBND" are set aside;
+    when several units match that way, none is chosen.
+    """
 
     def __init__(self, units: list[Unit]) -> None:
         self.units = {u.id: u for u in units}
         self._keys: dict[str, str] = {}
         self._shared: dict[str, list[str]] = {}  # names several units have
+        self._parts = {u.id: _split_name(match_key(u.name)) for u in units}
         for unit in units:
             self._keys.setdefault(match_key(unit.id), unit.id)
         for unit in units:
@@ -61,7 +97,28 @@ class UnitIndex:
         if key in self._shared:
             return None
         unit_id = self._keys.get(key)
-        return self.units[unit_id] if unit_id else None
+        if unit_id:
+            return self.units[unit_id]
+        loose = self.loose(text)
+        return self.units[loose[0]] if len(loose) == 1 else None
+
+    def loose(self, text: str) -> list[str]:
+        """The ids of the units `text` names once marks (if it has none), the kind word and
+        "UBND" are set aside."""
+        key = match_key(text)
+        if not key:
+            return []
+        plain = key == fold_accents(key)
+        kind, core = _split_name(key)
+        if plain:
+            core = fold_accents(core)
+        found = []
+        for unit_id, (unit_kind, unit_core) in self._parts.items():
+            if kind is not None and unit_kind != kind:
+                continue
+            if (fold_accents(unit_core) if plain else unit_core) == core:
+                found.append(unit_id)
+        return found
 
     def sharing(self, text: str) -> list[str]:
         """The ids of the units that share the name `text` (empty if it is not shared)."""
@@ -69,40 +126,85 @@ class UnitIndex:
 
     def not_found(self, text: str) -> str:
         """Why `text` selects no unit, with a hint."""
-        ids = self.sharing(text)
+        ids = self.sharing(text) or self.loose(text)
         if ids:
             return f"several units are named {text!r} ({', '.join(ids)}); give the unit id"
         close = self.suggest(text)
         hint = f"; did you mean {close!r}?" if close else ""
         return f"no unit {text!r} in the spec{hint}"
 
-    def suggest(self, text: str) -> str | None:
+    def suggest_id(self, text: str) -> str | None:
+        """The id of the unit `text` most likely means: first one whose name holds every word
+        typed (accents aside, the shortest such name), else the closest spelling."""
+        _, core = _split_name(match_key(text))
+        words = fold_accents(core).split()
+        if words:
+            holding = [
+                unit_id
+                for unit_id, (_, unit_core) in self._parts.items()
+                if all(w in fold_accents(unit_core).split() for w in words)
+            ]
+            if holding:
+                return min(holding, key=lambda i: (len(self.units[i].name), self.units[i].name))
         folded = {fold_accents(k): k for k in self._keys}
         close = difflib.get_close_matches(fold_accents(match_key(text)), list(folded), n=1)
-        return self.units[self._keys[folded[close[0]]]].name if close else None
+        return self._keys[folded[close[0]]] if close else None
+
+    def suggest(self, text: str) -> str | None:
+        unit_id = self.suggest_id(text)
+        return self.units[unit_id].name if unit_id else None
+
+    def may_mean(self, text: str, units: set[str]) -> bool:
+        """Whether an unknown unit `text` could be meant for one of `units`."""
+        suggested = self.suggest_id(text)
+        return suggested in units or any(i in units for i in self.loose(text))
 
 
 def inspect_photo(path: Path) -> tuple[int, int] | str:
     """The size in pixels of the JPEG or PNG at `path`, or why it cannot be placed."""
-    if not path.is_file():
-        return "no such photo file"
     try:
+        if not path.is_file():
+            return "no such photo file"
         with Image.open(path) as image:
             kind, size = image.format, image.size
             image.verify()
-    except (OSError, SyntaxError, ValueError):
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return "not a readable image"
     if kind not in ("JPEG", "PNG"):
         return f"the photo is {kind or 'of an unknown format'}; use JPEG or PNG"
     return size
 
 
+def photo_path(cell: str, list_path: Path, spec_file: SpecFile) -> Path | str:
+    """The file a photo cell names (relative to the list's folder), or why it may not be used:
+    a NUL character, or a place outside the list's folder unless the spec allows that."""
+    if "\x00" in cell:
+        return "the photo path holds a NUL character"
+    folder = list_path.parent.resolve()
+    try:
+        photo = (folder / cell).resolve()
+    except (OSError, ValueError, RuntimeError) as exc:
+        return f"not a usable photo path ({exc})"
+    if not spec_file.spec.allow_paths_outside and not photo.is_relative_to(folder):
+        return (
+            f"the photo {cell!r} lies outside the list's folder; move it beside the list, "
+            "or set allow_paths_outside: true in the spec"
+        )
+    return photo
+
+
 def read_staff(
-    path: Path, spec_file: SpecFile, display: str | None = None, default_unit: str | None = None
-) -> list[Staff]:
+    path: Path,
+    spec_file: SpecFile,
+    display: str | None = None,
+    default_unit: str | None = None,
+    units: set[str] | None = None,
+) -> StaffList:
     """Every person in the list at `path`, or every bad row at once.
 
-    `default_unit` (a unit id) is used when the list has no unit column at all.
+    `default_unit` (a unit id) is used only when the list has no unit column at all; the
+    result's `notices` then say so. An empty unit cell is always an error. When `units` (the
+    ids of the units being built) is given, a bad row of another unit is a notice, not an error.
     """
     display = display or str(path)
     source = spec_file.spec.data.staff
@@ -110,27 +212,42 @@ def read_staff(
     required = [f for f in REQUIRED if not (f == "unit" and default_unit)]
     own_list = source is not None and path.resolve() == spec_file.resolve(source.file)
     sheet = source.sheet if source is not None and own_list else None
-    rows = read_rows(path, aliases, required, display, sheet)
+    rows = read_rows(path, aliases, required, display, sheet, {"unit": UNIT_HEADER_WORDS})
     index = UnitIndex(spec_file.spec.units)
+    has_unit_column = "unit" in rows.headers
+    fallback = None if has_unit_column or not default_unit else index.find(default_unit)
+    if not has_unit_column and fallback is None:
+        raise DataError(Problem(index.not_found(default_unit or ""), field="--unit"))
+
+    def column(fld: str) -> str:
+        return f" (column {rows.headers[fld]!r})" if fld in rows.headers else ""
+
     people: list[Staff] = []
     problems: list[Problem] = []
+    notices = list(rows.notices)
+    skipped = 0
     seen: dict[str, int] = {}
     for row in rows:
         v = row.values
         where = (display, row.number)
+        found: list[Problem] = []
         for fld in ("id", "name"):
             if not v.get(fld):
-                problems.append(Problem(f"{fld!r} is empty", *where, fld))
-        unit_text = v.get("unit", "") or (default_unit or "")
-        unit = index.find(unit_text) if unit_text else None
+                found.append(Problem(f"{fld!r} is empty{column(fld)}", *where, fld))
+        unit_text = v.get("unit", "")
+        unit = fallback if fallback is not None else index.find(unit_text) if unit_text else None
+        ours = True  # whether the row may belong to a unit being built
         if unit is None:
             if not unit_text:
-                problems.append(Problem("'unit' is empty", *where, "unit"))
+                found.append(Problem(f"'unit' is empty{column('unit')}", *where, "unit"))
             else:
-                problems.append(Problem(index.not_found(unit_text), *where, "unit"))
+                found.append(Problem(index.not_found(unit_text), *where, "unit"))
+                ours = units is None or index.may_mean(unit_text, units)
+        elif units is not None:
+            ours = unit.id in units
         staff_id = v.get("id", "")
         if staff_id in seen:
-            problems.append(
+            found.append(
                 Problem(f"id {staff_id!r} is already used on row {seen[staff_id]}", *where, "id")
             )
         elif staff_id:
@@ -138,13 +255,19 @@ def read_staff(
         photo = None
         photo_px = None
         if v.get("photo"):
-            photo = (path.parent / v["photo"]).resolve()
-            found = inspect_photo(photo)
-            if isinstance(found, str):
-                problems.append(Problem(f"{found}: {v['photo']}", *where, "photo"))
-            else:
-                photo_px = found
-        if unit is not None and v.get("id") and v.get("name"):
+            placed = photo_path(v["photo"], path, spec_file)
+            inspected = inspect_photo(placed) if isinstance(placed, Path) else placed
+            if isinstance(inspected, str):
+                shown = v["photo"].replace("\x00", "\\x00")
+                found.append(Problem(f"{inspected}: {shown}", *where, "photo"))
+            elif isinstance(placed, Path):
+                photo, photo_px = placed, inspected
+        if found and not ours:
+            skipped += 1
+            notices.extend(f"{p} (another unit's row: skipped)" for p in found)
+            continue
+        problems.extend(found)
+        if not found and unit is not None:
             title = v.get("title", "")
             person = Staff(
                 staff_id, v["name"], title, unit.id, photo, display, row.number, photo_px
@@ -152,4 +275,9 @@ def read_staff(
             people.append(person)
     if problems:
         raise DataError(problems)
-    return people
+    if fallback is not None:
+        notices.append(
+            f"{display}: {len(people)} người, tất cả thuộc {fallback.name} "
+            "(danh sách không có cột đơn vị)"
+        )
+    return StaffList(people, notices)

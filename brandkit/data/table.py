@@ -1,10 +1,17 @@
-"""Read a CSV or XLSX table into rows of text, keeping each row's number in the file."""
+"""Read a CSV, XLSX or XLS table into rows of text, keeping each row's number in the file.
+
+Every list is read within named limits (see `LIMITS`), so a hostile or broken file costs a
+clear error, never a hang, a traceback or all the memory.
+"""
 
 from __future__ import annotations
 
 import csv
 import difflib
 import io
+import os
+import stat
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +23,28 @@ from brandkit.text import fold_accents, match_key, normalise_text
 
 HEADER_SEARCH_ROWS = 20
 
+_MB = 1024 * 1024
+# Limits on one list. A real office list has tens to a few thousand rows and a dozen columns
+# (the sample's 432 people are 30 KB as XLSX); each limit is far above that and low enough that
+# the file is read in seconds and a few hundred MB at most.
+MAX_CSV_BYTES = 20 * _MB  # a CSV (or tab-separated .txt/.tsv) file on disk
+MAX_XLSX_BYTES = 20 * _MB  # an XLSX file on disk (compressed)
+MAX_XLSX_UNPACKED_BYTES = 50 * _MB  # all the parts of an XLSX, uncompressed
+MAX_XLS_BYTES = 20 * _MB  # an old-style .xls file on disk
+MAX_ROWS = 100_000  # rows of one sheet or CSV, blank rows included
+MAX_COLUMNS = 200  # columns of one sheet or CSV row
+MAX_CELLS = 2_000_000  # cells of one CSV (its delimiters, counted before parsing)
+
+LIMITS: dict[str, str] = {
+    "MAX_CSV_BYTES": "20 MB per CSV list",
+    "MAX_XLSX_BYTES": "20 MB per XLSX list (as stored)",
+    "MAX_XLSX_UNPACKED_BYTES": "50 MB of XLSX parts, uncompressed",
+    "MAX_XLS_BYTES": "20 MB per XLS list",
+    "MAX_ROWS": "100,000 rows per list",
+    "MAX_COLUMNS": "200 columns per list",
+    "MAX_CELLS": "2,000,000 cells per CSV list",
+}
+
 
 @dataclass(frozen=True)
 class Row:
@@ -25,9 +54,48 @@ class Row:
     values: dict[str, str]
 
 
+class Rows(list[Row]):
+    """The data rows of a list, with the header each field was read from and notes for the
+    build summary (the text encoding a CSV was read in, when it is not UTF-8)."""
+
+    def __init__(
+        self, rows: Iterable[Row], headers: dict[str, str], notices: list[str], header_line: int
+    ) -> None:
+        super().__init__(rows)
+        self.headers = headers  # field → the header as written in the list
+        self.notices = notices
+        self.header_line = header_line
+
+
+@dataclass
+class _Raw:
+    rows: list[tuple[int, list[str]]]
+    notices: list[str]
+
+
+class _OpenQuote(Exception):
+    """A CSV quote that is never closed: the row it opens on and the column it opens in."""
+
+    def __init__(self, line: int, column: int, before: list[tuple[int, list[str]]]) -> None:
+        super().__init__(line, column)
+        self.line = line
+        self.column = column
+        self.before = before  # the rows read before it (to name the column by its header)
+
+
 def header_key(header: str) -> str:
     """Headers match ignoring case, accents, spacing and trailing colons."""
     return fold_accents(match_key(header)).rstrip(":").strip()
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of the 0-based column `index`: 0 → A, 27 → AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def read_rows(
@@ -36,13 +104,29 @@ def read_rows(
     required: Iterable[str],
     display: str,
     sheet: str | None = None,
-) -> list[Row]:
-    """Rows of the table at `path` with their columns mapped to fields through `aliases`."""
-    raw_rows = _raw_rows(path, sheet, display)
+    lookalikes: Mapping[str, Sequence[str]] | None = None,
+) -> Rows:
+    """Rows of the table at `path` with their columns mapped to fields through `aliases`.
+
+    A field of `lookalikes` (field → folded words such as "don vi") that no header names, while
+    a header holds one of its words, is an error at that header: a misspelt unit column must
+    not silently become "no unit column". Two headers naming one field are an error too.
+    """
     lookup = {header_key(alias): name for name, names in aliases.items() for alias in names}
+    try:
+        raw = _raw_rows(path, sheet, display, lookup)
+    except _OpenQuote as exc:
+        raise DataError(_open_quote_problem(exc, lookup, display)) from None
+    raw_rows = raw.rows
     required = list(required)
     header_at, columns = _header_row(raw_rows, lookup, required, display)
     header_line, headers = raw_rows[header_at]
+    problems = _duplicate_headers(headers, lookup, display, header_line)
+    problems += _lookalike_headers(
+        headers, columns, lookup, aliases, lookalikes, display, header_line
+    )
+    if problems:
+        raise DataError(problems)
     problems = [
         _missing_column(name, aliases, headers, display, header_line)
         for name in required
@@ -50,6 +134,7 @@ def read_rows(
     ]
     if problems:
         raise DataError(problems)
+    named = {name: normalise_text(headers[index]) for name, index in columns.items()}
     rows = []
     for number, cells in raw_rows[header_at + 1 :]:
         if not any(cells):
@@ -58,23 +143,69 @@ def read_rows(
             name: normalise_text(cells[index]) if index < len(cells) else ""
             for name, index in columns.items()
         }
+        # A NUL is no text anyone typed, and no path or name may hold one.
+        problems += [
+            Problem(f"a NUL character in column {named[name]!r}", display, number, name)
+            for name, value in values.items()
+            if "\x00" in value
+        ]
         rows.append(Row(number, values))
-    return rows
+    if problems:
+        raise DataError(problems)
+    return Rows(rows, named, raw.notices, header_line)
 
 
-def _raw_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, list[str]]]:
-    """Every row of a CSV or XLSX file as text cells, with its row number."""
+def _raw_rows(path: Path, sheet: str | None, display: str, lookup: dict[str, str]) -> _Raw:
+    """Every row of a CSV, XLSX or XLS file as text cells, with its row number."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return _xlsx_rows(path, sheet, display)
+            _check_file(path, display, MAX_XLSX_BYTES, "MAX_XLSX_BYTES")
+            return _Raw(_xlsx_rows(path, sheet, display), [])
+        if suffix == ".xls":
+            _check_file(path, display, MAX_XLS_BYTES, "MAX_XLS_BYTES")
+            return _Raw(_xls_rows(path, sheet, display), [])
         if suffix in (".csv", ".txt", ".tsv"):
-            return _csv_rows(path, display)
+            _check_file(path, display, MAX_CSV_BYTES, "MAX_CSV_BYTES")
+            return _csv_rows(path, display, lookup)
         raise DataError(
-            Problem(f"unsupported file type {suffix or '(none)'!r}: use .csv or .xlsx", display)
+            Problem(
+                f"unsupported file type {suffix or '(none)'!r}: use .csv, .xlsx or .xls", display
+            )
         )
     except OSError as exc:
         raise DataError(Problem(f"cannot read: {exc.strerror or exc}", display)) from None
+
+
+def _check_file(path: Path, display: str, limit: int, name: str) -> None:
+    """Refuse, before reading a byte, anything but a regular file within `limit` bytes."""
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError(Problem("cannot read: it is a folder, not a list", display))
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError(
+            Problem(
+                "cannot read: not a regular file (a device, pipe or socket); give a saved list",
+                display,
+            )
+        )
+    if info.st_size > limit:
+        raise DataError(
+            Problem(
+                f"the file is {info.st_size / _MB:.1f} MB, over the limit of {LIMITS[name]} "
+                f"({name}); split the list",
+                display,
+            )
+        )
+
+
+def _too_many_rows(display: str) -> DataError:
+    return DataError(
+        Problem(
+            f"more than {MAX_ROWS:,} rows, over the limit of {LIMITS['MAX_ROWS']} (MAX_ROWS)",
+            display,
+        )
+    )
 
 
 def _header_row(
@@ -100,6 +231,66 @@ def _header_row(
         raise DataError(Problem("the file is empty", display))
     header_at, _, columns = best
     return header_at, columns
+
+
+def _duplicate_headers(
+    headers: list[str], lookup: dict[str, str], display: str, header_line: int
+) -> list[Problem]:
+    """Two headers naming one field: which column holds it would be a guess."""
+    first: dict[str, int] = {}
+    problems = []
+    for index, header in enumerate(headers):
+        name = lookup.get(header_key(header)) if header else None
+        if name is None:
+            continue
+        if name not in first:
+            first[name] = index
+            continue
+        earlier = first[name]
+        problems.append(
+            Problem(
+                f"the headers {headers[earlier]!r} (column {column_letter(earlier)}) and "
+                f"{header!r} (column {column_letter(index)}) both name {name!r}: keep one column",
+                display,
+                header_line,
+                name,
+            )
+        )
+    return problems
+
+
+def _lookalike_headers(
+    headers: list[str],
+    columns: dict[str, int],
+    lookup: dict[str, str],
+    aliases: Mapping[str, Sequence[str]],
+    lookalikes: Mapping[str, Sequence[str]] | None,
+    display: str,
+    header_line: int,
+) -> list[Problem]:
+    """Unknown headers that look like a field no header names ("Tên đơn vị" for "Đơn vị")."""
+    problems = []
+    for name, words in (lookalikes or {}).items():
+        if name in columns:
+            continue
+        known = [header_key(a) for a in aliases[name]]
+        for index, header in enumerate(headers):
+            key = header_key(header) if header else ""
+            if not key or key in lookup:
+                continue
+            if any(w in key for w in words) or difflib.get_close_matches(key, known, 1, 0.8):
+                expected = ", ".join(repr(a) for a in aliases[name][1:4])
+                problems.append(
+                    Problem(
+                        f"the header {header!r} (column {column_letter(index)}) looks like the "
+                        f"{name!r} column but is not a header brandkit knows for it (such as "
+                        f"{expected}); rename it, or map it to {name!r} in the spec's columns",
+                        display,
+                        header_line,
+                        name,
+                    )
+                )
+    return problems
 
 
 def _missing_column(
@@ -142,53 +333,305 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _trimmed(values: Iterable[object]) -> list[str]:
+    """Cells as stripped text, without the empty cells a row ends with."""
+    cells = [_cell_text(v).strip() for v in values]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _check_xlsx_parts(path: Path, display: str) -> None:
+    """Refuse an XLSX whose parts unpack to more than MAX_XLSX_UNPACKED_BYTES, before openpyxl
+    inflates any of them (a few KB of zip can hold gigabytes of XML)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            unpacked = sum(info.file_size for info in book.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise DataError(
+            Problem(f"cannot read {display}: not a readable Excel workbook ({exc})", display)
+        ) from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise DataError(
+            Problem(
+                f"the workbook unpacks to {unpacked / _MB:.1f} MB, over the limit of "
+                f"{LIMITS['MAX_XLSX_UNPACKED_BYTES']} (MAX_XLSX_UNPACKED_BYTES)",
+                display,
+            )
+        )
+
+
 def _xlsx_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, list[str]]]:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_xlsx_parts(path, display)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DataError(Problem(f"not a readable Excel workbook ({exc})", display)) from None
+    except DataError:
+        raise
+    except Exception as exc:  # openpyxl raises a dozen kinds on damaged parts
+        raise DataError(
+            Problem(
+                f"cannot read {display}: not a readable Excel workbook "
+                f"({type(exc).__name__}: {exc})",
+                display,
+            )
+        ) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise DataError(
                 Problem(f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", display)
             )
+        if not book.worksheets:
+            raise DataError(Problem(f"cannot read {display}: the workbook has no sheet", display))
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        out = []
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            out.append((number, [_cell_text(v).strip() for v in row]))
-        return out
+        return _sheet_rows(ws, display)
+    except DataError:
+        raise
+    except Exception as exc:  # a sheet's XML is missing or malformed
+        raise DataError(
+            Problem(
+                f"cannot read {display}: a sheet of the workbook is damaged "
+                f"({type(exc).__name__}: {exc})",
+                display,
+            )
+        ) from None
     finally:
         book.close()
 
 
-def _csv_rows(path: Path, display: str) -> list[tuple[int, list[str]]]:
-    raw = path.read_bytes()
-    try:
-        # Excel's "Unicode text" export is UTF-16 with a byte-order mark; everything else UTF-8.
-        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
-        text = raw.decode("utf-16") if utf16 else raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+def _sheet_rows(ws: object, display: str) -> list[tuple[int, list[str]]]:
+    """The rows of a read-only openpyxl sheet, within MAX_ROWS and MAX_COLUMNS."""
+    # The sheet's <dimension> says how far it reaches: refuse a sheet claiming more than the
+    # limits before a row is read (openpyxl would pad every row up to it).
+    max_row = getattr(ws, "max_row", None)
+    max_column = getattr(ws, "max_column", None)
+    if max_row is not None and max_row > MAX_ROWS:
         raise DataError(
             Problem(
-                f"not UTF-8 text (byte {exc.start}); save the list as 'CSV UTF-8' or as .xlsx",
+                f"the sheet reaches row {max_row:,}, over the limit of {LIMITS['MAX_ROWS']} "
+                "(MAX_ROWS); delete the empty rows below the list",
+                display,
+            )
+        )
+    if max_column is not None and max_column > MAX_COLUMNS:
+        raise DataError(
+            Problem(
+                f"the sheet reaches column {column_letter(max_column - 1)}, over the limit of "
+                f"{LIMITS['MAX_COLUMNS']} (MAX_COLUMNS); delete the empty columns right of "
+                "the list",
+                display,
+            )
+        )
+    out = []
+    rows = ws.iter_rows(  # type: ignore[attr-defined]
+        max_row=MAX_ROWS + 1, max_col=min(max_column or MAX_COLUMNS, MAX_COLUMNS), values_only=True
+    )
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise _too_many_rows(display)
+        out.append((number, _trimmed(row)))
+    return out
+
+
+def _xls_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, list[str]]]:
+    """Rows of an Excel 97–2003 workbook (.xls), as offices still save them."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True, ragged_rows=True)
+    except Exception as exc:  # xlrd raises its own and struct/index errors on damaged files
+        raise DataError(
+            Problem(
+                f"cannot read {display}: not a readable Excel 97–2003 workbook "
+                f"({type(exc).__name__}: {exc})",
                 display,
             )
         ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    out = []
+    try:
+        names = book.sheet_names()
+        if sheet is not None and sheet not in names:
+            raise DataError(Problem(f"no sheet {sheet!r} (sheets: {', '.join(names)})", display))
+        ws = book.sheet_by_name(sheet) if sheet is not None else book.sheet_by_index(0)
+        if ws.nrows > MAX_ROWS:
+            raise _too_many_rows(display)
+        out = []
+        for index in range(ws.nrows):
+            values = ws.row_values(index, 0, MAX_COLUMNS)
+            out.append((index + 1, _trimmed(values)))
+        return out
+    except DataError:
+        raise
+    except Exception as exc:
+        raise DataError(
+            Problem(
+                f"cannot read {display}: a sheet of the workbook is damaged "
+                f"({type(exc).__name__}: {exc})",
+                display,
+            )
+        ) from None
+    finally:
+        book.release_resources()
+
+
+# Letters only Vietnamese uses (beyond Latin-1): ă đ ơ ư and the toned vowels U+1EA0–U+1EF9.
+_VI_ONLY = frozenset("ăĂđĐơƠưƯ")
+
+
+def _vietnamese_score(text: str) -> tuple[int, int]:
+    """How many Vietnamese-only letters `text` has once composed, and how many loose marks."""
+    text = unicodedata.normalize("NFC", text)
+    letters = sum(1 for c in text if c in _VI_ONLY or "\u1ea0" <= c <= "\u1ef9")
+    loose = sum(1 for c in text if unicodedata.combining(c))
+    return letters, loose
+
+
+def decode_list(raw: bytes, display: str) -> tuple[str, str]:
+    """The text of a CSV list and the name of the encoding it was found in.
+
+    UTF-8 (with or without a byte-order mark), UTF-16 (Excel's "Unicode text", with or without
+    a mark), Windows-1258 (Vietnamese Windows' "CSV") and Windows-1252 are told apart.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return _decode(raw[3:], "utf-8", "UTF-8", display), "UTF-8"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode(raw, "utf-16", "UTF-16", display), "UTF-16"
+    sample = raw[:4096]
+    half = len(sample) // 2
+    if half >= 2:
+        even_nul, odd_nul = sample[0::2].count(0), sample[1::2].count(0)
+        if odd_nul > half * 0.2 and even_nul < half * 0.05:
+            return _decode(raw, "utf-16-le", "UTF-16 LE", display), "UTF-16 LE"
+        if even_nul > half * 0.2 and odd_nul < half * 0.05:
+            return _decode(raw, "utf-16-be", "UTF-16 BE", display), "UTF-16 BE"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: dict[str, str] = {}
+    for codec in ("cp1258", "cp1252"):
+        try:
+            candidates[codec] = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    vietnamese = candidates.get("cp1258")
+    if vietnamese is not None:
+        letters, loose = _vietnamese_score(vietnamese)
+        if (letters and loose * 4 <= letters) or "cp1252" not in candidates:
+            return vietnamese, "Windows-1258 (Vietnamese)"
+    if "cp1252" in candidates:
+        return candidates["cp1252"], "Windows-1252"
+    raise DataError(
+        Problem(
+            "the text encoding is none of UTF-8, UTF-16, Windows-1258 or Windows-1252; save "
+            "the list as 'CSV UTF-8' or as .xlsx",
+            display,
+        )
+    )
+
+
+def _decode(raw: bytes, codec: str, name: str, display: str) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            Problem(
+                f"not valid {name} text (byte {exc.start}); save the list as 'CSV UTF-8' or as "
+                ".xlsx",
+                display,
+            )
+        ) from None
+
+
+def _pick_delimiter(text: str, lookup: dict[str, str]) -> str:
+    """The delimiter that makes one of the top lines the best header row (title lines above it
+    may hold no delimiter at all), else the one the first lines use most."""
+    top = text[:65536].splitlines()[:HEADER_SEARCH_ROWS]
+    best, best_score = "", 0
+    for delimiter in ",;\t":
+        for line in top:
+            cells = [c.strip().strip('"') for c in line.split(delimiter)]
+            score = len({lookup[k] for c in cells if (k := header_key(c)) in lookup})
+            if score > best_score:
+                best, best_score = delimiter, score
+    if best:
+        return best
+    return max(",;\t", key=lambda d: sum(line.count(d) for line in top))
+
+
+def _csv_rows(path: Path, display: str, lookup: dict[str, str]) -> _Raw:
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_CSV_BYTES + 1)
+    if len(raw) > MAX_CSV_BYTES:  # it grew since it was measured
+        raise DataError(
+            Problem(
+                f"the file is over the limit of {LIMITS['MAX_CSV_BYTES']} (MAX_CSV_BYTES)",
+                display,
+            )
+        )
+    text, encoding = decode_list(raw, display)
+    notices = []
+    if encoding != "UTF-8":
+        notices.append(f"{display}: read as {encoding} text")
+    delimiter = _pick_delimiter(text, lookup)
+    if text.count(delimiter) > MAX_CELLS:
+        raise DataError(
+            Problem(
+                f"more than {MAX_CELLS:,} cells, over the limit of {LIMITS['MAX_CELLS']} "
+                "(MAX_CELLS)",
+                display,
+            )
+        )
+    # strict: a quote left open must not swallow the rows below it into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    out: list[tuple[int, list[str]]] = []
     start = 1  # a record may span lines (a line break inside quotes): name the one it starts on
     try:
         for cells in reader:
-            out.append((start, [c.strip() for c in cells]))
+            if len(out) >= MAX_ROWS:
+                raise _too_many_rows(display)
+            if len(cells) > MAX_COLUMNS and any(c.strip() for c in cells[MAX_COLUMNS:]):
+                raise DataError(
+                    Problem(
+                        f"more than {MAX_COLUMNS} columns, over the limit of "
+                        f"{LIMITS['MAX_COLUMNS']} (MAX_COLUMNS)",
+                        display,
+                        start,
+                    )
+                )
+            out.append((start, _trimmed(cells[:MAX_COLUMNS])))
             start = reader.line_num + 1
     except csv.Error as exc:
+        if reader.line_num > start:
+            raise _OpenQuote(start, _open_quote_column(text, start, delimiter), out) from None
         raise DataError(Problem(f"malformed CSV: {exc}", display, reader.line_num)) from None
-    return out
+    return _Raw(out, notices)
+
+
+def _open_quote_column(text: str, line: int, delimiter: str) -> int:
+    """The column whose quote is still open at the end of physical line `line`."""
+    for number, physical in enumerate(io.StringIO(text, newline=""), start=1):
+        if number == line:
+            cells = next(csv.reader([physical], delimiter=delimiter), [])
+            return max(len(cells) - 1, 0)
+    return 0
+
+
+def _open_quote_problem(exc: _OpenQuote, lookup: dict[str, str], display: str) -> Problem:
+    header = ""
+    for _, cells in exc.before[:HEADER_SEARCH_ROWS]:
+        if _columns(cells, lookup) and exc.column < len(cells):
+            header = cells[exc.column]
+            break
+    name = lookup.get(header_key(header)) if header else None
+    where = f"column {column_letter(exc.column)}" + (f" {header!r}" if header else "")
+    return Problem(
+        f'a quote (") opens a cell in {where} and is never closed where the cell should end, '
+        "so the rows below would be read into this one cell: check the quotes of this row",
+        display,
+        exc.line,
+        name,
+    )
 
 
 def spec_aliases(

@@ -232,9 +232,10 @@ def test_every_bad_row_is_reported_at_once(tmp_path, sample_spec) -> None:
     ]
     messages = [p.message for p in problems]
     assert messages[0] == "code '1.001193' is already used on row 2"
-    assert messages[1] == "'code' is empty"
-    assert messages[2] == "'name' is empty"
-    assert messages[3] == "'field' is empty"
+    # Issue 16: an empty cell is named by the list's own header too.
+    assert messages[1] == "'code' is empty (column 'Mã thủ tục')"
+    assert messages[2].startswith("'name' is empty (column '")
+    assert messages[3] == "'field' is empty (column 'Lĩnh vực')"
     assert messages[6] == "code '2.001019' is already used on row 3"
     assert "no unit 'Phường Tây Hổ' in the spec; did you mean 'Phường Tây Hồ'?" in messages[5]
     assert "no unit 'Phường Ma' in the spec" in messages[9]

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from brandkit.colour import prints_black
-from brandkit.errors import FitError, FontError, Problem
+from brandkit.errors import AssetError, FitError, FontError, Problem
 from brandkit.fonts import FontMetrics, describe_char
 from brandkit.layout.page import (
     GroupItem,
@@ -30,6 +30,7 @@ from brandkit.layout.path import parse_path
 from brandkit.layout.qr import QrDataError, qr_modules
 from brandkit.layout.table import Table
 from brandkit.layout.text import FittedText, block_height, fit_text
+from brandkit.photos import PhotoError, inspect_photo
 from brandkit.spec.model import (
     FIELD_REF,
     Anchor,
@@ -347,7 +348,8 @@ def _element_label(element: Any, index: int) -> str:
 def layout_page(layout: Layout, record: Record) -> Page:
     """The page of `layout` for `record`; raises with every text that cannot be set."""
     problems: list[Problem] = []
-    error: type[FitError | FontError] = FitError  # a missing glyph outranks text that overflows
+    # A missing glyph outranks an unusable photo, which outranks text that overflows.
+    errors: list[type[FitError | FontError | AssetError]] = []
     items: list[Item] = []
     template = layout.template
     for index in layout.per_record:
@@ -355,10 +357,10 @@ def layout_page(layout: Layout, record: Record) -> Page:
             continue
         try:
             items += place_element(layout, index, record)
-        except (FitError, FontError) as exc:
+        except (FitError, FontError, AssetError) as exc:
             problems += exc.problems
-            if isinstance(exc, FontError):
-                error = FontError
+            errors.append(type(exc))
+    error = next((e for e in (FontError, AssetError) if e in errors), FitError)
     if problems:
         raise error(problems)
     width, height = layout.sheet
@@ -526,13 +528,16 @@ def _image(
     path = record.files.get(source)
     if path is None:
         raise FitError(record.problem(label, f"image {source!r} was not found"))
-    dpi = None
-    pixels = record.pixels.get(source)
-    if pixels is not None:
-        # Points per image pixel once placed: `cover` crops the image to the box, so the
-        # tighter side decides; `contain` fits all of it inside.
-        pick = max if element.fit == "cover" else min
-        dpi = 72 / pick(element.w / pixels[0], element.h / pixels[1])
+    # Decoded here, so that `validate` (which lays out every page and draws none) finds a
+    # cut-short file, a damaged colour profile or too many pixels, and names the row.
+    try:
+        pixels = inspect_photo(path).size  # upright: a portrait turned by its EXIF stays one
+    except PhotoError as exc:
+        raise AssetError(record.problem(label, f"{exc}: {path.name}", element.source)) from None
+    # Points per image pixel once placed: `cover` crops the image to the box, so the
+    # tighter side decides; `contain` fits all of it inside.
+    pick = max if element.fit == "cover" else min
+    dpi = 72 / pick(element.w / pixels[0], element.h / pixels[1])
     x, y = frame.box(element.anchor, element.x, element.y, element.w, element.h)
     return ImageItem(path, x, y, element.w, element.h, element.fit, label, dpi)
 

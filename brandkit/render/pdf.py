@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from brandkit.errors import AssetError, Problem
 from brandkit.layout.marks import MARK_GAP, MARK_LENGTH, MARK_WIDTH, media_margin
 from brandkit.layout.page import (
     GroupItem,
@@ -34,6 +35,7 @@ from brandkit.layout.page import (
     TextItem,
     TurnedItem,
 )
+from brandkit.photos import PhotoError, photo_for_print
 from brandkit.render.logos import cmyk_colour
 from brandkit.render.pdfx import finalise
 from brandkit.units import mm
@@ -277,7 +279,10 @@ class PdfRenderer:
         result: RenderResult,
         label: str,
     ) -> None:
-        image = _cmyk_image(item.path, item.w / item.h, item.fit, self.cmyk_profile)
+        try:
+            image = _cmyk_image(item.path, (item.w, item.h), item.fit, self.cmyk_profile)
+        except PhotoError as exc:  # checked in layout already: only a file changed since
+            raise AssetError(Problem(f"{label}: {exc}", str(item.path), None, item.field)) from None
         w, h = item.w, item.h
         if item.fit == "contain":
             scale = min(item.w / image.width, item.h / image.height)
@@ -355,66 +360,49 @@ def screen_colour(ink: Ink) -> Color:
     return HexColor(ink.hex)
 
 
-def _cmyk_image(path: Path, aspect: float, fit: str, profile: bytes | None) -> Image.Image:
-    """The image in CMYK (print PDFs carry no RGB), cropped to the box's aspect for `cover`:
-    through `profile`, the press's ICC characterisation, when there is one."""
-    with Image.open(path) as source:
-        source.load()
-        image: Image.Image = source
-        if fit == "cover":
-            w, h = image.size
-            if w / h > aspect:
-                new_w = round(h * aspect)
-                left = (w - new_w) // 2
-                image = image.crop((left, 0, left + new_w, h))
-            else:
-                new_h = round(w / aspect)
-                upper = (h - new_h) // 2
-                image = image.crop((0, upper, w, upper + new_h))
-        if image.mode != "CMYK":
-            source_profile = image.info.get("icc_profile")
-            rgb = on_paper(image)
-            image = to_press_cmyk(rgb, source_profile, profile) if profile else to_cmyk(rgb)
-        buffer = io.BytesIO()
-        image.save(buffer, "TIFF")
-        buffer.seek(0)
-        return Image.open(buffer)
+def _cmyk_image(
+    path: Path, box: tuple[float, float], fit: str, profile: bytes | None
+) -> Image.Image:
+    """The photo in CMYK (print PDFs carry no RGB), upright and cropped to the box (w, h in
+    points) for `cover`: through `profile`, the press's ICC characterisation, when there is
+    one. Any mode Pillow reads arrives here as 8-bit L, RGB or CMYK (see brandkit.photos)."""
+    image, source_profile = photo_for_print(path, box, fit)
+    if image.mode != "CMYK":
+        if profile:
+            image = to_press_cmyk(image, source_profile, profile)
+        else:
+            image = to_cmyk(image.convert("RGB"))
+    buffer = io.BytesIO()
+    image.save(buffer, "TIFF")
+    buffer.seek(0)
+    return Image.open(buffer)
 
 
-def on_paper(image: Image.Image) -> Image.Image:
-    """`image` as RGB, any transparency flattened onto white paper (not black)."""
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(paper, rgba).convert("RGB")
-    return image.convert("RGB")
+_transforms: dict[tuple[bytes, bytes, str], ImageCms.ImageCmsTransform] = {}
 
 
-_transforms: dict[tuple[bytes, bytes], ImageCms.ImageCmsTransform] = {}
-
-
-def to_press_cmyk(rgb: Image.Image, source: bytes | None, press: bytes) -> Image.Image:
-    """RGB → the press's CMYK, colour-managed: from the image's own ICC profile (sRGB when it
-    has none) to the output intent's, relative colorimetric with black-point compensation,
-    the usual choice for photographs that are mostly inside the press's gamut."""
-    key = (source or b"", press)
+def to_press_cmyk(
+    image: Image.Image, source: ImageCms.ImageCmsProfile | None, press: bytes
+) -> Image.Image:
+    """RGB or grey → the press's CMYK, colour-managed: from the image's own ICC profile (sRGB
+    when it has none; untagged grey is sRGB grey, as a browser shows it) to the output
+    intent's, relative colorimetric with black-point compensation, the usual choice for
+    photographs that are mostly inside the press's gamut."""
+    if source is None and image.mode != "RGB":
+        image = image.convert("RGB")
+    key = (source.tobytes() if source is not None else b"", press, image.mode)
     transform = _transforms.get(key)
     if transform is None:
-        source_profile = (
-            ImageCms.ImageCmsProfile(io.BytesIO(source))
-            if source
-            else ImageCms.createProfile("sRGB")
-        )
         transform = ImageCms.buildTransform(
-            source_profile,
+            source if source is not None else ImageCms.createProfile("sRGB"),
             ImageCms.ImageCmsProfile(io.BytesIO(press)),
-            "RGB",
+            image.mode,
             "CMYK",
             renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
             flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
         )
         _transforms[key] = transform
-    converted = ImageCms.applyTransform(rgb, transform)
+    converted = ImageCms.applyTransform(image, transform)
     assert converted is not None
     return converted
 

@@ -474,16 +474,32 @@ def _xls_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, li
         book.release_resources()
 
 
-# Letters only Vietnamese uses (beyond Latin-1): ă đ ơ ư and the toned vowels U+1EA0–U+1EF9.
+# Letters only Vietnamese uses among the precomposed ones of Windows-1258.
 _VI_ONLY = frozenset("ăĂđĐơƠưƯ")
 
 
 def _vietnamese_score(text: str) -> tuple[int, int]:
-    """How many Vietnamese-only letters `text` has once composed, and how many loose marks."""
-    text = unicodedata.normalize("NFC", text)
-    letters = sum(1 for c in text if c in _VI_ONLY or "\u1ea0" <= c <= "\u1ef9")
-    loose = sum(1 for c in text if unicodedata.combining(c))
-    return letters, loose
+    """For text decoded as Windows-1258: how many Vietnamese signs it has (tone marks that join
+    the letter before them, letters only Vietnamese uses), and how many marks join nothing."""
+    composed = unicodedata.normalize("NFC", text)
+    loose = sum(1 for c in composed if unicodedata.combining(c))
+    joined = sum(1 for c in text if unicodedata.combining(c)) - loose
+    letters = sum(1 for c in composed if c in _VI_ONLY)
+    return joined + letters, loose
+
+
+def _latin_share(text: str) -> float:
+    """The share of `text` that Latin or Vietnamese writing uses (letters, marks, spaces)."""
+    ok = sum(
+        1
+        for c in text
+        if " " <= c < "\u0250"
+        or c in "\t\r\n"
+        or "\u0300" <= c < "\u0370"
+        or "\u1e00" <= c < "\u1f00"
+        or "\u2000" <= c < "\u2070"
+    )
+    return ok / max(len(text), 1)
 
 
 def decode_list(raw: bytes, display: str) -> tuple[str, str]:
@@ -497,13 +513,18 @@ def decode_list(raw: bytes, display: str) -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode(raw, "utf-16", "UTF-16", display), "UTF-16"
     sample = raw[:4096]
-    half = len(sample) // 2
-    if half >= 2:
-        even_nul, odd_nul = sample[0::2].count(0), sample[1::2].count(0)
-        if odd_nul > half * 0.2 and even_nul < half * 0.05:
-            return _decode(raw, "utf-16-le", "UTF-16 LE", display), "UTF-16 LE"
-        if even_nul > half * 0.2 and odd_nul < half * 0.05:
-            return _decode(raw, "utf-16-be", "UTF-16 BE", display), "UTF-16 BE"
+    if b"\x00" in sample and len(sample) >= 4:
+        # NUL bytes in text mean UTF-16 without a mark: the byte order that reads as
+        # Latin/Vietnamese text wins (the other gives CJK or Yi syllables).
+        sample = sample[: len(sample) // 2 * 2]
+        scores = {
+            codec: _latin_share(sample.decode(codec, errors="replace"))
+            for codec in ("utf-16-le", "utf-16-be")
+        }
+        codec = max(scores, key=lambda c: scores[c])
+        if scores[codec] >= 0.9:
+            name = "UTF-16 LE" if codec == "utf-16-le" else "UTF-16 BE"
+            return _decode(raw, codec, name, display), name
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:

@@ -322,9 +322,13 @@ def bundle_tasks(
     out: Path,
     rebuild: bool,
     staged: dict[str, str] | None = None,
+    warnings: list[str] | None = None,
 ) -> tuple[list[BundleTask], int]:
     """The bundles to zip for `units` ((id, name) each), each remade only when a file in it
-    (or its ticket) changed; and how many are left as they are."""
+    (or its ticket) changed; and how many are left as they are. A previous bundle whose
+    ticket cannot be read is said in `warnings`."""
+    if warnings is None:
+        warnings = []
     # What this build made or found up to date: not a file an older spec left behind.
     current = {p: e for p, e in manifest.entries.items() if p in planned}
     tasks, unchanged = [], 0
@@ -338,6 +342,11 @@ def bundle_tasks(
         # Only now, when it is made again: what changed since the bundle it replaces (left
         # out of its digest, which stays that of what the bundle carries).
         previous = previous_ticket(out / task.path)
+        if previous is None and (out / task.path).is_file():
+            warnings.append(
+                f"{task.path}: the job ticket of the bundle it replaces cannot be read; this "
+                "ticket lists every file as new"
+            )
         tasks.append(dataclasses.replace(task, ticket=since_last_bundle(task.ticket, previous)))
     return tasks, unchanged
 

@@ -266,9 +266,11 @@ def make_bundles(
     units = [(u.id, u.name) for u in planned.units]
     current, _ = merge_manifest(options.out, report.written, None, manifest)
     files = {path: temp for temp, path in staged.renames}
+    notes: list[str] = []
     tasks, unchanged = bundle_tasks(
-        context, units, current, planned_paths, options.out, options.rebuild, files
+        context, units, current, planned_paths, options.out, options.rebuild, files, notes
     )
+    report.warnings += [BuildWarning(n) for n in notes]
     report.unchanged += unchanged
     if progress and len(units) > len(tasks):
         progress(len(units) - len(tasks), "")

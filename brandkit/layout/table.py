@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from brandkit.errors import FitError, Problem
 from brandkit.fonts import FontMetrics
 from brandkit.layout.page import Ink, Item, QrItem, RectItem, TextItem, TextLine
-from brandkit.layout.qr import qr_modules
+from brandkit.layout.qr import QrDataError, qr_modules
 from brandkit.layout.text import MARK_BREAKS, FitPolicy, block_height, break_lines
 from brandkit.spec.model import TableElement
 from brandkit.units import to_mm
@@ -198,7 +198,12 @@ class Table:
         x = left
         for column in e.columns:
             if column.field == "qr":
-                modules, rects = qr_modules(entry.qr, "M")
+                try:
+                    modules, rects = qr_modules(entry.qr, "M")
+                except QrDataError as exc:
+                    shown = entry.qr if len(entry.qr) <= 60 else entry.qr[:57] + "…"
+                    where = Problem(f"the link {shown!r} {exc}", entry.file, entry.row, "qr")
+                    raise FitError(where) from None
                 qx = x + (column.width - e.qr_size) / 2
                 items.append(
                     QrItem(qx, y + self.pad, e.qr_size, modules, rects,

@@ -535,7 +535,8 @@ def test_a_previous_bundles_malformed_ticket_is_taken_as_no_previous_bundle(
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in inside.items():
             archive.writestr(name, data)
-    build_bundles(out, edited_staff)  # exit 0, or it fails
+    result = build_bundles(out, edited_staff)  # exit 0, or it fails
+    assert "the job ticket of the bundle it replaces cannot be read" in result.stderr
     ticket = ticket_of(path)
     assert "since_last_bundle" not in ticket  # as a first bundle: everything is to print
     assert any(item["file"] == f"badges/{unit}-badges.pdf" for item in ticket["items"])

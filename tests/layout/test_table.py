@@ -9,6 +9,7 @@ naming the row of the list it came from.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
@@ -356,3 +357,13 @@ def test_a_reference_too_wide_for_its_column_breaks_before_its_marks(table) -> N
     assert not any(line[-1] in "/-" for line in lines)
     room = mm(30) - 2 * t.pad
     assert all(line.width <= room + EPS for line in cell.lines)
+
+
+def test_a_link_too_long_for_a_qr_code_names_the_procedures_row(table) -> None:
+    entry = row(7)
+    too_long = dataclasses.replace(entry, qr=entry.qr + "&x=" + "abc" * 2000)
+    with pytest.raises(FitError) as info:
+        table().draw([too_long], 0.0, 0.0)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.field) == ("thu-tuc.xlsx", 8, "qr")
+    assert "larger than version 40" in problem.message

@@ -30,6 +30,7 @@ _MB = 1024 * 1024
 MAX_CSV_BYTES = 20 * _MB  # a CSV (or tab-separated .txt/.tsv) file on disk
 MAX_XLSX_BYTES = 20 * _MB  # an XLSX file on disk (compressed)
 MAX_XLSX_UNPACKED_BYTES = 50 * _MB  # all the parts of an XLSX, uncompressed
+MAX_XLSX_PARTS = 1_000  # files inside an XLSX (a workbook of one sheet has about ten)
 MAX_XLS_BYTES = 20 * _MB  # an old-style .xls file on disk
 MAX_ROWS = 100_000  # rows of one sheet or CSV, blank rows included
 MAX_COLUMNS = 200  # columns of one sheet or CSV row
@@ -39,6 +40,7 @@ LIMITS: dict[str, str] = {
     "MAX_CSV_BYTES": "20 MB per CSV list",
     "MAX_XLSX_BYTES": "20 MB per XLSX list (as stored)",
     "MAX_XLSX_UNPACKED_BYTES": "50 MB of XLSX parts, uncompressed",
+    "MAX_XLSX_PARTS": "1,000 parts inside an XLSX",
     "MAX_XLS_BYTES": "20 MB per XLS list",
     "MAX_ROWS": "100,000 rows per list",
     "MAX_COLUMNS": "200 columns per list",
@@ -343,7 +345,17 @@ def _trimmed(values: Iterable[object]) -> list[str]:
 
 def _check_xlsx_parts(path: Path, display: str) -> None:
     """Refuse an XLSX whose parts unpack to more than MAX_XLSX_UNPACKED_BYTES, before openpyxl
-    inflates any of them (a few KB of zip can hold gigabytes of XML)."""
+    inflates any of them (a few KB of zip can hold gigabytes of XML), and one listing more than
+    MAX_XLSX_PARTS files before zipfile reads its whole directory."""
+    parts = _zip_entries(path)
+    if parts is not None and parts > MAX_XLSX_PARTS:
+        raise DataError(
+            Problem(
+                f"the workbook holds {parts:,} parts, over the limit of "
+                f"{LIMITS['MAX_XLSX_PARTS']} (MAX_XLSX_PARTS)",
+                display,
+            )
+        )
     try:
         with zipfile.ZipFile(path) as book:
             unpacked = sum(info.file_size for info in book.infolist())
@@ -359,6 +371,20 @@ def _check_xlsx_parts(path: Path, display: str) -> None:
                 display,
             )
         )
+
+
+def _zip_entries(path: Path) -> int | None:
+    """The number of files a zip's end record declares (None if there is no such record)."""
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        handle.seek(max(0, size - 65_557))  # the end record (22 bytes) and its longest comment
+        tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return None
+    entries = int.from_bytes(tail[at + 10 : at + 12], "little")
+    return None if entries == 0xFFFF else entries  # 0xFFFF: ZIP64, counted by zipfile
 
 
 def _xlsx_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, list[str]]]:

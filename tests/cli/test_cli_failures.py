@@ -121,6 +121,17 @@ FAILURES = {
         ("no unit 'Phường Tây Hổ'", "did you mean 'Phường Tây Hồ'?"),
         _staff_at("staff.csv", 3),
     ),
+    # Issue 16: with one --unit these used to give every person that unit's badge, exit 0.
+    "misspelt-unit-header": Failure(
+        _staff([OK], headers=("Mã cán bộ", "Họ và tên", "Chức danh", "Tên đơn vị")),
+        ("the header 'Tên đơn vị' (column D) looks like the 'unit' column",),
+        _staff_at("staff.csv", 1),
+    ),
+    "empty-unit-cell": Failure(
+        _staff([OK, ("X2", "Lê Văn Chín", "Chuyên viên", "")]),
+        ("'unit' is empty (column 'Đơn vị')",),
+        _staff_at("staff.csv", 3),
+    ),
     "corrupt-xlsx": Failure(
         _corrupt_xlsx, ("not a readable Excel workbook",), _staff_at("staff.xlsx", None)
     ),

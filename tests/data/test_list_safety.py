@@ -256,6 +256,17 @@ def test_an_xlsx_whitespace_bomb_is_refused_before_unpacking(tmp_path, sample_sp
     assert "(MAX_XLSX_UNPACKED_BYTES)" in problem_of(info).message
 
 
+def test_an_xlsx_of_too_many_parts_is_refused_before_its_directory_is_read(tmp_path, sample_spec):
+    path = tmp_path / "parts.xlsx"
+    with zipfile.ZipFile(path, "w") as book:
+        for i in range(table.MAX_XLSX_PARTS + 1):
+            book.writestr(f"x/{i}", b"")
+    with pytest.raises(DataError) as info:
+        read(path, sample_spec)
+    assert "holds 1,001 parts, over the limit of 1,000 parts inside an XLSX" in str(info.value)
+    assert "(MAX_XLSX_PARTS)" in problem_of(info).message
+
+
 def test_a_csv_with_too_many_rows_is_refused(tmp_path, sample_spec):
     path = tmp_path / "staff.csv"
     path.write_text(",".join(VI_HEADERS[:4]) + "\n" + "\n" * table.MAX_ROWS, encoding="utf-8")

@@ -124,15 +124,15 @@ def read_rows(
     header_at, columns = _header_row(raw_rows, lookup, required, display)
     header_line, headers = raw_rows[header_at]
     problems = _duplicate_headers(headers, lookup, display, header_line)
-    problems += _lookalike_headers(
+    lookalike = _lookalike_headers(
         headers, columns, lookup, aliases, lookalikes, display, header_line
     )
-    if problems:
-        raise DataError(problems)
-    problems = [
+    problems += lookalike
+    looked_for = {p.field for p in lookalike}
+    problems += [
         _missing_column(name, aliases, headers, display, header_line)
         for name in required
-        if name not in columns
+        if name not in columns and name not in looked_for
     ]
     if problems:
         raise DataError(problems)

@@ -65,6 +65,23 @@ def test_a_misspelt_unit_header_is_an_error_even_with_a_default_unit(tmp_path, s
     assert str(problem).startswith("staff.csv:1: unit: ")
 
 
+def test_a_misspelt_unit_header_is_reported_with_the_other_missing_columns(tmp_path, sample_spec):
+    path = write_csv(tmp_path / "staff.csv", [PEOPLE[0][:2]], ("Mã cán bộ", "Tên đơn vị"))
+    with pytest.raises(DataError) as info:
+        read(path, sample_spec)
+    found = [(p.field, p.message.split(":")[0]) for p in info.value.problems]
+    assert found == [
+        (
+            "unit",
+            "the header 'Tên đơn vị' (column B) looks like the 'unit' column but is not a "
+            "header brandkit knows for it (such as 'Đơn vị', 'Đơn vị công tác', 'Nơi công tác'); "
+            "rename it, or map it to 'unit' in the spec's columns",
+        ),
+        (None, "no column for 'name'"),
+        (None, "no column for 'title'"),
+    ]
+
+
 def test_a_misspelt_units_header_of_a_procedure_list_is_an_error(tmp_path, sample_spec):
     headers = (*PROC_HEADERS[:4], "Tên đơn vị")
     path = write_csv(

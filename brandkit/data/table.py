@@ -73,6 +73,7 @@ class Rows(list[Row]):
 class _Raw:
     rows: list[tuple[int, list[str]]]
     notices: list[str]
+    delimiter: str | None = None  # a CSV's
 
 
 class _OpenQuote(Exception):
@@ -141,6 +142,8 @@ def read_rows(
     for number, cells in raw_rows[header_at + 1 :]:
         if not any(cells):
             continue
+        if raw.delimiter is not None:
+            problems += _swallowed_rows(cells, raw.delimiter, headers, lookup, number, display)
         values = {
             name: normalise_text(cells[index]) if index < len(cells) else ""
             for name, index in columns.items()
@@ -652,7 +655,25 @@ def _csv_rows(path: Path, display: str, lookup: dict[str, str]) -> _Raw:
         if reader.line_num > start:
             raise _OpenQuote(start, _open_quote_column(text, start, delimiter), out) from None
         raise DataError(Problem(f"malformed CSV: {exc}", display, reader.line_num)) from None
-    return _Raw(out, notices)
+    return _Raw(out, notices, delimiter)
+
+
+def _swallowed_rows(
+    cells: list[str],
+    delimiter: str,
+    headers: list[str],
+    lookup: dict[str, str],
+    number: int,
+    display: str,
+) -> list[Problem]:
+    """A quoted CSV cell that holds whole lines shaped like rows: a quote opened on row
+    `number` was closed only rows later, by another stray quote."""
+    shaped = max(2, len([h for h in headers if h]) - 1)
+    for index, cell in enumerate(cells):
+        inner = cell.split("\n")[1:-1]  # the lines the cell holds from start to end
+        if any(line.count(delimiter) >= shaped for line in inner):
+            return [_open_quote_problem(_OpenQuote(number, index, [(0, headers)]), lookup, display)]
+    return []
 
 
 def _open_quote_column(text: str, line: int, delimiter: str) -> int:

@@ -127,6 +127,7 @@ def test_the_planner_passes_the_default_unit_notice_on(tmp_path, sample_spec, sa
     [
         "CB9004,B,C,trung-tam\nCB9005,D,E,trung-tam\n",  # never closed: the file ends inside it
         'CB9004,B,C,trung-tam\nCB9005,"Lê Văn",E,trung-tam\n',  # closed by a later row's quote
+        'CB9004,B,C,trung-tam\nCB9005,E,F,trung-tam\nCB9006,G",H,trung-tam\n',  # ... and balanced
     ],
 )
 def test_an_unbalanced_quote_names_the_row_it_opens_on(tmp_path, sample_spec, tail: str):
@@ -140,6 +141,17 @@ def test_an_unbalanced_quote_names_the_row_it_opens_on(tmp_path, sample_spec, ta
     assert (problem.file, problem.line, problem.field) == ("staff.csv", 3, "name")
     assert "column B 'Họ và tên'" in problem.message
     assert "quote" in problem.message
+
+
+def test_a_cell_over_several_lines_is_still_read(tmp_path, sample_spec):
+    path = tmp_path / "staff.csv"
+    text = (
+        ",".join(VI_HEADERS[:4])
+        + '\nCB9001,Lê Văn Tám,"Chuyên viên,\nTổ một cửa, kiêm\nthủ quỹ",trung-tam\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    (person,) = read(path, sample_spec)
+    assert person.title == "Chuyên viên, Tổ một cửa, kiêm thủ quỹ"
 
 
 def test_a_duplicated_header_is_an_error(tmp_path, sample_spec):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from brandkit import photos
 from brandkit.data.table import read_rows, spec_aliases
 from brandkit.errors import DataError, Problem
 from brandkit.spec.load import SpecFile
@@ -161,14 +162,19 @@ class UnitIndex:
 
 
 def inspect_photo(path: Path) -> tuple[int, int] | str:
-    """The size in pixels of the JPEG or PNG at `path`, or why it cannot be placed."""
+    """The upright size in pixels of the JPEG or PNG at `path`, or why it cannot be placed:
+    the same decoding check the layout makes (pixel limit, cut-short file, damaged colour
+    profile), remembered per file, so each photo is decoded once."""
+    if not path.is_file():
+        return "no such photo file"
     try:
-        if not path.is_file():
-            return "no such photo file"
+        size = photos.inspect_photo(path).size
+    except photos.PhotoError as exc:
+        return str(exc)
+    try:  # under the pixel limit now, so Pillow has nothing to warn about
         with Image.open(path) as image:
-            kind, size = image.format, image.size
-            image.verify()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            kind = image.format
+    except (OSError, SyntaxError, ValueError):
         return "not a readable image"
     if kind not in ("JPEG", "PNG"):
         return f"the photo is {kind or 'of an unknown format'}; use JPEG or PNG"

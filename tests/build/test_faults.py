@@ -225,3 +225,33 @@ def test_a_full_disk_on_a_real_small_filesystem(tmp_path: Path) -> None:
         assert not list(out.glob(".brandkit-*"))
     finally:
         subprocess.run(["umount", "-l", str(mount)])
+
+
+@pytest.mark.parametrize("stage", [1, 2], ids=["the new manifest", "the journal"])
+def test_a_full_disk_at_the_commit_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: int
+) -> None:
+    # The commit writes the new manifest and then the journal into the temporary folder
+    # before it moves anything: the disk filling up at either leaves the output as it was.
+    out = tmp_path / "out"
+    build(options(out))
+    before = files(out)
+    manifest = (out / "manifest.json").read_bytes()
+    real_write = commit_module._write_synced
+    calls = {"n": 0}
+
+    def full_disk(path: str, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] == stage:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, data)
+
+    monkeypatch.setattr(commit_module, "_write_synced", full_disk)
+    with pytest.raises(OSError):
+        build(options(out, rebuild=True, formats=frozenset({"pdf", "png"})))
+    assert calls["n"] == stage
+    assert files(out) == before
+    assert (out / "manifest.json").read_bytes() == manifest
+    assert not list(out.glob(".brandkit-*"))
+    monkeypatch.setattr(commit_module, "_write_synced", real_write)
+    assert changes(options(out))[0] == []

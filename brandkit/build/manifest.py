@@ -188,28 +188,34 @@ def same_file(path: Path, entry: Entry) -> bool:
         return False
 
 
+def merged_entries(
+    out: Path, written: list[Entry], previous: Manifest | None = None
+) -> dict[str, Entry]:
+    """The entries of `<out>/manifest.json` with `written` merged in (keyed by path; entries
+    of files no longer on disk dropped), each as the file will say it (lengths rounded), so
+    what is read back later is equal to what is returned."""
+    old = previous if previous is not None else read_manifest(out)
+    entries = {p: e for p, e in old.entries.items() if (out / p).is_file()}
+    for entry in written:
+        entries[entry.path] = Entry.from_json(entry.to_json()) or entry
+    return entries
+
+
 def merge_manifest(
     out: Path,
     written: list[Entry],
     last_build: LastBuild | None = None,
     previous: Manifest | None = None,
 ) -> tuple[Manifest, str]:
-    """The manifest `<out>/manifest.json` becomes with `written` merged in (entries keyed by
-    path; entries of files no longer on disk dropped), and its text. `previous` is the
-    manifest as last read, if the caller has it."""
-    old = previous if previous is not None else read_manifest(out)
-    entries = {p: e for p, e in old.entries.items() if (out / p).is_file()}
-    for entry in written:
-        entries[entry.path] = entry
+    """The manifest `<out>/manifest.json` becomes with `written` merged in, and its text.
+    `previous` is the manifest as last read, if the caller has it."""
+    entries = merged_entries(out, written, previous)
     document: dict[str, object] = {"generator": "brandkit"}
     if last_build is not None:  # what the last build changed: what to send to print again
         document["last_build"] = last_build.to_json()
-    files = [entries[k].to_json() for k in sorted(entries)]
-    document["files"] = files
-    # What the file says (lengths rounded), so what is read later is equal to what is returned.
-    merged = {str(d["path"]): Entry.from_json(d) or entries[str(d["path"])] for d in files}
+    document["files"] = [entries[k].to_json() for k in sorted(entries)]
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return Manifest(merged, last_build or LastBuild()), text
+    return Manifest(entries, last_build or LastBuild()), text
 
 
 def write_manifest(

@@ -28,7 +28,13 @@ from brandkit.build.incremental import (
     up_to_date,
     with_digests,
 )
-from brandkit.build.manifest import LastBuild, Manifest, merge_manifest, read_manifest
+from brandkit.build.manifest import (
+    LastBuild,
+    Manifest,
+    merge_manifest,
+    merged_entries,
+    read_manifest,
+)
 from brandkit.build.options import BuildWarning, Options, Report
 from brandkit.build.plan import Job, Plan, plan
 from brandkit.build.records import select_units, staff_file
@@ -264,7 +270,7 @@ def make_bundles(
         sheet=options.sheet.name if options.sheet else None,
     )
     units = [(u.id, u.name) for u in planned.units]
-    current, _ = merge_manifest(options.out, report.written, None, manifest)
+    current = Manifest(merged_entries(options.out, report.written, manifest))
     files = {path: temp for temp, path in staged.renames}
     notes: list[str] = []
     tasks, unchanged = bundle_tasks(

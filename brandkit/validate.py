@@ -19,10 +19,10 @@ from brandkit.units import to_mm
 MAX_PAGE_PT = 14_400.0
 
 
-def validate_spec(spec_file: SpecFile) -> None:
+def validate_spec(spec_file: SpecFile, *, raster: bool = True) -> None:
     """Raise SpecError with every geometry and logo problem of the spec, in the order of its
-    lines."""
-    problems = check_geometry(spec_file) + check_logos(spec_file)
+    lines; the logos drawn by cairosvg too when `raster` (for icons and ticket logos)."""
+    problems = check_geometry(spec_file) + check_logos(spec_file, raster=raster)
     if problems:
         raise SpecError(sorted(problems, key=lambda p: (p.line or 0, p.field or "")))
 
@@ -101,12 +101,11 @@ def _element_sizes(spec_file: SpecFile, name: str, template: Template) -> Iterat
                 )
 
 
-def check_logos(spec_file: SpecFile) -> list[Problem]:
+def check_logos(spec_file: SpecFile, *, raster: bool = True) -> list[Problem]:
     """Every logo of the spec as the build and `icons` would draw it: loaded by svglib for print
     (safe, within its limits, every colour a brand colour) and drawn once, small, by cairosvg.
     Each problem is located at the spec's `logos.NAME` line and names the SVG file."""
     from brandkit.render.logos import load_logo
-    from brandkit.render.raster import check_renders
 
     inks = make_inks(spec_file.spec)
     problems: list[Problem] = []
@@ -114,7 +113,10 @@ def check_logos(spec_file: SpecFile) -> list[Problem]:
         path = spec_file.resolve(relative)
         try:
             load_logo(path, inks, relative)
-            check_renders(path)
+            if raster:  # cairosvg is loaded only for what it draws (icons, ticket logos)
+                from brandkit.render.raster import check_renders
+
+                check_renders(path)
         except AssetError as exc:
             problems += [
                 spec_file.problem(("logos", name), f"{relative}: {p.message}") for p in exc.problems

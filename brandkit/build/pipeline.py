@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from brandkit import __version__
-from brandkit.build.assets import Registry, registry_for
+from brandkit.build.assets import BUILT_IN_REGISTRY, Registry, registry_for
 from brandkit.build.bundle import TicketContext, bundle_changes, bundle_tasks, run_bundle
 from brandkit.build.commit import (
     Staging,
@@ -66,7 +66,7 @@ def build(
     """Make `assets` (every kind when None) for the chosen units. Nothing is written unless
     every job succeeds; files whose inputs and bytes are unchanged are left alone; one build
     writes to a folder at a time (`on_wait` is called when this one must wait)."""
-    spec_file, registry = load_and_validate(options.spec)
+    spec_file, registry = load_and_validate(options.spec, assets)
     planned = plan(spec_file, registry, options, assets or registry.names)
     worker = prepare(planned)
     report = Report(warnings=list(planned.warnings))
@@ -167,10 +167,17 @@ def _like(options: Options, manifest: Manifest) -> Options:
 # The stages
 
 
-def load_and_validate(spec: Path) -> tuple[SpecFile, Registry]:
-    """The spec, type-checked and cross-checked, its geometry checked, and its asset kinds."""
+def load_and_validate(
+    spec: Path, assets: tuple[str, ...] | None = None
+) -> tuple[SpecFile, Registry]:
+    """The spec, type-checked and cross-checked, its geometry and logos checked, and its asset
+    kinds. Logos are also drawn by cairosvg when `assets` (all when None) include a
+    brand-wide kind, the files cairosvg makes."""
     spec_file = load_spec(spec)
-    validate_spec(spec_file)
+    raster = assets is None or any(
+        BUILT_IN_REGISTRY[a].brand_wide for a in assets if a in BUILT_IN_REGISTRY
+    )
+    validate_spec(spec_file, raster=raster)
     return spec_file, registry_for(spec_file)
 
 

@@ -7,17 +7,36 @@ from dataclasses import asdict, dataclass, field
 
 from brandkit.colour import prints_black, rgb
 from brandkit.errors import BrandkitError, FitError, FontError, Problem
-from brandkit.layout.template import Layout, Record, element_box, is_drawn, set_text
+from brandkit.layout.page import GroupItem, Item, QrItem, TurnedItem
+from brandkit.layout.table_fit import reading_cap, smallest_setting
+from brandkit.layout.template import (
+    Layout,
+    Record,
+    element_box,
+    is_drawn,
+    place_element,
+    set_text,
+)
 from brandkit.spec.load import SpecFile
-from brandkit.spec.model import PathElement, RectElement, Spec, TableElement, TextElement
+from brandkit.spec.model import (
+    Colour,
+    LineElement,
+    PathElement,
+    QrElement,
+    RectElement,
+    Spec,
+    TableElement,
+    TextElement,
+)
 from brandkit.units import to_mm
 
-RULES = ("contrast", "letter_height", "fit", "glyphs")
+RULES = ("contrast", "letter_height", "fit", "glyphs", "words", "print_inks", "qr_modules")
 """Every rule, in the order reports list them."""
 
-ENFORCED = ("contrast", "letter_height")
+ENFORCED = ("contrast", "letter_height", "qr_modules")
 """The rules `build` refuses to print against unless forced (fit and glyph failures cannot be
-printed at all)."""
+printed at all). A QR code that does not scan makes the piece useless, so it is an error; an
+ink choice that risks soft or fringed small type (`print_inks`) is only warned about."""
 
 PAPER_HEX = "#FFFFFF"  # unprinted stock: what shows where nothing is drawn
 
@@ -40,6 +59,7 @@ class Finding:
     limit: float | None = None
     file: str | None = None
     line: int | None = None
+    warning: bool = False  # a failed finding that is reported but fails nothing
 
     @property
     def where(self) -> str:
@@ -54,7 +74,11 @@ class CheckReport:
 
     @property
     def failures(self) -> list[Finding]:
-        return [f for f in self.findings if not f.ok]
+        return [f for f in self.findings if not f.ok and not f.warning]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.ok and f.warning]
 
     @property
     def ok(self) -> bool:
@@ -65,6 +89,7 @@ class CheckReport:
             rule: {
                 "checked": sum(1 for f in self.findings if f.rule == rule),
                 "failed": sum(1 for f in self.failures if f.rule == rule),
+                "warned": sum(1 for f in self.warnings if f.rule == rule),
             }
             for rule in RULES
         }
@@ -148,9 +173,12 @@ def check_layouts(
     """
     report = CheckReport()
     measures: dict[tuple[str, int], _Measure] = {}
+    qr_measures: dict[tuple[str, int], _Measure] = {}
     fit_checked: dict[str, int] = {}
+    split: dict[tuple[str, int, str], Finding] = {}
     for key, unit, records in work:
         layout = layouts[key]
+        _measure_qrs(layout, key, unit, records, qr_measures)
         for index, element in enumerate(layout.template.elements):
             if not isinstance(element, TextElement) or not layout.drawn(index):
                 continue
@@ -168,11 +196,18 @@ def check_layouts(
                     continue
                 if result is None:
                     continue
+                if result[1].split and (key, index, result[0]) not in split:
+                    split[(key, index, result[0])] = _split_word(
+                        layout, label, unit, record, result[0]
+                    )
                 size = result[1].size
                 if measure.smallest is None or size < measure.smallest:
                     measure.smallest, measure.unit, measure.who = size, unit, record.who
+    report.findings += split.values()
     for key, layout in layouts.items():
         report.findings += _contrast(spec_file, layout)
+        report.findings += _print_inks(spec_file, layout, key, measures)
+        report.findings += _qr_modules(spec_file, layout, key, qr_measures)
         for index, element in enumerate(layout.template.elements):
             if isinstance(element, TextElement) and (key, index) in measures:
                 report.findings += _letter_height(spec_file, layout, index, measures[(key, index)])
@@ -191,6 +226,17 @@ def check_layouts(
                     Finding(rule, layout.name, None, True, message, layout.size_name, value=count)
                 )
     return report
+
+
+def _split_word(layout: Layout, label: str, unit: str, record: Record, text: str) -> Finding:
+    """A text that fits only broken between two syllables of a word: a warning that names it."""
+    shown = text.replace("\n", " / ")
+    return Finding(
+        "words", layout.name, label, False,
+        f"{shown!r} fits only broken inside a word ({record.who}): give it a wider box, a "
+        "smaller min_size or a shorter text", layout.size_name, unit,
+        file=record.file, line=record.row, warning=True,
+    )  # fmt: skip
 
 
 def _record_failures(
@@ -275,19 +321,20 @@ def _letter_height(
 
 
 def _table_findings(spec_file: SpecFile, layout: Layout, index: int) -> Iterator[Finding]:
-    """A table's texts: each text colour on its fill (cells on the paper), and each size
-    (fixed: a table never shrinks) against the template's viewing distance."""
+    """A table's texts: each text colour on its fill (cells on the paper), and each size at
+    the smallest the table may be set at against the template's viewing distance."""
     spec = spec_file.spec
     element = layout.template.elements[index]
     assert isinstance(element, TableElement)
     label = element.name or f"elements[{index}]"
+    least = smallest_setting(element, layout.fonts, reading_cap(layout.template, spec.rules))
     parts = [
-        ("cells", element.colour, None, element.font, element.size, "colour"),
+        ("cells", element.colour, None, element.font, least.size, "colour"),
         ("header", element.header_colour, element.header_fill, element.header_font,
-         element.header_size, "header_colour"),
+         least.header_size, "header_colour"),
         ("headings", element.group_colour, element.group_fill, element.group_font,
-         element.group_size, "group_colour"),
-        ("green mark", element.green_colour, element.green_fill, element.font, element.size,
+         least.group_size, "group_colour"),
+        ("green mark", element.green_colour, element.green_fill, element.font, least.size,
          "green_colour"),
     ]  # fmt: skip
     distance = layout.template.viewing_distance
@@ -321,6 +368,238 @@ def _table_findings(spec_file: SpecFile, layout: Layout, index: int) -> Iterator
         )  # fmt: skip
 
 
+# ---------------------------------------------------------------------------------------------
+# Print technique: small type and hairlines on one solid plate, reversed type big enough, QR
+# modules large enough to scan
+
+SMALL_TEXT_PT = 12.0
+"""Below this, type wants one solid ink. Screened, its edges turn ragged; built from several
+plates, 0.1 mm of misregistration (a good press's tolerance) fringes a stem that is itself
+only 0.3 mm wide at 9 pt."""
+
+REVERSED_BOLD_PT = 9.0
+"""Type knocked out of a fill of several inks fills in with misregistration below 12 pt in a
+regular weight; a bold face's stems are about half as thick again, so it holds from 9 pt."""
+
+HAIRLINE_PT = 1.0
+"""A rule thinner than this is a hairline: one solid ink, as small type."""
+
+QR_MODULE_MM = 0.33
+"""The smallest printed QR module: smaller ones close up with dot gain and defeat a phone
+camera held at reading distance."""
+
+LIGHT_LUMINANCE = 0.4
+"""A ground at least this light (WCAG luminance; white 1, mid grey 0.2, the brand blue 0.07)
+is one dark type is printed on, and overprinted."""
+
+TABLE_RULE_PT = 0.5  # the line under each row of a table (brandkit.layout.table draws it)
+
+
+def plates(colour: Colour) -> tuple[int, bool]:
+    """How many printing plates `colour` uses, and whether it is solid (100 %) on each; a
+    named spot colour is one plate, solid."""
+    if colour.spot:
+        return 1, True
+    used = [value for value in colour.cmyk if value > 0]
+    return len(used), all(value >= 100 for value in used)
+
+
+def ink_problem(spec: Spec, colour: str, grounds: list[str], reversed_limit: float) -> str:
+    """Why a small text or hairline in `colour` over `grounds` ("" is the paper) prints
+    poorly, or "" when it does not. `reversed_limit` is the size in points below which a
+    knockout fills in (0 when the mark is big enough to knock out)."""
+    count, solid = plates(spec.colours[colour])
+    if count == 0:
+        for ground in grounds:
+            ground_plates = plates(spec.colours[ground])[0] if ground else 0
+            if ground_plates > 1 and reversed_limit:
+                return (
+                    f"{colour} knocked out of {ground}, {ground_plates} inks: misregistration "
+                    f"fills it in"
+                )
+        return ""
+    if count == 1 and solid:
+        return ""
+    for ground in grounds:
+        if luminance(spec.colours[ground].hex if ground else PAPER_HEX) >= LIGHT_LUMINANCE:
+            what = "a tint" if count == 1 else f"{count} inks"
+            return (
+                f"{colour} is {what} on {ground or 'paper'}: use one solid ink (100 % K, "
+                f"overprinting)"
+            )
+    return ""
+
+
+def _print_inks(
+    spec_file: SpecFile, layout: Layout, key: str, measures: dict[tuple[str, int], _Measure]
+) -> Iterator[Finding]:
+    """Small type (under SMALL_TEXT_PT) and hairlines (under HAIRLINE_PT) of a pressed piece:
+    on a light ground in one solid ink, knocked out only of a one-ink fill or when big enough.
+    Warnings: the piece prints, less crisply."""
+    template = layout.template
+    if template.medium != "print" or template.monochrome:
+        return
+    spec = spec_file.spec
+    for index, element in enumerate(template.elements):
+        if not layout.drawn(index):
+            continue
+        label = element.name or f"elements[{index}]"
+        mark = _small_mark(layout, index, measures.get((key, index)))
+        if mark is not None:
+            colour, size, field, unit, bold = mark
+            grounds = backgrounds(spec, layout, index)
+            yield _ink_finding(spec_file, layout, index, label, colour, size, field, grounds,
+                               unit, bold)  # fmt: skip
+        if isinstance(element, TableElement):
+            yield from _table_inks(spec_file, layout, index, label)
+
+
+def _small_mark(
+    layout: Layout, index: int, measure: _Measure | None
+) -> tuple[str, float, str, str | None, bool] | None:
+    """(colour, size in points, spec key, unit, bold) of element `index` when it is small
+    type or a hairline in a printing colour, else None."""
+    element = layout.template.elements[index]
+    if isinstance(element, TextElement):
+        if measure is None or measure.smallest is None or measure.smallest >= SMALL_TEXT_PT:
+            return None
+        bold = layout.fonts[element.font].weight >= BOLD_WEIGHT
+        return element.colour, measure.smallest, "colour", measure.unit, bold
+    if isinstance(element, LineElement):
+        colour, width, field = element.colour, element.width, "colour"
+    elif isinstance(element, RectElement | PathElement) and element.stroke is not None:
+        colour, width, field = element.stroke, element.stroke_width, "stroke"
+    elif isinstance(element, RectElement) and element.fill is not None:
+        colour, width, field = element.fill, min(element.w, element.h), "fill"
+    else:
+        return None
+    if width >= HAIRLINE_PT:
+        return None
+    return colour, width, field, None, False
+
+
+def _ink_finding(
+    spec_file: SpecFile, layout: Layout, index: int, label: str, colour: str, size: float,
+    field: str, grounds: list[str], unit: str | None, bold: bool,
+) -> Finding:  # fmt: skip
+    spec = spec_file.spec
+    element = layout.template.elements[index]
+    is_text = isinstance(element, TextElement)
+    if spec.colours[colour].technical:
+        return Finding("print_inks", layout.name, label, True, f"{colour}: not a printing ink",
+                       layout.size_name, unit)  # fmt: skip
+    limit = (REVERSED_BOLD_PT if bold else SMALL_TEXT_PT) if is_text else HAIRLINE_PT
+    problem = ink_problem(spec, colour, grounds, limit if size < limit else 0.0)
+    what = f"text {size:g} pt" if is_text else f"rule {size:.2g} pt"
+    where = f" ({unit})" if unit and problem else ""
+    file, line = _location(spec_file, "templates", layout.name, "elements", index, field)
+    return Finding(
+        "print_inks", layout.name, label, not problem,
+        f"{what}{where}: {problem or f'{colour}, one solid ink or knocked out cleanly'}",
+        layout.size_name, unit, round(size, 2), SMALL_TEXT_PT if is_text else HAIRLINE_PT,
+        file, line, warning=bool(problem),
+    )  # fmt: skip
+
+
+def _table_inks(spec_file: SpecFile, layout: Layout, index: int, label: str) -> Iterator[Finding]:
+    """A table's small texts on their fills (cells on the paper) and its row rules."""
+    spec = spec_file.spec
+    e = layout.template.elements[index]
+    assert isinstance(e, TableElement)
+    # A table that scales its texts between `min_size` and `size` is judged at its smallest.
+    scale = (getattr(e, "min_size", None) or e.size) / e.size
+    parts = [
+        ("cells", e.colour, None, e.font, e.size, "colour"),
+        ("header", e.header_colour, e.header_fill, e.header_font, e.header_size, "header_colour"),
+        ("headings", e.group_colour, e.group_fill, e.group_font, e.group_size, "group_colour"),
+        ("green mark", e.green_colour, e.green_fill, e.font, e.size, "green_colour"),
+    ]
+    for part, colour, fill, role, largest, key in parts:
+        size = largest * scale
+        if size >= SMALL_TEXT_PT:
+            continue
+        bold = layout.fonts[role].weight >= BOLD_WEIGHT
+        limit = REVERSED_BOLD_PT if bold else SMALL_TEXT_PT
+        problem = ink_problem(spec, colour, [fill or ""], limit if size < limit else 0.0)
+        file, line = _location(spec_file, "templates", layout.name, "elements", index, key)
+        yield Finding(
+            "print_inks", layout.name, f"{label} {part}", not problem,
+            f"{part}: text {size:.3g} pt: {problem or colour + ' on ' + (fill or 'paper')}",
+            layout.size_name, value=round(size, 2), limit=SMALL_TEXT_PT, file=file, line=line,
+            warning=bool(problem),
+        )  # fmt: skip
+    if e.rule is not None:
+        problem = ink_problem(spec, e.rule, [""], HAIRLINE_PT)
+        file, line = _location(spec_file, "templates", layout.name, "elements", index, "rule")
+        yield Finding(
+            "print_inks", layout.name, f"{label} rules", not problem,
+            f"rules {TABLE_RULE_PT:g} pt: {problem or f'{e.rule}, one solid ink'}",
+            layout.size_name, value=TABLE_RULE_PT, limit=HAIRLINE_PT, file=file, line=line,
+            warning=bool(problem),
+        )  # fmt: skip
+
+
+def _qr_items(items: list[Item] | tuple[Item, ...]) -> Iterator[QrItem]:
+    for item in items:
+        if isinstance(item, QrItem):
+            yield item
+        elif isinstance(item, GroupItem):
+            yield from _qr_items(item.items)
+        elif isinstance(item, TurnedItem):
+            yield from _qr_items((item.item,))
+
+
+def _measure_qrs(
+    layout: Layout,
+    key: str,
+    unit: str,
+    records: tuple[Record, ...],
+    found: dict[tuple[str, int], _Measure],
+) -> None:
+    """The smallest QR module (in points) each QR code or table of a printed piece gets."""
+    if layout.template.medium != "print":
+        return
+    for index, element in enumerate(layout.template.elements):
+        if not isinstance(element, QrElement | TableElement) or not layout.drawn(index):
+            continue
+        measure = found.setdefault((key, index), _Measure())
+        for record in records:
+            if not is_drawn(element, record):
+                continue
+            try:
+                items = place_element(layout, index, record)
+            except BrandkitError:  # a link no QR code holds: the build reports it
+                continue
+            for qr in _qr_items(items):
+                module = qr.size / qr.modules
+                if measure.smallest is None or module < measure.smallest:
+                    measure.smallest, measure.unit, measure.who = module, unit, record.who
+
+
+def _qr_modules(
+    spec_file: SpecFile, layout: Layout, key: str, found: dict[tuple[str, int], _Measure]
+) -> Iterator[Finding]:
+    for index, element in enumerate(layout.template.elements):
+        measure = found.get((key, index))
+        if measure is None or measure.smallest is None:
+            continue
+        module_mm = to_mm(measure.smallest)
+        ok = module_mm >= QR_MODULE_MM - 1e-9
+        field = "qr_size" if isinstance(element, TableElement) else "size"
+        size = getattr(element, field)
+        needed_mm = to_mm(size) * QR_MODULE_MM / module_mm
+        message = (
+            f"modules {module_mm:.2f} mm{f' ({measure.who})' if measure.who else ''}; printed "
+            f"codes need {QR_MODULE_MM:g} mm"
+            + ("" if ok else f": make {field} at least {needed_mm:.1f} mm")
+        )
+        file, line = _location(spec_file, "templates", layout.name, "elements", index, field)
+        yield Finding(
+            "qr_modules", layout.name, element.name or f"elements[{index}]", ok, message,
+            layout.size_name, measure.unit, round(module_mm, 3), QR_MODULE_MM, file, line,
+        )  # fmt: skip
+
+
 def rule_problems(report: CheckReport, rules: tuple[str, ...] = ENFORCED) -> list[Problem]:
     """The failures of `rules` as located problems, for `build` to refuse with."""
     out = []
@@ -346,11 +625,15 @@ def format_report(report: CheckReport) -> str:
     """The report as a table for people: a row per rule, template and element, failures
     first and located, then a verdict per rule."""
     rows = [("RULE", "TEMPLATE", "ELEMENT", "RESULT", "DETAIL")]
-    ordered = sorted(report.findings, key=lambda f: (f.ok, RULES.index(f.rule), f.template, f.size))
+    ordered = sorted(
+        report.findings,
+        key=lambda f: (f.ok, f.warning, RULES.index(f.rule), f.template, f.size),
+    )
     for f in ordered:
         template = f"{f.template} ({f.size})" if f.size else f.template
         detail = f.message if f.ok or not f.where else f"{f.where}: {f.message}"
-        rows.append((f.rule, template, f.element or "", "ok" if f.ok else "FAIL", detail))
+        result = "ok" if f.ok else "warn" if f.warning else "FAIL"
+        rows.append((f.rule, template, f.element or "", result, detail))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
@@ -359,8 +642,10 @@ def format_report(report: CheckReport) -> str:
     lines.append("")
     for rule in RULES:
         checked = [f for f in report.findings if f.rule == rule]
-        failed = [f for f in checked if not f.ok]
+        failed = [f for f in checked if not f.ok and not f.warning]
+        warned = len(checked) - len(failed) - sum(1 for f in checked if f.ok)
         verdict = f"{len(failed)} failed" if failed else "ok"
+        verdict += f", {warned} warned" if warned else ""
         lines.append(f"{rule.replace('_', ' ')}: {verdict} ({len(checked)} checked)")
     lines.append("All brand rules pass." if report.ok else "Some brand rules fail.")
     return "\n".join(line.rstrip() for line in lines)

@@ -57,10 +57,11 @@ class FontMetrics:
         return em * size
 
     def missing(self, text: str) -> list[str]:
-        """Characters of `text` the font has no glyph for, in order, without repeats."""
+        """Characters of `text` the font has no glyph for, in order, without repeats (a
+        newline breaks a line: it is never drawn)."""
         out: list[str] = []
         for char in text:
-            if ord(char) not in self.advances and char not in out:
+            if ord(char) not in self.advances and char not in out and char != "\n":
                 out.append(char)
         return out
 

@@ -18,6 +18,7 @@ from brandkit.build.plan import Job
 from brandkit.colour import OutputIntent, output_intent_for
 from brandkit.errors import BrandkitError, Problem
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
+from brandkit.i18n import Message
 from brandkit.layout.impose import SHEET_MARGIN
 from brandkit.layout.marks import media_margin
 from brandkit.layout.page import ImageItem, Page
@@ -31,6 +32,7 @@ from brandkit.layout.template import (
     monochrome_logo,
 )
 from brandkit.spec.load import SpecFile, load_spec
+from brandkit.text.words import Words
 from brandkit.units import to_mm
 
 if TYPE_CHECKING:  # the renderer (and reportlab) is imported only where pages are drawn
@@ -84,9 +86,10 @@ class Worker:
         if used is not None:  # and the templates printed on their backs
             used = used | {b for name in used if (b := spec.templates[name].back) is not None}
         layouts: dict[str, Layout] = {}
+        words = Words(tuple(spec.typography.keep))
         for name, template in spec.templates.items():
             if used is None or name in used:
-                layouts.update(layouts_for(name, template, inks, fonts))
+                layouts.update(layouts_for(name, template, inks, fonts, words))
         intent = cls.output_intent(spec_file)
         return cls(context, spec_file, registry_for(spec_file), fonts, layouts, intent)
 
@@ -162,14 +165,18 @@ def lay_out(worker: Worker, job: Job) -> tuple[list[Page], list[Problem], list[s
 
 
 def _low_dpi_warnings(page: Page, record: Record) -> list[str]:
-    out = []
+    out: list[str] = []
     for item in page.items:
         if isinstance(item, ImageItem) and item.dpi is not None and item.dpi < MIN_IMAGE_DPI:
             where = f"{record.file}:{record.row}: " if record.file else ""
             out.append(
-                f"{where}{record.who}: {item.field} {item.path.name} is {item.dpi:.0f} dpi "
-                f"at its placed size (below {MIN_IMAGE_DPI} dpi; it may print blurred)"
-            )
+                Message(
+                    "{where}{who}: {field} {name} is {dpi} dpi at its placed size (below {min} "
+                    "dpi; it may print blurred)",
+                    where=where, who=record.who, field=item.field, name=item.path.name,
+                    dpi=f"{item.dpi:.0f}", min=MIN_IMAGE_DPI,
+                )
+            )  # fmt: skip
     return out
 
 

@@ -28,7 +28,7 @@ from brandkit.layout.page import (
 )
 from brandkit.layout.path import parse_path
 from brandkit.layout.qr import QrDataError, qr_modules
-from brandkit.layout.table import Table
+from brandkit.layout.table import Setting, Table
 from brandkit.layout.text import FittedText, block_height, fit_text
 from brandkit.photos import PhotoError, inspect_photo
 from brandkit.spec.model import (
@@ -47,6 +47,7 @@ from brandkit.spec.model import (
     TextElement,
 )
 from brandkit.text import normalise_text
+from brandkit.text.words import VIETNAMESE, Words
 from brandkit.units import mm, to_mm
 
 
@@ -65,6 +66,7 @@ class Record:
     # unit name is fixed in the spec, not in the staff list.
     origins: dict[str, tuple[str | None, int | None]] = field(default_factory=dict)
     rows: tuple[Any, ...] = ()  # a procedure board page's table entries (Heading, TableRow)
+    table: Setting | None = None  # what the board's table is set at, the same on every page
 
     def problem(self, element: str, message: str, text: str = "") -> Problem:
         """A problem with `element`, located where the data its `text` binds comes from: the
@@ -122,6 +124,7 @@ class Layout:
     inks: dict[str, Ink]
     fonts: dict[str, FontMetrics]
     size_name: str = ""
+    words: Words = VIETNAMESE  # where lines may break: the dictionary and the spec's terms
     background: tuple[Item, ...] = field(init=False, default=())
     per_record: tuple[int, ...] = field(init=False, default=())
     # Texts already fitted, by (element, text): `check` fits every text before a build, and the
@@ -174,11 +177,15 @@ class Layout:
 
 
 def layouts_for(
-    name: str, template: Template, inks: dict[str, Ink], fonts: dict[str, FontMetrics]
+    name: str,
+    template: Template,
+    inks: dict[str, Ink],
+    fonts: dict[str, FontMetrics],
+    words: Words = VIETNAMESE,
 ) -> dict[str, Layout]:
     """A layout per size of `template`, keyed `name` or `name@SIZE`."""
     return {
-        layout_key(name, size): Layout(name, template, inks, fonts, size)
+        layout_key(name, size): Layout(name, template, inks, fonts, size, words)
         for size in template.named_sizes()
     }
 
@@ -425,13 +432,13 @@ def set_text(
 ) -> tuple[str, FittedText] | None:
     """The text of `element` for `record`, fitted to its box: (text, FittedText), or None
     when the text is empty; raises FontError or FitError naming the record."""
-    text = normalise_text(fill_fields(element.text, record.values))
+    text = normalise_text(fill_fields(element.text, record.values), breaks=True)
     if not text:
         return None
     if element.transform == "upper":
         # str.upper keeps every Vietnamese mark (ề → Ề, ơ → Ơ, đ → Đ); NFC again because a
         # decomposed input upper-cases to a decomposed result.
-        text = normalise_text(text.upper())
+        text = normalise_text(text.upper(), breaks=True)
     font = layout.fonts[element.font]
     missing = font.missing(text)
     if missing:
@@ -449,7 +456,7 @@ def set_text(
     if fitted is None:
         fitted = fit_text(
             text, font, element.w, element.h, element.size, min_size, element.line_height,
-            element.max_lines, balance=element.align == "center",
+            element.max_lines, balance=element.align == "center", words=layout.words,
         )  # fmt: skip
         if fitted is not None and len(layout.fitted) < 200_000:
             layout.fitted[key] = fitted
@@ -542,9 +549,10 @@ def _image(
     return ImageItem(path, x, y, element.w, element.h, element.fit, label, dpi)
 
 
-def table_of(layout: Layout, element: TableElement) -> Table:
-    """The measuring and drawing helper of a table element of `layout`."""
-    return Table(element, layout.fonts, layout.inks)
+def table_of(layout: Layout, element: TableElement, setting: Setting | None = None) -> Table:
+    """The measuring and drawing helper of a table element of `layout`, set at `setting` (by
+    default its `size`)."""
+    return Table(element, layout.fonts, layout.inks, setting)
 
 
 def _table(
@@ -553,7 +561,8 @@ def _table(
     if not record.rows:
         return None
     x, y = frame.box(element.anchor, element.x, element.y, element.w, element.h)
-    return GroupItem(tuple(table_of(layout, element).draw(list(record.rows), x, y)))
+    table = table_of(layout, element, record.table)
+    return GroupItem(tuple(table.draw(list(record.rows), x, y)))
 
 
 ELEMENTS: dict[str, Callable[..., Item | None]] = {

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from brandkit.text.words import VIETNAMESE, Words
+
 # Sizes are tried from the template's size downwards in quarter points: fine enough that a
 # name shrinks only as far as it must, coarse enough to keep 2,000 badges fast.
 SIZE_STEP = 0.25
@@ -34,18 +36,22 @@ class Measure(Protocol):
 
 @dataclass(frozen=True)
 class BreakPolicy:
-    """Where a line may break. Always at an ordinary space, never at a no-break space (U+00A0,
-    U+202F, U+2007: a designer's promise that two words stay together). Besides:
+    """Where a line may break. Always at a newline (a break the text forces) and at an
+    ordinary space between two words; never at a no-break space (U+00A0, U+202F, U+2007: a
+    designer's promise that two words stay together). Besides:
 
+    - `words`: how spaces are told apart: between two words, or inside one, between two
+      syllables ("đơn vị") or a number and its unit ("30.000 đồng"). A space inside a word is
+      a place to break only when no size fits otherwise (and `check` warns);
     - `before` / `after`: marks a word may break before (the mark starts the next line) or
       after (the mark ends the line), tried only when breaking at spaces alone does not fit;
-    - `glue`: a regular expression matching ordinary spaces that are no place to break either
-      (a number and its unit).
+    - `glue`: a regular expression matching ordinary spaces that are no place to break either.
     """
 
     before: str = ""
     after: str = ""
     glue: str = ""
+    words: Words = VIETNAMESE
 
     @property
     def inside_words(self) -> bool:
@@ -91,6 +97,7 @@ class FittedText:
     size: float
     lines: tuple[str, ...]
     widths: tuple[float, ...]
+    split: bool = False  # broken inside a word: no size fitted with words kept whole
 
 
 def block_height(font: Measure, size: float, lines: int, line_height: float) -> float:
@@ -108,11 +115,12 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _words(text: str, glue: str) -> list[str]:
-    if not glue:
-        return text.split(" ")
-    glued = _compiled(glue).sub(_GLUE, text)
-    return [word.replace(_GLUE, " ") for word in glued.split(" ")]
+def _words(text: str, breaks: BreakPolicy, whole: bool = True) -> list[str]:
+    """The pieces of one paragraph that a line may not break inside: words (with `whole`), or
+    syllables; a glued space never breaks."""
+    glued = _compiled(breaks.glue).sub(_GLUE, text) if breaks.glue else text
+    pieces = breaks.words.split(glued) if whole else glued.split(" ")
+    return [piece.replace(_GLUE, " ") for piece in pieces] if breaks.glue else list(pieces)
 
 
 def _break_points(breaks: BreakPolicy) -> re.Pattern[str]:
@@ -131,15 +139,17 @@ def wrap(
     width: float,
     breaks: BreakPolicy = SPACES,
     inside: bool = False,
+    whole: bool = True,
 ) -> list[str] | None:
-    """Greedy wrap at spaces (and, when `inside`, also at the policy's marks inside words);
-    None if a piece that cannot be broken is wider than `width`."""
+    """Greedy wrap of one paragraph between words (`whole`) or syllables (and, when `inside`,
+    also at the policy's marks inside them); None if a piece that cannot be broken is wider
+    than `width`."""
     points = _break_points(breaks) if inside and breaks.inside_words else None
     space = font.width(" ", size)
     lines: list[str] = []
     current = ""
     current_width = 0.0
-    for word in _words(text, breaks.glue):
+    for word in _words(text, breaks, whole):
         # A word joins its line after a space; the pieces it breaks into, with nothing between.
         gap, joint = space, " "
         for piece in (word,) if points is None else [p for p in points.split(word) if p]:
@@ -173,12 +183,35 @@ def break_lines(
     policy: FitPolicy = FitPolicy(),
     height: float = math.inf,
 ) -> list[str] | None:
-    """`text` broken into lines no wider than `width` at `size`: at spaces if that will do
-    (within the policy's lines and `height`), else also inside words at the policy's marks;
-    or None."""
+    """`text` broken into lines no wider than `width` at `size` (within the policy's lines and
+    `height`): between words if that will do, else between syllables too; or None."""
+    for whole in (True, False):
+        lines = _break(text, font, size, width, policy, height, whole)
+        if lines is not None:
+            return lines
+    return None
+
+
+def _break(
+    text: str,
+    font: Measure,
+    size: float,
+    width: float,
+    policy: FitPolicy,
+    height: float,
+    whole: bool,
+) -> list[str] | None:
+    """Each paragraph (a newline forces a break) wrapped at spaces between words (`whole`) or
+    syllables, else also at the policy's marks; None if the lines do not fit."""
     breaks = policy.breaks
     for inside in (False, True) if breaks.inside_words else (False,):
-        lines = wrap(text, font, size, width, breaks, inside)
+        lines: list[str] | None = []
+        for paragraph in text.split("\n"):
+            wrapped = wrap(paragraph, font, size, width, breaks, inside, whole)
+            if wrapped is None or lines is None:
+                lines = None
+                break
+            lines += wrapped
         if lines is not None and _fits(lines, font, size, policy, height):
             return lines
     return None
@@ -231,22 +264,46 @@ def fit(
     """The largest size in [min_size, size] (just `size` without a minimum) at which `text`
     fits `width` × `height` under `policy`; None if it fits at none (never with `ellipsize`)."""
     smallest = size if min_size is None else min_size
-    for candidate in sizes_to_try(size, smallest):
-        if block_height(font, candidate, 1, policy.line_height) > height + 1e-6:
-            continue
-        lines = break_lines(text, font, candidate, width, policy, height)
-        if lines is not None:
-            if policy.balance and len(lines) > 1:
-                lines = balanced(text, font, candidate, width, len(lines), policy.breaks)
-            return _fitted(lines, font, candidate)
+    first_line = block_height(font, 1.0, 1, policy.line_height)
+    # Words are kept whole at every size before any is broken between its syllables.
+    for whole in (True, False):
+        for candidate in sizes_to_try(size, smallest):
+            if first_line * candidate > height + 1e-6:
+                continue
+            lines = _break(text, font, candidate, width, policy, height, whole)
+            if lines is not None:
+                if policy.balance and len(lines) > 1:
+                    lines = _balanced_paragraphs(text, font, candidate, width, lines, policy, whole)
+                return _fitted(lines, font, candidate, split=not whole)
     if policy.ellipsize:
         lines = _ellipsized(text, font, smallest, width, policy, height)
-        return _fitted(lines, font, smallest)
+        return _fitted(lines, font, smallest, split=True)
     return None
 
 
-def _fitted(lines: list[str], font: Measure, size: float) -> FittedText:
-    return FittedText(size, tuple(lines), tuple(font.width(line, size) for line in lines))
+def _fitted(lines: list[str], font: Measure, size: float, split: bool = False) -> FittedText:
+    widths = tuple(font.width(line, size) for line in lines)
+    return FittedText(size, tuple(lines), widths, split)
+
+
+def _balanced_paragraphs(
+    text: str,
+    font: Measure,
+    size: float,
+    width: float,
+    lines: list[str],
+    policy: FitPolicy,
+    whole: bool,
+) -> list[str]:
+    """Each paragraph of `text` balanced over as many lines as the greedy wrap gave it."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        count = len(wrap(paragraph, font, size, width, policy.breaks, False, whole) or [])
+        if count > 1:
+            out += balanced(paragraph, font, size, width, count, policy.breaks, whole)
+        else:
+            out.append(paragraph)
+    return out if len(out) == len(lines) else lines
 
 
 def _ellipsized(
@@ -286,16 +343,19 @@ def fit_text(
     line_height: float,
     max_lines: int | None = None,
     balance: bool = False,
+    words: Words = VIETNAMESE,
 ) -> FittedText | None:
-    """The largest size in [min_size, size] at which `text` fits the box at spaces, or None:
-    a template's text element (see `fit` for other policies)."""
-    policy = _template_policy(line_height, max_lines, balance)
+    """The largest size in [min_size, size] at which `text` fits the box between words (else
+    between syllables), or None: a template's text element (see `fit` for other policies)."""
+    policy = _template_policy(line_height, max_lines, balance, words)
     return fit(text, font, width, size, policy, min_size=min_size, height=height)
 
 
 @lru_cache(maxsize=256)
-def _template_policy(line_height: float, max_lines: int | None, balance: bool) -> FitPolicy:
-    return FitPolicy(SPACES, line_height, max_lines, balance)  # made once: 2,000 badges
+def _template_policy(
+    line_height: float, max_lines: int | None, balance: bool, words: Words
+) -> FitPolicy:
+    return FitPolicy(BreakPolicy(words=words), line_height, max_lines, balance)  # made once
 
 
 # --- balancing -------------------------------------------------------------------------------
@@ -308,21 +368,23 @@ def balanced(
     width: float,
     count: int,
     breaks: BreakPolicy = SPACES,
+    whole: bool = True,
 ) -> list[str]:
-    """The wrap into `count` lines with the narrowest measure: no lonely last word under a
-    long line, as a typesetter would break a centred title by hand."""
-    low = max(font.width(word, size) for word in _words(text, breaks.glue))
+    """The wrap of one paragraph into `count` lines with the narrowest measure: no lonely last
+    word under a long line, as a typesetter would break a centred title by hand."""
+    words = _words(text, breaks, whole)
+    low = max(font.width(word, size) for word in words)
     high = width
-    best = wrap(text, font, size, width, breaks) or [text]
+    best = wrap(text, font, size, width, breaks, whole=whole) or [text]
     for _ in range(16):  # bisection to well under a hundredth of a point
         middle = (low + high) / 2
-        lines = wrap(text, font, size, middle, breaks)
+        lines = wrap(text, font, size, middle, breaks, whole=whole)
         if lines is not None and len(lines) <= count:
             best, high = lines, middle
         else:
             low = middle
     if count == 2:
-        return _phrase_break(text, font, size, width) or best
+        return _phrase_break(words, font, size, width) or best
     return best
 
 
@@ -331,9 +393,8 @@ def balanced(
 _PHRASE_ENDS = ("–", "—", "-", ",", ";", ":")
 
 
-def _phrase_break(text: str, font: Measure, size: float, width: float) -> list[str] | None:
-    """The most even split of `text` into two lines at a phrase boundary, if one fits."""
-    words = text.split(" ")
+def _phrase_break(words: list[str], font: Measure, size: float, width: float) -> list[str] | None:
+    """The most even split of `words` into two lines at a phrase boundary, if one fits."""
     best: tuple[float, list[str]] | None = None
     for i in range(1, len(words)):
         if not words[i - 1].endswith(_PHRASE_ENDS):

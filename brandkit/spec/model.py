@@ -38,6 +38,14 @@ def _text(value: object) -> object:
 Text = Annotated[str, BeforeValidator(_text)]
 """A string, NFC-normalised with its whitespace collapsed."""
 
+
+def _lines(value: object) -> object:
+    return normalise_text(value, breaks=True) if isinstance(value, str) else value
+
+
+Lines = Annotated[str, BeforeValidator(_lines)]
+"""Text that may force a line break: a newline ("\\n" in a quoted YAML string) stays."""
+
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
 """A token name (colour, font, logo, template): lower-case ASCII."""
 
@@ -56,6 +64,7 @@ UNIT_FIELDS = (
     "parent_name",
     "website",
     "email",
+    "first_counter",  # "01 – Đăng ký kinh doanh": a queue ticket's counter; "" without counters
 )
 COUNTER_FIELDS = ("number", "number2", "name")
 PAGE_FIELDS = ("number", "count", "label")
@@ -290,7 +299,10 @@ class TextElement(Box):
     """Text bound to data, wrapped at spaces, then shrunk down to `min_size` to fit its box."""
 
     type: Literal["text"]
-    text: Text
+    text: Lines = Field(
+        description="the text, with {root.field} bindings; a newline forces a line break, a "
+        "no-break space (U+00A0) keeps two words on one line"
+    )
     font: Name
     size: Length = Field(gt=0)
     min_size: Length | None = Field(default=None, gt=0)
@@ -342,22 +354,51 @@ class ImageElement(Box):
 
 
 class TableColumn(Strict):
-    """A column of a procedure table: which field it shows, its title and width."""
+    """A column of a procedure table: which field it shows, its title and width: fixed, as
+    wide as its content (`auto`), or what the other columns leave (`fill`)."""
 
     field: Literal["number", "code", "name", "field", "processing_time", "fee", "qr"]
     title: Text
-    width: Length = Field(gt=0)
+    width: Length | Literal["auto", "fill"] = Field(
+        default="auto",
+        description="a length; `auto`: its widest cell on one line (its title on two) at the "
+        "size the table is set at; `fill`: what the other columns leave",
+    )
+    min_width: Length | None = Field(default=None, gt=0, description="of an auto or fill column")
+    max_width: Length | None = Field(default=None, gt=0, description="of an auto column")
     align: Literal["left", "center", "right"] = "left"
+
+    @model_validator(mode="after")
+    def _widths(self) -> TableColumn:
+        if isinstance(self.width, float):
+            if self.width <= 0:
+                raise ValueError("width must be greater than 0")
+            if self.min_width is not None or self.max_width is not None:
+                raise ValueError("min_width and max_width are for `auto` and `fill` columns")
+        if self.width == "fill" and self.max_width is not None:
+            raise ValueError("a `fill` column takes what is left: it has no max_width")
+        low, high = self.min_width, self.max_width
+        if low is not None and high is not None and low > high:
+            raise ValueError("min_width must not be larger than max_width")
+        return self
 
 
 class TableElement(Box):
-    """A table of procedures grouped by field, set at one fixed size (it never shrinks: a long
-    list takes more pages), with a QR code per procedure and a mark on green-lane ones."""
+    """A table of procedures grouped by field, with a QR code per procedure and a mark on
+    green-lane ones, set at the largest size up to `size` that puts the list on the fewest
+    pages it can take at `min_size`: header, heading and QR sizes and the padding are given
+    for `size` and scale with it."""
 
     type: Literal["table"]
     columns: list[TableColumn] = Field(min_length=1)
     font: Name
-    size: Length = Field(gt=0)
+    size: Length = Field(gt=0, description="the largest size of the cells' text")
+    min_size: Length | None = Field(
+        default=None,
+        gt=0,
+        description="the smallest (default: the smallest the template's viewing distance and "
+        "letter-height rule allow, or `size` when it has none)",
+    )
     colour: Name
     line_height: float = Field(default=1.3, ge=1.3, le=3.0)
     padding: Length = Field(default=parse_length("1.5mm"), ge=0)
@@ -379,10 +420,24 @@ class TableElement(Box):
 
     @model_validator(mode="after")
     def _columns_fill_the_width(self) -> TableElement:
-        total = sum(c.width for c in self.columns)
-        if abs(total - self.w) > 0.5:
+        if self.min_size is not None and self.min_size > self.size:
+            raise ValueError("min_size must not be larger than size")
+        fixed = [c.width for c in self.columns if isinstance(c.width, float)]
+        fills = [c for c in self.columns if c.width == "fill"]
+        if len(fixed) == len(self.columns):
+            total = sum(fixed)
+            if abs(total - self.w) > 0.5:
+                raise ValueError(
+                    f"the columns are {total / PT_PER_MM:.1f} mm wide together, the table "
+                    f"{self.w / PT_PER_MM:.1f} mm"
+                )
+            return self
+        if len(fills) != 1:
+            raise ValueError("a table with `auto` or `fill` columns needs one `fill` column")
+        least = sum(fixed) + sum(c.min_width or 0.0 for c in self.columns)
+        if least > self.w + 0.5:
             raise ValueError(
-                f"the columns are {total / PT_PER_MM:.1f} mm wide together, the table "
+                f"the columns need at least {least / PT_PER_MM:.1f} mm, the table is "
                 f"{self.w / PT_PER_MM:.1f} mm"
             )
         return self
@@ -536,6 +591,17 @@ class Template(Strict):
         return size.width, size.height * (2 if self.tent else 1)
 
 
+class Typography(Strict):
+    """How text is set, beyond each element's sizes."""
+
+    keep: list[Text] = Field(
+        default=[],
+        description="terms of several syllables a line never breaks inside, besides the words "
+        "of the Vietnamese dictionary, numbers with their units and labels ('Quầy 3'): names "
+        "and phrases of the brand, e.g. 'hành chính công', 'đường dây nóng'",
+    )
+
+
 class Rules(Strict):
     """Brand rules `brandkit check` applies (and `build` enforces)."""
 
@@ -593,6 +659,7 @@ class Spec(Strict):
     logos: dict[Name, str] = {}
     data: DataSources = DataSources()
     rules: Rules = Rules()
+    typography: Typography = Typography()
     unit_defaults: UnitDefaults = UnitDefaults()
     colour_profile: ColourProfile = Field(
         default_factory=lambda: ColourProfile(),

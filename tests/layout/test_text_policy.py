@@ -99,9 +99,12 @@ def test_no_line_ends_in_a_mark_under_the_shared_policy(font: FontMetrics, width
 def test_glued_spaces_are_no_place_to_break(font: FontMetrics) -> None:
     text = "54 × 85,6 mm"
     width = width_of(font, "54 × 85,6") + 0.01
-    assert wrap(text, font, 10, width) == ["54 × 85,6", "mm"]
-    glued = BreakPolicy(glue=r" (?=mm)")
-    assert wrap(text, font, 10, width, glued) == ["54 ×", "85,6 mm"]
+    # A number keeps its unit ("85,6 mm") by itself; a policy's glue keeps more together.
+    assert wrap(text, font, 10, width) == ["54 ×", "85,6 mm"]
+    assert wrap(text, font, 10, width, whole=False) == ["54 × 85,6", "mm"]
+    glued = BreakPolicy(glue=r"(?<=54) ")
+    assert wrap(text, font, 10, width_of(font, "54 ×") + 0.01, glued) is None
+    assert wrap(text, font, 10, width_of(font, "54 × 85,6 mm") + 0.01, glued) == [text]
 
 
 def test_a_no_break_space_is_never_a_break(font: FontMetrics) -> None:

@@ -26,6 +26,7 @@ from brandkit.errors import Problem
 from brandkit.fonts import load_fonts
 from brandkit.layout.impose import Imposition, SheetSize, impose
 from brandkit.layout.table import Entry, Table
+from brandkit.layout.table_fit import fit_table, reading_cap
 from brandkit.layout.template import Layout, Record, layout_key, make_inks
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import TableElement, Template, Unit
@@ -395,8 +396,9 @@ class Planner:
         )  # fmt: skip
 
     def _board_jobs(self, kind: AssetKind, templates: list[tuple[str, Template]]) -> Iterator[Job]:
-        """Procedure boards: a unit's list, grouped by field, cut into as many pages as it
-        needs at the table's fixed size; a PDF per unit and template, a page per board."""
+        """Procedure boards: a unit's list, grouped by field, set at the largest size that
+        takes no more boards than the smallest readable one, cut into those boards; a PDF per
+        unit and template, a page per board."""
         procedures = self.procedures()
         if not procedures:
             return
@@ -412,21 +414,22 @@ class Planner:
             green = sum(1 for p in listed if p.green_lane)
             extra: dict[str, object] = {"procedures": len(listed), "green_lane": green}
             for name, template in templates:
-                table = next(e for e in template.elements if isinstance(e, TableElement))
                 for size in self.sizes(template):
                     layout = Layout(name, template, inks, fonts, size)
-                    entries = board_entries(listed, table.qr)
-                    pages = Table(table, layout.fonts, layout.inks).paginate(entries)
+                    set_at, pages = board_pages(self.spec_file, layout, listed)
                     stem = page_stem(name, size)
                     yield self._make_job(
                         unit=unit.id, template=name, layout=layout_key(name, size),
-                        asset=kind.name, records=self._board_records(unit, pages),
+                        asset=kind.name, records=self._board_records(unit, set_at, pages),
                         stems=tuple(f"{stem}-{i:02d}" for i in range(1, len(pages) + 1)),
                         pdf_path=f"{unit.id}/{kind.folder}/{unit.id}-{stem}.pdf", extra=extra,
                     )  # fmt: skip
 
-    def _board_records(self, unit: Unit, pages: list[list[Entry]]) -> tuple[Record, ...]:
-        """A record per board: the unit's values, the board's number and its rows."""
+    def _board_records(
+        self, unit: Unit, table: Table, pages: list[list[Entry]]
+    ) -> tuple[Record, ...]:
+        """A record per board: the unit's values, the board's number and its rows, and what
+        the table is set at. `{page.label}` ("Bảng 2/3") is empty on a list's only board."""
         spec = self.spec_file.spec
         file, line = unit_origin(self.spec_file, unit)
         base = {"unit": unit_values(unit, spec), "link": dict(spec.links)}
@@ -434,13 +437,26 @@ class Planner:
         return tuple(
             Record(
                 {**base, "page": {
-                    "number": str(i), "count": str(count), "label": f"Bảng {i}/{count}",
+                    "number": str(i), "count": str(count),
+                    "label": f"Bảng {i}/{count}" if count > 1 else "",
                 }},
                 f"{unit.name} ({unit.id}), bảng {i}/{count}",
-                file, line, rows=tuple(page),
+                file, line, rows=tuple(page), table=table.setting,
             )
             for i, page in enumerate(pages, start=1)
         )  # fmt: skip
+
+
+def board_pages(
+    spec_file: SpecFile, layout: Layout, listed: list[Procedure]
+) -> tuple[Table, list[list[Entry]]]:
+    """A unit's procedures on a board template: its table set for them (at the largest size
+    that takes no more boards than the smallest readable one) and the boards' entries."""
+    template = layout.template
+    table = next(e for e in template.elements if isinstance(e, TableElement))
+    entries = board_entries(listed, table.qr)
+    cap = reading_cap(template, spec_file.spec.rules)
+    return fit_table(table, layout.fonts, layout.inks, entries, cap)
 
 
 def impose_jobs(

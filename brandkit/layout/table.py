@@ -1,16 +1,17 @@
-"""Tables that paginate: procedure lists grouped by field, set at a fixed readable size, with a
-header that repeats on every page, rows never split and headings never left alone."""
+"""Tables that paginate: procedure lists grouped by field, set at one size per list (chosen by
+`layout.table_fit`), with a header that repeats on every page, rows never split and headings
+never left alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from brandkit.errors import FitError, Problem
 from brandkit.fonts import FontMetrics
 from brandkit.layout.page import Ink, Item, QrItem, RectItem, TextItem, TextLine
 from brandkit.layout.qr import QrDataError, qr_modules
 from brandkit.layout.text import MARK_BREAKS, FitPolicy, block_height, break_lines
-from brandkit.spec.model import TableElement
+from brandkit.spec.model import TableColumn, TableElement
 from brandkit.units import to_mm
 
 # Cells are set at the table's one size, broken at spaces and, for a reference too wide for
@@ -42,16 +43,56 @@ Entry = Heading | TableRow
 
 
 @dataclass(frozen=True)
+class Setting:
+    """What a table is set at for one list, the same on each of its pages: text sizes in
+    points, the QR code's size, the cells' padding and each column's width."""
+
+    size: float
+    header_size: float
+    group_size: float
+    qr_size: float
+    pad: float
+    widths: tuple[float, ...]
+
+
+def fixed_setting(element: TableElement) -> Setting:
+    """`element` at its `size`, every column at its fixed width."""
+    widths = tuple(c.width if isinstance(c.width, float) else 0.0 for c in element.columns)
+    return Setting(
+        element.size, element.header_size, element.group_size, element.qr_size,
+        element.padding, widths,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Table:
-    """What a table element needs to measure and draw: fonts and inks by role."""
+    """What a table element needs to measure and draw: fonts and inks by role, and the
+    setting of the list it shows (by default its `size` and fixed widths, or for `auto`
+    columns their widths from the titles alone)."""
 
     element: TableElement
     fonts: dict[str, FontMetrics]
     inks: dict[str, Ink]
+    given: Setting | None = None
+    setting: Setting = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        setting = self.given
+        if setting is None and all(isinstance(c.width, float) for c in self.element.columns):
+            setting = fixed_setting(self.element)
+        elif setting is None:
+            from brandkit.layout.table_fit import setting_at
+
+            setting = setting_at(self.element, self.fonts, self.element.size, [])
+        object.__setattr__(self, "setting", setting)
 
     @property
     def pad(self) -> float:
-        return self.element.padding
+        return self.setting.pad
+
+    def columns(self) -> list[tuple[TableColumn, float]]:
+        """Each column with its width in this setting."""
+        return list(zip(self.element.columns, self.setting.widths, strict=True))
 
     def _font(self, role: str) -> FontMetrics:
         return self.fonts[role]
@@ -68,17 +109,17 @@ class Table:
         return block_height(self._font(role), size, count, self.element.line_height)
 
     def header_height(self) -> float:
-        e = self.element
+        e, s = self.element, self.setting
         counts = [
-            len(self._lines(c.title, e.header_font, e.header_size, c.width) or [c.title])
-            for c in e.columns
+            len(self._lines(c.title, e.header_font, s.header_size, width) or [c.title])
+            for c, width in self.columns()
         ]
-        return self._block(e.header_font, e.header_size, max(counts)) + 2 * self.pad
+        return self._block(e.header_font, s.header_size, max(counts)) + 2 * self.pad
 
     def heading_height(self, heading: Heading) -> float:
-        e = self.element
-        lines = self._lines(self._heading_text(heading), e.group_font, e.group_size, e.w)
-        return self._block(e.group_font, e.group_size, len(lines or [""])) + 2 * self.pad
+        e, s = self.element, self.setting
+        lines = self._lines(self._heading_text(heading), e.group_font, s.group_size, e.w)
+        return self._block(e.group_font, s.group_size, len(lines or [""])) + 2 * self.pad
 
     def _heading_text(self, heading: Heading) -> str:
         return f"{heading.text} (tiếp theo)" if heading.continued else heading.text
@@ -86,30 +127,45 @@ class Table:
     def _cell(self, row: TableRow, field: str) -> str:
         return str(row.number) if field == "number" else row.cells.get(field, "")
 
-    def row_height(self, row: TableRow) -> float:
-        """The height `row` needs, every cell wrapped at the table's fixed size."""
-        e = self.element
-        tallest = 0.0
-        for column in e.columns:
-            if column.field == "qr":
-                tallest = max(tallest, e.qr_size)
-                continue
-            lines = self._lines(self._cell(row, column.field), e.font, e.size, column.width)
-            if lines is None:
-                word = max(self._cell(row, column.field).split(" "), key=len)
-                raise FitError(
-                    Problem(
-                        f"procedure {row.cells.get('code', '')}: the word {word!r} is wider "
-                        f"than the {column.title!r} column ({to_mm(column.width):.0f} mm) "
-                        f"at {e.size:g} pt",
-                        row.file,
-                        row.row,
-                        column.field,
-                    )
+    def cell_lines(self, row: TableRow, column: TableColumn, width: float) -> list[str]:
+        """The lines of `row`'s cell in `column` (a green-lane number with its mark under
+        it); raises FitError naming the row when a word is wider than the column."""
+        size = self.setting.size
+        text = self._cell(row, column.field)
+        lines = self._lines(text, self.element.font, size, width)
+        if lines is None:
+            word = max(text.split(" "), key=len)
+            raise FitError(
+                Problem(
+                    f"procedure {row.cells.get('code', '')}: the word {word!r} is wider "
+                    f"than the {column.title!r} column ({to_mm(width):.0f} mm) at {size:g} pt",
+                    row.file,
+                    row.row,
+                    column.field,
                 )
-            count = len(lines) + (1 if column.field == "number" and row.green else 0)
-            tallest = max(tallest, self._block(e.font, e.size, count))
+            )
+        if column.field == "number" and row.green:
+            mark = self.element.green_mark
+            lines += self._lines(mark, self.element.font, size, width) or [mark]
+        return lines
+
+    def row_height(self, row: TableRow) -> float:
+        """The height `row` needs: its tallest cell, or its QR code, and the padding."""
+        e, s = self.element, self.setting
+        tallest = 0.0
+        for column, width in self.columns():
+            if column.field == "qr":
+                tallest = max(tallest, s.qr_size)
+                continue
+            count = len(self.cell_lines(row, column, width))
+            tallest = max(tallest, self._block(e.font, s.size, count))
         return tallest + 2 * self.pad
+
+    def height(self, entry: Entry) -> float:
+        """The height `entry` takes on a page."""
+        if isinstance(entry, Heading):
+            return self.heading_height(entry)
+        return self.row_height(entry)
 
     def paginate(self, entries: list[Entry]) -> list[list[Entry]]:
         """`entries` cut into pages that fit the element's height: the header on every page,
@@ -155,48 +211,52 @@ class Table:
             used += height
         return pages
 
+    def drawn_height(self, page: list[Entry]) -> float:
+        """How tall the table is on a page with `page`'s entries: header, headings and rows."""
+        return self.header_height() + sum(self.height(e) for e in page)
+
     def draw(self, entries: list[Entry], left: float, top: float) -> list[Item]:
         """The items of one page of the table, its top-left corner at (left, top)."""
-        e = self.element
+        e, s = self.element, self.setting
         items: list[Item] = []
         y = top
         header_h = self.header_height()
         items.append(RectItem(left, y, e.w, header_h, self.inks[e.header_fill]))
         x = left
-        for column in e.columns:
-            lines = self._lines(column.title, e.header_font, e.header_size, column.width)
+        for column, width in self.columns():
+            lines = self._lines(column.title, e.header_font, s.header_size, width)
+            cell = (x, y, width, header_h)
             items.append(
-                self._text(lines or [column.title], e.header_font, e.header_size,
-                           e.header_colour, x, y, column.width, column.align, "header")
+                self._text(lines or [column.title], e.header_font, s.header_size,
+                           e.header_colour, cell, column.align, "header")
             )  # fmt: skip
-            x += column.width
+            x += width
         y += header_h
         for entry in entries:
+            h = self.height(entry)
             if isinstance(entry, Heading):
-                h = self.heading_height(entry)
                 if e.group_fill:
                     items.append(RectItem(left, y, e.w, h, self.inks[e.group_fill]))
                 text = self._heading_text(entry)
-                lines = self._lines(text, e.group_font, e.group_size, e.w) or [text]
+                lines = self._lines(text, e.group_font, s.group_size, e.w) or [text]
                 items.append(
-                    self._text(lines, e.group_font, e.group_size, e.group_colour, left, y, e.w,
-                               "left", "field")
+                    self._text(lines, e.group_font, s.group_size, e.group_colour,
+                               (left, y, e.w, h), "left", "field")
                 )  # fmt: skip
-                y += h
-                continue
-            h = self.row_height(entry)
-            items += self._row_items(entry, left, y, h)
+            else:
+                items += self._row_items(entry, left, y, h)
+                if e.rule:
+                    items.append(RectItem(left, y + h - 0.25, e.w, 0.5, self.inks[e.rule]))
             y += h
-            if e.rule:
-                items.append(RectItem(left, y - 0.25, e.w, 0.5, self.inks[e.rule]))
         return items
 
     def _row_items(self, entry: TableRow, left: float, y: float, h: float) -> list[Item]:
-        """The cells of one procedure's row, `h` tall, its top-left corner at (left, y)."""
-        e = self.element
+        """The cells of one procedure's row, `h` tall, its top-left corner at (left, y): each
+        cell's text and the QR code centred on the row's middle."""
+        e, s = self.element, self.setting
         items: list[Item] = []
         x = left
-        for column in e.columns:
+        for column, width in self.columns():
             if column.field == "qr":
                 try:
                     modules, rects = qr_modules(entry.qr, "M")
@@ -204,24 +264,20 @@ class Table:
                     shown = entry.qr if len(entry.qr) <= 60 else entry.qr[:57] + "…"
                     where = Problem(f"the link {shown!r} {exc}", entry.file, entry.row, "qr")
                     raise FitError(where) from None
-                qx = x + (column.width - e.qr_size) / 2
+                qx, qy = x + (width - s.qr_size) / 2, y + (h - s.qr_size) / 2
                 items.append(
-                    QrItem(qx, y + self.pad, e.qr_size, modules, rects,
-                           self.inks[e.qr_colour], entry.qr)
-                )  # fmt: skip
+                    QrItem(qx, qy, s.qr_size, modules, rects, self.inks[e.qr_colour], entry.qr)
+                )
             else:
                 green = column.field == "number" and entry.green
                 if green:
-                    items.append(RectItem(x, y, column.width, h, self.inks[e.green_fill]))
-                text = self._cell(entry, column.field)
-                lines = self._lines(text, e.font, e.size, column.width) or [text]
-                if green:
-                    lines = [*lines, e.green_mark]
+                    items.append(RectItem(x, y, width, h, self.inks[e.green_fill]))
+                lines = self.cell_lines(entry, column, width)
                 items.append(
-                    self._text(lines, e.font, e.size, e.green_colour if green else e.colour,
-                               x, y, column.width, column.align, column.field)
+                    self._text(lines, e.font, s.size, e.green_colour if green else e.colour,
+                               (x, y, width, h), column.align, column.field)
                 )  # fmt: skip
-            x += column.width
+            x += width
         return items
 
     def _text(
@@ -230,13 +286,15 @@ class Table:
         role: str,
         size: float,
         colour: str,
-        x: float,
-        y: float,
-        width: float,
+        cell: tuple[float, float, float, float],
         align: str,
         label: str,
     ) -> TextItem:
+        """`lines` set in `cell` (x, y, width, height): aligned across it inside the padding
+        and centred down it."""
         font = self._font(role)
+        x, y, width, height = cell
+        top = y + (height - self._block(role, size, len(lines))) / 2
         placed = []
         for i, line in enumerate(lines):
             line_width = font.width(line, size)
@@ -245,7 +303,6 @@ class Table:
                 lx = x + (width - line_width) / 2
             elif align == "right":
                 lx = x + width - self.pad - line_width
-            baseline = y + self.pad + font.ascent * size + i * self.element.line_height * size
+            baseline = top + font.ascent * size + i * self.element.line_height * size
             placed.append(TextLine(lx, baseline, line, line_width))
-        box = (x, y, width, 0.0)
-        return TextItem(role, size, self.inks[colour], tuple(placed), box, label)
+        return TextItem(role, size, self.inks[colour], tuple(placed), cell, label)

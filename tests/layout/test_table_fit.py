@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from brandkit.errors import FitError
 from brandkit.layout.page import QrItem, TextItem
 from brandkit.layout.table import Entry, Heading, Table, TableRow
-from brandkit.layout.table_fit import fit_table, setting_at, smallest_size
+from brandkit.layout.table_fit import GUTTER_EM, fit_table, setting_at, smallest_size
 from brandkit.layout.text import block_height
 from brandkit.units import mm
 from tests.layout.test_table import LONG, element, row
@@ -96,9 +96,10 @@ def test_auto_columns_hold_their_content_and_the_name_takes_the_rest(fonts, inks
     assert sum(s.widths) == pytest.approx(e.w)
     t = Table(e, fonts, inks, s)
     widths = dict(zip([c.field for c in e.columns], s.widths, strict=True))
-    # "10.000 đồng/bản" on one line, the widest fee; the QR code with its padding either side.
+    # "10.000 đồng/bản" on one line, the widest fee, with padding and half an em of air; the
+    # QR code with its padding either side.
     fee = fonts["body"].width("10.000 đồng/bản", e.size)
-    assert widths["fee"] == pytest.approx(fee + 2 * s.pad, abs=0.1)
+    assert widths["fee"] == pytest.approx(fee + 2 * s.pad + GUTTER_EM * e.size, abs=0.1)
     assert t.cell_lines(rows[0], e.columns[3], widths["fee"]) == ["10.000 đồng/bản"]
     assert widths["qr"] == pytest.approx(e.qr_size + 2 * s.pad, abs=0.1)
     assert widths["name"] == pytest.approx(e.w - sum(w for f, w in widths.items() if f != "name"))

@@ -17,6 +17,7 @@ from brandkit.render.raster import (
     thermal_png,
 )
 from brandkit.spec.load import SpecFile
+from brandkit.spec.model import LogoElement
 from brandkit.tokens import design_tokens, tokens_css
 
 BRAND_DIR = "brand"
@@ -43,7 +44,8 @@ def brand_files(spec_file: SpecFile, *, ticket_method: str = "threshold") -> lis
     - for the spec's first logo (the brand emblem), `brand/icons/<logo>-<size>.png` per size of
       ICON_SIZES and `brand/icons/<logo>.ico`; none when the spec has no logos;
     - `brand/ticket/<logo>-<roll>-<dots>px.png` and `.bmp`, 1-bit, for 58 mm and 80 mm thermal
-      rolls (thresholded unless `ticket_method` is "dither").
+      rolls (thresholded unless `ticket_method` is "dither"), of the logo the spec's
+      monochrome templates draw (its line version), else of the emblem.
 
     Font and logo problems raise FontError and AssetError located at the spec's lines."""
     spec = spec_file.spec
@@ -64,6 +66,8 @@ def brand_files(spec_file: SpecFile, *, ticket_method: str = "threshold") -> lis
             out.append(BrandFile(path, "icon", "png", data, (size, size)))
         # An .ico holds several sizes, so it has no one pixel size.
         out.append(BrandFile(f"{BRAND_DIR}/icons/{name}.ico", "icon", "ico", ico_bytes(svg)))
+        name, relative = ticket_logo(spec_file)
+        svg = spec_file.resolve(relative)
         for roll, dots in THERMAL_ROLLS.items():
             image = thermal_logo(svg, dots, ticket_method)
             stem = f"{BRAND_DIR}/ticket/{name}-{roll}-{dots}px"
@@ -80,3 +84,17 @@ def brand_files(spec_file: SpecFile, *, ticket_method: str = "threshold") -> lis
         ]
         raise AssetError(problems) from None
     return out
+
+
+def ticket_logo(spec_file: SpecFile) -> tuple[str, str]:
+    """(name, path) of the logo a one-colour thermal printer prints: the first logo a
+    monochrome template draws (a line version: a solid mark prints as a black blot), else
+    the spec's first logo. The spec must have logos."""
+    logos = spec_file.spec.logos
+    for template in spec_file.spec.templates.values():
+        if not template.monochrome:
+            continue
+        for element in template.elements:
+            if isinstance(element, LogoElement):
+                return element.logo, logos[element.logo]
+    return next(iter(logos.items()))

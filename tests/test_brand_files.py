@@ -37,10 +37,10 @@ def test_paths_are_the_expected_ones_once_each(sample_spec, files: list[BrandFil
         "brand/tokens.css",
         *(f"brand/icons/emblem-{size}.png" for size in ICON_SIZES),
         "brand/icons/emblem.ico",
-        "brand/ticket/emblem-58mm-384px.png",
-        "brand/ticket/emblem-58mm-384px.bmp",
-        "brand/ticket/emblem-80mm-576px.png",
-        "brand/ticket/emblem-80mm-576px.bmp",
+        "brand/ticket/emblem-line-58mm-384px.png",
+        "brand/ticket/emblem-line-58mm-384px.bmp",
+        "brand/ticket/emblem-line-80mm-576px.png",
+        "brand/ticket/emblem-line-80mm-576px.bmp",
     ]
     assert paths == expected
     for path in paths:
@@ -74,8 +74,8 @@ def test_images_have_the_sizes_they_claim(files: list[BrandFile]) -> None:
     found = by_path(files)
     for size in ICON_SIZES:
         assert found[f"brand/icons/emblem-{size}.png"].pixels == (size, size)
-    assert found["brand/ticket/emblem-58mm-384px.png"].pixels[0] == 384  # type: ignore[index]
-    assert found["brand/ticket/emblem-80mm-576px.bmp"].pixels[0] == 576  # type: ignore[index]
+    assert found["brand/ticket/emblem-line-58mm-384px.png"].pixels[0] == 384  # type: ignore[index]
+    assert found["brand/ticket/emblem-line-80mm-576px.bmp"].pixels[0] == 576  # type: ignore[index]
     with Image.open(io.BytesIO(found["brand/icons/emblem.ico"].data)) as ico:
         assert ico.info["sizes"] == {(s, s) for s in ICO_SIZES}
 

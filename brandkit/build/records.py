@@ -9,7 +9,7 @@ from brandkit.data.staff import Staff, UnitIndex
 from brandkit.errors import DataError, Problem, UsageError
 from brandkit.layout.template import Record, fill_fields
 from brandkit.spec.load import SpecFile
-from brandkit.spec.model import Spec, Unit
+from brandkit.spec.model import Counter, Spec, Unit
 
 if TYPE_CHECKING:
     from brandkit.build.options import Options
@@ -33,7 +33,13 @@ def unit_values(unit: Unit, spec: Spec) -> dict[str, str]:
         "parent_name": (parent.short_name or parent.name) if parent else "",
         "website": unit.website or defaults.website or "",
         "email": unit.email or defaults.email or "",
+        "first_counter": _counter_line(unit.counters[0]) if unit.counters else "",
     }
+
+
+def _counter_line(counter: Counter) -> str:
+    """A counter as a queue ticket names it: its two-digit number and its name."""
+    return f"{counter.number:02d} – {counter.name}"
 
 
 def unit_origin(spec_file: SpecFile, unit: Unit) -> tuple[str | None, int | None]:

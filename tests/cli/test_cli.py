@@ -287,7 +287,7 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
         f"{unit}/boards/{unit}-procedure-board.pdf",
         f"{unit}/boards/{unit}-procedure-standee.pdf",
         f"{unit}/boards/{unit}-procedure-handout.pdf",
-        *(f"brand/ticket/emblem-{w}.{x}" for w in ("58mm-384px", "80mm-576px")
+        *(f"brand/ticket/emblem-line-{w}.{x}" for w in ("58mm-384px", "80mm-576px")
           for x in ("png", "bmp")),
         "brand/tokens.json", "brand/tokens.css", "brand/icons/emblem.ico",
         *(f"brand/icons/emblem-{n}.png" for n in (16, 32, 48, 64, 128, 180, 192, 256, 512)),

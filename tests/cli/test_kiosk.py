@@ -154,7 +154,7 @@ def test_ticket_proof_names_the_unit_in_capitals(kiosk_out) -> None:
 @pytest.mark.parametrize("ext", ["png", "bmp"])
 def test_thermal_logos_are_1_bit_at_the_rolls_width(kiosk_out, manifest, roll, ext) -> None:
     dots = THERMAL[roll]
-    path = f"brand/ticket/emblem-{roll}-{dots}px.{ext}"
+    path = f"brand/ticket/emblem-line-{roll}-{dots}px.{ext}"
     with Image.open(kiosk_out / path) as image:
         assert image.format == ext.upper()
         assert image.mode == "1"
@@ -177,7 +177,7 @@ def test_kiosk_writes_the_screens_buttons_ticket_and_logos(kiosk_out, manifest) 
         for s in ("normal", "pressed", "disabled", "text-area")
     }
     expected |= {
-        f"brand/ticket/emblem-{roll}-{dots}px.{ext}"
+        f"brand/ticket/emblem-line-{roll}-{dots}px.{ext}"
         for roll, dots in THERMAL.items()
         for ext in ("png", "bmp")
     }
@@ -279,10 +279,13 @@ def test_check_finds_every_kiosk_text_readable(run, spec_file) -> None:
 
 @pytest.fixture
 def dim_touch_text(spec_copy) -> Path:
-    """The sample with the idle screen's "touch the screen" text in the background's blue."""
-    line = next(ln for ln in spec_copy.text().splitlines() if "name: touch" in ln)
-    assert "colour: paper" in line
-    spec_copy.edit(line, line.replace("colour: paper", "colour: primary"))
+    """The sample with the idle screen's "touch the screen" text (one element for landscape
+    screens, one for portrait) in the background's blue."""
+    lines = [ln for ln in spec_copy.text().splitlines() if "name: touch" in ln]
+    assert len(lines) == 2
+    for line in lines:
+        assert "colour: paper" in line
+        spec_copy.edit(line, line.replace("colour: paper", "colour: primary"))
     return spec_copy.path
 
 
@@ -291,17 +294,17 @@ def test_check_fails_a_low_contrast_screen_text(run, dim_touch_text) -> None:
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     assert report["ok"] is False
-    failures = [f for f in report["findings"] if not f["ok"]]
+    failures = [f for f in report["findings"] if not f["ok"] and not f["warning"]]
     assert {(f["rule"], f["template"], f["element"]) for f in failures} == {
         ("contrast", "kiosk_idle", "touch")
     }
     assert {f["size"] for f in failures} == set(SCREENS)
-    line = next(
+    lines = {
         i
         for i, text in enumerate(dim_touch_text.read_text(encoding="utf-8").splitlines(), 1)
         if "name: touch" in text
-    )
-    assert {f["line"] for f in failures} == {line}
+    }
+    assert {f["line"] for f in failures} == lines
 
 
 def test_kiosk_refuses_a_low_contrast_screen_and_writes_nothing(
@@ -394,3 +397,75 @@ def test_a_second_run_writes_identical_bytes(kiosk_run, tmp_path) -> None:
     assert different == []
     for name in sorted(names - set(pngs)):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------------------------------------
+# The ticket's counter line and its line logo
+
+
+def ticket_lines(path: Path) -> list[str]:
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[0].get_textpage()
+        text = textpage.get_text_range()
+        textpage.close()
+    finally:
+        document.close()
+    return text.split("\r\n")
+
+
+def test_ticket_proof_names_the_units_first_counter(kiosk_out, spec_file) -> None:
+    unit = next(u for u in spec_file.spec.units if u.id == UNIT)
+    first = unit.counters[0]
+    assert f"Quầy: {first.number:02d} – {first.name}" in ticket_lines(kiosk_out / TICKET)
+
+
+def test_a_unit_without_counters_gets_no_counter_line(spec_file) -> None:
+    from brandkit.build.records import unit_record
+    from brandkit.layout.template import is_drawn
+
+    unit = next(u for u in spec_file.spec.units if u.id == UNIT)
+    bare = unit.model_copy(update={"counters": []})
+    spec = spec_file.spec.model_copy(
+        update={"units": [bare if u.id == UNIT else u for u in spec_file.spec.units]}
+    )
+    record = unit_record(SpecFile(spec, spec_file.path, spec_file.source), bare)
+    assert record.values["unit"]["first_counter"] == ""
+    counter = next(e for e in spec.templates["ticket_proof"].elements if e.name == "counter")
+    assert not is_drawn(counter, record)
+    with_counters = unit_record(spec_file, unit)
+    assert is_drawn(counter, with_counters)
+
+
+def largest_black_area(image: Image.Image) -> int:
+    """The pixel count of the largest 4-connected black region of a mode "1" image."""
+    width, height = image.size
+    black = {(x, y) for y in range(height) for x in range(width) if image.getpixel((x, y)) == 0}
+    largest = 0
+    while black:
+        stack = [black.pop()]
+        size = 0
+        while stack:
+            x, y = stack.pop()
+            size += 1
+            for near in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+                if near in black:
+                    black.remove(near)
+                    stack.append(near)
+        largest = max(largest, size)
+    return largest
+
+
+@pytest.mark.parametrize("roll", THERMAL)
+def test_thermal_logo_is_a_line_drawing(kiosk_out, roll) -> None:
+    """No solid black area of the 1-bit ticket logo is more than a quarter of the mark (the
+    solid emblem printed one black square: 80 % of it)."""
+    dots = THERMAL[roll]
+    with Image.open(kiosk_out / f"brand/ticket/emblem-line-{roll}-{dots}px.png") as image:
+        image.load()
+        box = image.point(lambda v: 255 - v).getbbox()  # the mark: where black is
+        assert box is not None
+        mark = image.crop(box)
+    area = mark.width * mark.height
+    assert largest_black_area(mark) < 0.25 * area
+    assert mark.histogram()[0] > 0.15 * area  # still a mark, not a faint outline

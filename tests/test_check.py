@@ -666,8 +666,8 @@ def test_report_json_and_table() -> None:
     document = report.as_json()
     assert document["ok"] is False
     assert list(document["rules"]) == list(RULES)
-    assert document["rules"]["letter_height"] == {"checked": 1, "failed": 1}
-    assert document["rules"]["glyphs"] == {"checked": 0, "failed": 0}
+    assert document["rules"]["letter_height"] == {"checked": 1, "failed": 1, "warned": 0}
+    assert document["rules"]["glyphs"] == {"checked": 0, "failed": 0, "warned": 0}
     table = format_report(report).splitlines()
     assert table[0].split() == ["RULE", "TEMPLATE", "ELEMENT", "RESULT", "DETAIL"]
     assert table[1].split()[:4] == ["letter_height", "door_sign", "purpose", "FAIL"]  # first
@@ -679,4 +679,14 @@ def test_report_json_and_table() -> None:
     assert format_report(CheckReport([findings[0]])).splitlines()[-1] == "All brand rules pass."
     assert [p.line for p in rule_problems(report)] == [40]
     assert rule_problems(report, ("fit",)) == []
-    assert ENFORCED == ("contrast", "letter_height")
+    assert ENFORCED == ("contrast", "letter_height", "qr_modules")
+    # A warning is listed (after the failures) but fails nothing.
+    warned = Finding("print_inks", "envelope", "address", False, "ink is a tint", warning=True)
+    with_warning = CheckReport([findings[0], warned])
+    assert with_warning.ok and with_warning.warnings == [warned]
+    assert with_warning.as_json()["rules"]["print_inks"] == {"checked": 1, "failed": 0,
+                                                             "warned": 1}  # fmt: skip
+    table = format_report(with_warning).splitlines()
+    assert table[1].split()[:4] == ["print_inks", "envelope", "address", "warn"]
+    assert "print inks: ok, 1 warned (1 checked)" in table
+    assert table[-1] == "All brand rules pass."

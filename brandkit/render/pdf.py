@@ -241,6 +241,9 @@ class PdfRenderer:
         module = item.size / item.modules
         canvas.saveState()
         canvas.setFillColor(self.colour(item.colour))
+        if item.colour.overprint and not self.screen:  # black modules print over a tint
+            canvas.setFillOverprint(True)
+            canvas.setOverprintMask(True)
         canvas.transform(module, 0, 0, -module, margin + item.x, top - item.y)
         canvas.addLiteral(" ".join([f"{c} {r} {w} {h} re" for c, r, w, h in item.rects]) + " f")
         canvas.restoreState()

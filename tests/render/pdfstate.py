@@ -62,10 +62,20 @@ class Paint:
 
 @dataclass
 class Shown:
-    """One string shown: its bytes and the text rendering matrix (Tm × CTM) at its start."""
+    """One string shown: its bytes and the text rendering matrix (Tm × CTM) at its start,
+    with the font size set by Tf and the graphics state (fill colour, overprint) it is
+    shown in."""
 
     text: bytes
     matrix: Matrix
+    font_size: float = 0.0
+    state: State = field(default_factory=State)
+
+    @property
+    def size(self) -> float:
+        """The size on the page in points: the font size scaled by the matrix."""
+        a, b, c, d = self.matrix[:4]
+        return abs(self.font_size) * abs(a * d - b * c) ** 0.5
 
 
 @dataclass
@@ -112,6 +122,7 @@ def _walk(
     text_matrix: Matrix = IDENTITY
     line_matrix: Matrix = IDENTITY
     leading = 0.0
+    font_size = 0.0
     for operands, operator in pikepdf.parse_content_stream(owner):
         op = str(operator)
         args = list(operands)
@@ -181,6 +192,8 @@ def _walk(
             text_matrix = line_matrix = tuple(float(v) for v in args)  # type: ignore[assignment]
         elif op == "TL":
             leading = float(args[0])
+        elif op == "Tf":
+            font_size = float(args[1])
         elif op in ("Td", "TD"):
             tx, ty = float(args[0]), float(args[1])
             if op == "TD":
@@ -194,7 +207,7 @@ def _walk(
                 text = b"".join(bytes(v) for v in value if isinstance(v, pikepdf.String))
             else:
                 text = bytes(value)
-            out.shown.append(Shown(text, then(text_matrix, state.ctm)))
+            out.shown.append(Shown(text, then(text_matrix, state.ctm), font_size, state))
         elif op == "Do":
             xobject = resources["/XObject"][str(args[0])]
             if str(xobject.get("/Subtype")) == "/Form":

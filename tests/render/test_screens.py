@@ -340,7 +340,11 @@ def idle_codes(spec_file: SpecFile, image: Image.Image, screen: str) -> dict[str
     """QR element name → the text of the one code decoded inside its box on `image`."""
     template = template_of(spec_file, "kiosk_idle")
     size = SCREENS[screen]
-    boxes = {e.name: box_px(e, size) for e in template.elements if e.type == "qr"}
+    boxes = {
+        e.name: box_px(e, size)
+        for e in template.elements
+        if e.type == "qr" and (e.sizes is None or screen in e.sizes)
+    }
     found: dict[str, list[str]] = {name: [] for name in boxes}
     for code in zxingcpp.read_barcodes(image):
         corners = (code.position.top_left, code.position.bottom_right)
@@ -430,3 +434,99 @@ def test_every_screen_text_of_every_unit_fits_inside_the_safe_area(spec_file) ->
                         checked += 1
     # 3 + 6 + 6 texts on each of 3 screens and 3 labelled button states, for every unit.
     assert checked >= len(spec.units) * (3 * 15 + 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rating buttons, the disabled state, the idle screen's heading, portrait layouts
+
+
+def wcag_luminance(colour: tuple[int, ...]) -> float:
+    def linear(byte: int) -> float:
+        c = byte / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(v) for v in colour[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ratio(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    la, lb = sorted((wcag_luminance(a), wcag_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def label_contrast(image: Image.Image, face: tuple[int, int, int], box) -> float:
+    """The highest contrast of any pixel in `box` with the face: the label's ink."""
+    crop = image.convert("RGB").crop(tuple(round(v) for v in box))
+    return max(ratio(colour, face) for _, colour in crop.getcolors(1 << 16))
+
+
+@pytest.mark.parametrize("unit", UNITS)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_four_rating_buttons_are_distinct_and_none_looks_disabled(
+    kiosk_out, spec_file, unit: str, screen: str
+) -> None:
+    template = template_of(spec_file, "kiosk_rate")
+    size = SCREENS[screen]
+    image = open_rgb(kiosk_out / unit / "kiosk" / screen / "rate.png").convert("RGB")
+    disabled_face = colour_of(spec_file, element(template_of(spec_file, "kiosk_button"), "face",
+                                                 "disabled").fill)  # fmt: skip
+    faces = []
+    for name in ("very_good", "good", "fair", "poor"):
+        left, top, _, bottom = box_px(element(template, name, screen), size)
+        label = box_px(element(template, f"{name}_label", screen), size)
+        face = image.getpixel((round((left + label[0]) / 2), round((top + bottom) / 2)))
+        assert not close(face, disabled_face, 12), (name, face)
+        assert not close(face, colour_of(spec_file, "paper"), 12), (name, face)
+        # Each label reads on its face: large text, 3:1 at least.
+        assert label_contrast(image, face, label) >= 3.0, (name, face)
+        faces.append(face)
+    for i, a in enumerate(faces):
+        for b in faces[i + 1 :]:
+            assert not close(a, b, 24), faces
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_the_disabled_button_lowers_the_contrast_of_its_label(kiosk_out, unit: str) -> None:
+    folder = kiosk_out / unit / "kiosk" / "button"
+    label_box = (32 * 1.0, 24 * 1.0, 608 * 1.0, 104 * 1.0)  # the text area, px
+    contrasts = {}
+    for state in ("normal", "disabled"):
+        image = open_rgb(folder / f"button-{state}.png").convert("RGB")
+        face = image.getpixel((4, 4))
+        contrasts[state] = label_contrast(image, face, label_box)
+    assert contrasts["disabled"] < 4.5 <= contrasts["normal"], contrasts
+    assert contrasts["disabled"] >= 3.0, contrasts  # still legible as large text
+
+
+def text_boxes(spec_file: SpecFile, template: str, screen: str, unit: str) -> dict[str, Any]:
+    """Laid-out text items of `template` on `screen`, by their text."""
+    layouts = layouts_for(
+        template, template_of(spec_file, template), make_inks(spec_file.spec),
+        load_fonts(spec_file),
+    )  # fmt: skip
+    record = unit_record(spec_file, next(u for u in spec_file.spec.units if u.id == unit))
+    page = layout_page(layouts[f"{template}@{screen}"], record)
+    items = [i for i in (*page.background, *page.items) if isinstance(i, TextItem)]
+    return {" ".join(line.text for line in i.lines): i.box for i in items}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_idle_screen_heads_its_qr_codes(spec_file, screen: str) -> None:
+    template = template_of(spec_file, "kiosk_idle")
+    texts = text_boxes(spec_file, "kiosk_idle", screen, "trung-tam")
+    heading = texts["Phản ánh, kiến nghị"]
+    tiles = [box_px(element(template, f"tile_{n}", screen), SCREENS[screen]) for n in (1, 2, 3)]
+    heading_bottom = (heading[1] + heading[3]) * PX_PER_PT  # box is (x, y, w, h) in points
+    assert all(heading_bottom <= tile[1] + 0.5 for tile in tiles), (heading, tiles)
+    assert heading[1] * PX_PER_PT >= min(tile[1] for tile in tiles) - 120  # just above them
+
+
+def test_portrait_screens_use_their_height(spec_file) -> None:
+    """On 1080 × 1920 the idle and rating screens spread over more than the middle half."""
+    height = SCREENS["1080x1920"][1]
+    for template in ("kiosk_idle", "kiosk_rate"):
+        boxes = text_boxes(spec_file, template, "1080x1920", "trung-tam").values()
+        below_header = [b for b in boxes if b[1] * PX_PER_PT > 200]
+        top = min(b[1] for b in below_header) * PX_PER_PT
+        bottom = max(b[1] + b[3] for b in below_header) * PX_PER_PT
+        assert bottom - top > 0.5 * height, (template, top, bottom)

@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One located problem: `file:line: field.path: message`."""
+    """One located problem: `file:line: field.path: message`.
+
+    `message` is English; made as a `brandkit.i18n.Message` (an English message id and its
+    fields) it can be shown in the reader's language (`in_language`). `header` is the column
+    header as the list itself writes it, for a problem in a row of a staff or procedure list.
+    """
 
     message: str
     file: str | None = None
     line: int | None = None
     field: str | None = None
+    header: str | None = None
+
+    def in_language(self, _: Callable[..., str]) -> str:
+        """The problem as `_` (a `brandkit.i18n.translator`) speaks: a row of a list is placed
+        by its row number and the column's header as the list writes it."""
+        message = _(self.message)
+        if self.file and self.line is not None and self.field and self.header:
+            return _(
+                "{file}: row {line}, column {header}: {message}",
+                file=self.file, line=self.line, field=self.field, header=self.header,
+                message=message,
+            )  # fmt: skip
+        return str(dataclasses.replace(self, message=message))
 
     def __str__(self) -> str:
         where = ""

@@ -30,6 +30,13 @@ VI_HEADERS = ("Mã cán bộ", "Họ và tên", "Chức danh", "Đơn vị", "�
 SHEET = "Danh sách cán bộ"
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests read brandkit's messages in English (BRANDKIT_LANG=en); its default is
+    Vietnamese, which tests/cli/test_language.py checks."""
+    monkeypatch.setenv("BRANDKIT_LANG", "en")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--regen-golden",

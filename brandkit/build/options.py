@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -49,7 +50,22 @@ class Report:
 
 
 class BuildWarning(str):
-    """A warning a build reports: the text a person reads; its class says what it is about."""
+    """A warning a build reports: the text a person reads (English); its class says what it is
+    about. Made from a `brandkit.i18n.Message`, it keeps it to be shown in another language."""
+
+    source: object
+
+    def __new__(cls, text: object) -> BuildWarning:
+        self = super().__new__(cls, text)
+        self.source = text  # a Message, a located Problem, another warning, or plain text
+        return self
+
+    def in_language(self, _: Callable[..., str]) -> str:
+        """The warning as `_` (a `brandkit.i18n.translator`) speaks."""
+        in_language = getattr(self.source, "in_language", None)
+        if callable(in_language):
+            return str(in_language(_))
+        return _(self.source if isinstance(self.source, str) else str(self.source))
 
 
 class TooBigForSheet(BuildWarning):

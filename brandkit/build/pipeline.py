@@ -49,6 +49,7 @@ from brandkit.build.work import (
 from brandkit.check import CheckReport, RuleError, check_layouts, rule_problems
 from brandkit.data.staff import read_staff
 from brandkit.errors import BrandkitError
+from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile, load_spec
 from brandkit.validate import validate_spec
 
@@ -76,7 +77,8 @@ def build(
     out = options.out
     with new_output_folder(out), output_lock(out, options.wait, on_wait):
         if recover(out):
-            report.warnings.append(BuildWarning(f"finished an interrupted build in {out}/"))
+            finished = Message("finished an interrupted build in {out}/", out=out)
+            report.warnings.append(BuildWarning(finished))
         manifest = read_manifest(out)
         todo = jobs if options.rebuild else [j for j in jobs if not up_to_date(j, manifest, out)]
         outputs = sum(len(j.outputs()) for j in jobs)
@@ -207,7 +209,9 @@ def enforce_rules(planned: Plan, worker: Worker, force: bool) -> list[BuildWarni
     problems = rule_problems(check_jobs(planned, worker))
     if problems and not force:
         raise RuleError(problems)
-    return [BuildWarning(f"{p} (written anyway: --force)") for p in problems]
+    return [
+        BuildWarning(Message("{problem} (written anyway: --force)", problem=p)) for p in problems
+    ]
 
 
 def execute(

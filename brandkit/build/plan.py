@@ -24,6 +24,7 @@ from brandkit.data.procedures import Procedure, procedures_for, read_procedures
 from brandkit.data.staff import Staff, read_staff
 from brandkit.errors import Problem
 from brandkit.fonts import load_fonts
+from brandkit.i18n import Message
 from brandkit.layout.impose import Imposition, SheetSize, impose
 from brandkit.layout.table import Entry, Table
 from brandkit.layout.table_fit import fit_table, reading_cap
@@ -146,8 +147,11 @@ def check_selection(
     if unknown:
         raise UnitSelectionError(
             Problem(
-                f"no asset kind {', '.join(map(repr, unknown))} "
-                f"(kinds: {', '.join(registry.names)})",
+                Message(
+                    "no asset kind {names} (kinds: {kinds})",
+                    names=", ".join(map(repr, unknown)),
+                    kinds=", ".join(registry.names),
+                ),
                 field="ASSET",
             )
         )
@@ -156,8 +160,12 @@ def check_selection(
     if missing:
         raise UnitSelectionError(
             Problem(
-                f"no template {', '.join(map(repr, missing))} among those of "
-                f"{', '.join(assets)} (templates: {', '.join(offered) or 'none'})",
+                Message(
+                    "no template {names} among those of {assets} (templates: {templates})",
+                    names=", ".join(map(repr, missing)),
+                    assets=", ".join(assets),
+                    templates=", ".join(offered) or Message("none"),
+                ),
                 field="--template",
             )
         )
@@ -179,22 +187,23 @@ def _check_screens(templates: list[Template], wanted: tuple[str, ...]) -> None:
     }
     unknown = [s for s in wanted if screen_size(s) not in screens]
     if unknown:
-        listed = ", ".join(sorted(screens.values())) or "none"
-        raise UnitSelectionError(
-            Problem(
-                f"no screen {', '.join(map(repr, unknown))} (screens: {listed})", field="--screen"
-            )
-        )
+        listed = ", ".join(sorted(screens.values())) or Message("none")
+        message = Message(
+            "no screen {names} (screens: {screens})",
+            names=", ".join(map(repr, unknown)), screens=listed,
+        )  # fmt: skip
+        raise UnitSelectionError(Problem(message, field="--screen"))
 
 
 def _check_sizes(templates: list[Template], wanted: tuple[str, ...]) -> None:
     known = {size.casefold(): size for t in templates for size in t.named_sizes() if size}
     unknown = [s for s in wanted if s.casefold() not in known]
     if unknown:
-        sizes = ", ".join(sorted(known.values())) or "none"
-        raise UnitSelectionError(
-            Problem(f"no size {', '.join(map(repr, unknown))} (sizes: {sizes})", field="--size")
+        sizes = ", ".join(sorted(known.values())) or Message("none")
+        message = Message(
+            "no size {names} (sizes: {sizes})", names=", ".join(map(repr, unknown)), sizes=sizes
         )
+        raise UnitSelectionError(Problem(message, field="--size"))
 
 
 def screen_size(name: str) -> tuple[int, int] | None:
@@ -265,7 +274,7 @@ class Planner:
             for notice in people.notices:
                 self.warn(notice)
             if not people:
-                self.warn(f"{display}: the list has nobody in it; no badges")
+                self.warn(Message("{file}: the list has nobody in it; no badges", file=display))
             self._staff = {}
             for person in people:
                 self._staff.setdefault(person.unit, []).append(person)
@@ -282,8 +291,10 @@ class Planner:
                 path = self.spec_file.resolve(display)
             else:
                 self.warn(
-                    "no procedure list (data.procedures.file in the spec, or --procedures): "
-                    "no procedure boards"
+                    Message(
+                        "no procedure list (data.procedures.file in the spec, or --procedures): "
+                        "no procedure boards"
+                    )
                 )
                 self._procedures = []
                 return []
@@ -322,8 +333,10 @@ class Planner:
         repeat = templates[0][1].repeat
         if repeat == "staff" and not self.has_staff() and not self.strict_staff:
             self.warn(
-                f"no staff list (data.staff.file in the spec, or --staff): no "
-                f"{asset.replace('_', ' ')}s"
+                Message(
+                    "no staff list (data.staff.file in the spec, or --staff): no {assets}s",
+                    assets=asset.replace("_", " "),
+                )
             )
             return
         if repeat == "procedures":
@@ -341,9 +354,11 @@ class Planner:
         if missing_counters and (self.options.units or len(missing_counters) < len(self.units)):
             shown = ", ".join(missing_counters[:5]) + (" …" if len(missing_counters) > 5 else "")
             self.warn(
-                f"{len(missing_counters)} unit(s) have no counters in the spec, so no counter "
-                f"signs: {shown}"
-            )
+                Message(
+                    "{count} unit(s) have no counters in the spec, so no counter signs: {units}",
+                    count=len(missing_counters), units=shown,
+                )
+            )  # fmt: skip
 
     def _records(self, unit: Unit, repeat: str, asset: str) -> tuple[tuple[Record, ...], list[str]]:
         """The records a unit's pages repeat over, and the label of each in file names."""
@@ -351,9 +366,12 @@ class Planner:
             members = self.staff().get(unit.id, [])
             if not members and self.options.units:
                 self.warn(
-                    f"{self._staff_display}: nobody belongs to {unit.name} ({unit.id}); "
-                    f"no {asset.replace('_', ' ')}s"
-                )
+                    Message(
+                        "{file}: nobody belongs to {unit} ({id}); no {assets}s",
+                        file=self._staff_display, unit=unit.name, id=unit.id,
+                        assets=asset.replace("_", " "),
+                    )
+                )  # fmt: skip
             at = unit_origin(self.spec_file, unit)
             spec = self.spec_file.spec
             records = tuple(staff_record(p, unit, spec, at) for p in members)
@@ -409,7 +427,11 @@ class Planner:
             listed = procedures_for(procedures, unit.id)
             if not listed:
                 if self.options.units:
-                    self.warn(f"no procedures are listed for {unit.name} ({unit.id})")
+                    self.warn(
+                        Message(
+                            "no procedures are listed for {unit} ({id})", unit=unit.name, id=unit.id
+                        )
+                    )
                 continue
             green = sum(1 for p in listed if p.green_lane)
             extra: dict[str, object] = {"procedures": len(listed), "green_lane": green}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from brandkit.data.staff import Staff, UnitIndex
 from brandkit.errors import DataError, Problem, UsageError
+from brandkit.i18n import Message
 from brandkit.layout.template import Record, fill_fields
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import Counter, Spec, Unit
@@ -126,7 +127,7 @@ def staff_file(spec_file: SpecFile, options: Options) -> tuple[Path, str]:
     source = spec_file.spec.data.staff
     if source is None:
         raise DataError(
-            Problem("no staff list: give --staff FILE or set data.staff.file in the spec")
+            Problem(Message("no staff list: give --staff FILE or set data.staff.file in the spec"))
         )
     return spec_file.resolve(source.file), source.file
 

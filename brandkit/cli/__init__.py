@@ -10,9 +10,12 @@ import click
 from brandkit import __version__
 from brandkit.cli import make, report
 from brandkit.cli.common import _global_options
+from brandkit.cli.language import Group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @_global_options(hidden=False)
 @click.version_option(__version__, prog_name="brandkit")
 @click.pass_context

@@ -6,15 +6,17 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
-from brandkit.build import BUILT_IN, Options, build, default_jobs
+from brandkit.build import BUILT_IN, Options, build
 from brandkit.check import RuleError
+from brandkit.cli.language import UsageError, lang_option, tr
 from brandkit.errors import BrandkitError
+from brandkit.i18n import N_
 from brandkit.layout.impose import SheetSize, parse_sheet
 
 DEFAULT_SPEC = Path("specs/hanoi-one-stop.yaml")
@@ -25,7 +27,7 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 def _global_options(hidden: bool) -> Callable[[Any], Any]:
-    """--spec/--out/--jobs/--quiet, accepted before the command and (hidden) after it."""
+    """--spec/--out/--jobs/--quiet/--lang, accepted before the command and (hidden) after it."""
 
     def decorate(func: Any) -> Any:
         for option in reversed(
@@ -35,14 +37,14 @@ def _global_options(hidden: bool) -> Callable[[Any], Any]:
                     type=click.Path(path_type=Path, dir_okay=False),
                     default=None,
                     hidden=hidden,
-                    help=f"Brand spec (YAML). Default: {DEFAULT_SPEC}",
+                    help=N_("Brand spec (YAML). Default: specs/hanoi-one-stop.yaml"),
                 ),
                 click.option(
                     "--out",
                     type=click.Path(path_type=Path, file_okay=False),
                     default=None,
                     hidden=hidden,
-                    help=f"Output folder. Default: {DEFAULT_OUT}/",
+                    help=N_("Output folder. Default: output/"),
                 ),
                 click.option(
                     "--jobs",
@@ -50,7 +52,7 @@ def _global_options(hidden: bool) -> Callable[[Any], Any]:
                     type=click.IntRange(min=1, max=64),
                     default=None,
                     hidden=hidden,
-                    help=f"Worker processes. Default: the number of cores ({default_jobs()}).",
+                    help=N_("Worker processes. Default: the number of cores."),
                 ),
                 click.option(
                     "--quiet",
@@ -58,8 +60,9 @@ def _global_options(hidden: bool) -> Callable[[Any], Any]:
                     is_flag=True,
                     default=None,
                     hidden=hidden,
-                    help="No progress bar or summary; errors are still printed.",
+                    help=N_("No progress bar or summary; errors are still printed."),
                 ),
+                lang_option(hidden),
             ]
         ):
             func = option(func)
@@ -85,34 +88,44 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> fr
     unknown = parts - set(FORMATS)
     if unknown or not parts:
         raise click.BadParameter(
-            f"expected a comma-separated list of {', '.join(FORMATS)}, got {value!r}"
-        )
+            tr()(
+                "expected a comma-separated list of {formats}, got {value!r}",
+                formats=", ".join(FORMATS), value=value,
+            )
+        )  # fmt: skip
     return frozenset(parts)
 
 
-def _fail(error: BrandkitError, what: str = "nothing was written") -> NoReturn:
-    """Print `error`'s problems and exit with its code: the one place errors become exits."""
+def _fail(error: BrandkitError, what: str = N_("nothing was written")) -> NoReturn:
+    """Print `error`'s problems in the command line's language and exit with its code: the one
+    place errors become exits. Only a usage error (exit 2) shows click's usage lines."""
+    _ = tr()
     if error.exit_code == EXIT_USAGE:
-        raise click.UsageError("; ".join(p.message for p in error.problems))
+        raise UsageError("; ".join(_(p.message) for p in error.problems))
     for problem in error.problems:
-        click.echo(f"error: {problem}" if not problem.file else str(problem), err=True)
+        shown = problem.in_language(_)
+        click.echo(shown if problem.file else _("error: {problem}", problem=shown), err=True)
     count = len(error.problems)
-    noun = "problem" if count == 1 else "problems"
+    what = _(what)
     if isinstance(error, RuleError):
-        what += " (see `brandkit check`; --force writes anyway)"
-    click.echo(f"brandkit: {count} {noun}; {what}.", err=True)
+        what = _("{what} (see `brandkit check`; --force writes anyway)", what=what)
+    if count == 1:
+        click.echo(_("brandkit: 1 problem; {what}.", what=what), err=True)
+    else:
+        click.echo(_("brandkit: {count} problems; {what}.", count=count, what=what), err=True)
     sys.exit(error.exit_code)
 
 
 def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
     started = time.perf_counter()
     bar: Any = None
+    _ = tr()
 
     def on_total(total: int) -> None:
         nonlocal bar
         if not options.quiet and total:
             bar = click.progressbar(
-                length=total, label="Building", file=sys.stderr, show_pos=True,
+                length=total, label=_("Building"), file=sys.stderr, show_pos=True,
                 item_show_func=lambda unit: unit or "",
             )  # fmt: skip
             bar.__enter__()
@@ -122,35 +135,71 @@ def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
             bar.update(step, unit)
 
     def on_wait() -> None:
-        click.echo(f"Another build is writing to {options.out}/: waiting for it…", err=True)
+        click.echo(
+            _("Another build is writing to {out}/: waiting for it…", out=options.out), err=True
+        )
 
     try:
         report = build(options, assets, progress, on_total, on_wait)
     except OSError as exc:
         _close(bar)
-        click.echo(f"error: cannot write output: {exc}", err=True)
+        click.echo(_("error: cannot write output: {reason}", reason=exc), err=True)
         sys.exit(EXIT_INPUT)
     except BrandkitError as exc:
         _close(bar)
         _fail(exc)
     _close(bar)
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(report.warnings)
     if not options.quiet:
         _summary(options, report, time.perf_counter() - started)
 
 
+def _warn(warnings: Iterable[object]) -> None:
+    """Print each warning in the command line's language."""
+    _ = tr()
+    for warning in warnings:
+        shown = warning.in_language(_) if hasattr(warning, "in_language") else _(str(warning))
+        click.echo(_("warning: {warning}", warning=shown), err=True)
+
+
 def _summary(options: Options, report: Any, elapsed: float) -> None:
+    _ = tr()
     rewritten = set(report.rewritten)
     counts = Counter(w.format for w in report.written if w.path in rewritten)
-    parts = [f"{n} {fmt.upper()}" + ("s" if n != 1 else "") for fmt, n in counts.items()]
-    same = f"; {report.unchanged:,} unchanged" if report.unchanged else ""
-    click.echo(
-        f"Wrote {', '.join(parts) or 'nothing new'} ({report.items} "
-        f"{'page' if report.items == 1 else 'pages'} laid out{same}) "
-        f"to {options.out}/ in {elapsed:.1f} s; see {options.out / 'manifest.json'}",
-        err=True,
-    )
+    parts = [
+        _("{count} {format}", count=n, format=fmt.upper())
+        if n == 1
+        else _("{count} {format}s", count=n, format=fmt.upper())
+        for fmt, n in counts.items()
+    ]
+    fields = {
+        "written": ", ".join(parts) or _("nothing new"), "pages": report.items,
+        "unchanged": f"{report.unchanged:,}", "out": options.out,
+        "seconds": f"{elapsed:.1f}", "manifest": options.out / "manifest.json",
+    }  # fmt: skip
+    if report.unchanged and report.items == 1:
+        text = _(
+            "Wrote {written} ({pages} page laid out; {unchanged} unchanged) to {out}/ in "
+            "{seconds} s; see {manifest}",
+            **fields,
+        )
+    elif report.unchanged:
+        text = _(
+            "Wrote {written} ({pages} pages laid out; {unchanged} unchanged) to {out}/ in "
+            "{seconds} s; see {manifest}",
+            **fields,
+        )
+    elif report.items == 1:
+        text = _(
+            "Wrote {written} ({pages} page laid out) to {out}/ in {seconds} s; see {manifest}",
+            **fields,
+        )
+    else:
+        text = _(
+            "Wrote {written} ({pages} pages laid out) to {out}/ in {seconds} s; see {manifest}",
+            **fields,
+        )
+    click.echo(text, err=True)
     if 0 < len(report.rewritten) <= 10 and report.unchanged:
         for path in report.rewritten:
             click.echo(f"  {path}", err=True)
@@ -269,21 +318,21 @@ def _generating(func: Any) -> Any:
 def _comparing(func: Any) -> Any:
     """The options of `changes`: a build's selection, the PNG settings defaulting to what the
     last build used (recorded in its manifest)."""
-    last = "Default: as the last build (else {})."
     options = (
         _global_options(hidden=True),
         sheet_option,
         click.option(
-            "--png-trim/--png-full", default=True, help="PNG proofs cut to the trim, or the "
-            "whole sheet. " + last.format("--png-trim"),
+            "--png-trim/--png-full", default=True,
+            help=N_("PNG proofs cut to the trim, or the whole sheet. Default: as the last build "
+                    "(else --png-trim)."),
         ),
         click.option(
             "--dpi", type=click.IntRange(36, 1200), default=300,
-            help="Resolution of PNG proofs. " + last.format("300"),
+            help=N_("Resolution of PNG proofs. Default: as the last build (else 300)."),
         ),
         click.option(
             "--format", "formats", default="pdf", callback=_parse_formats,
-            help="Comma-separated: pdf and/or png. " + last.format("pdf"),
+            help=N_("Comma-separated: pdf and/or png. Default: as the last build (else pdf)."),
         ),
     )  # fmt: skip
     for option in options:

@@ -15,9 +15,10 @@ from brandkit.cli.common import (
     procedures_option,
     staff_option,
 )
+from brandkit.cli.language import Command
 
 
-@click.command()
+@click.command(cls=Command)
 @staff_option
 @_generating
 @click.pass_context
@@ -31,7 +32,7 @@ def badges(ctx: click.Context, **params: Any) -> None:
     _make(ctx, _of_command("badges"), **params)
 
 
-@click.command()
+@click.command(cls=Command)
 @staff_option
 @_generating
 @click.pass_context
@@ -48,7 +49,7 @@ def signs(ctx: click.Context, **params: Any) -> None:
     _make(ctx, _of_command("signs"), **params)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--size",
     "sizes",
@@ -69,7 +70,7 @@ def envelopes(ctx: click.Context, **params: Any) -> None:
     _make(ctx, _of_command("envelopes"), **params)
 
 
-@click.command()
+@click.command(cls=Command)
 @_generating
 @click.pass_context
 def folders(ctx: click.Context, **params: Any) -> None:
@@ -82,7 +83,7 @@ def folders(ctx: click.Context, **params: Any) -> None:
     _make(ctx, _of_command("folders"), **params)
 
 
-@click.command()
+@click.command(cls=Command)
 @procedures_option
 @_generating
 @click.pass_context
@@ -102,7 +103,7 @@ def boards(ctx: click.Context, procedures: Path | None, **params: Any) -> None:
     _make(ctx, _of_command("boards"), procedures=procedures, **params)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--screen",
     "screens",
@@ -128,7 +129,7 @@ def kiosk(ctx: click.Context, screens: tuple[str, ...], **params: Any) -> None:
     _make(ctx, _of_command("kiosk"), screens=screens, **params)
 
 
-@click.command()
+@click.command(cls=Command)
 @_global_options(hidden=True)
 @click.pass_context
 def icons(ctx: click.Context, **local: Any) -> None:
@@ -141,7 +142,7 @@ def icons(ctx: click.Context, **local: Any) -> None:
     _make(ctx, _of_command("icons"), **local)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("assets", nargs=-1, required=True, metavar="ASSET...")
 @click.option(
     "--template",
@@ -169,7 +170,7 @@ def make(ctx: click.Context, assets: tuple[str, ...], **params: Any) -> None:
     _make(ctx, tuple(dict.fromkeys(assets)), **params)
 
 
-@click.command(name="build")
+@click.command(cls=Command, name="build")
 @staff_option
 @click.option(
     "--bundle",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,13 @@ from brandkit.cli.common import (
     _output_format,
     _planning,
     _settings,
+    _warn,
     staff_option,
     unit_option,
 )
+from brandkit.cli.language import Command, UsageError, tr
 from brandkit.errors import BrandkitError
+from brandkit.i18n import N_
 
 
 def _parse_length(ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -39,8 +43,8 @@ def _parse_length(ctx: click.Context, param: click.Parameter, value: str) -> flo
         raise click.BadParameter(str(exc)) from None
 
 
-@click.command()
-@_output_format(["json", "css"], "W3C Design Tokens (JSON) or CSS custom properties.")
+@click.command(cls=Command)
+@_output_format(["json", "css"], N_("W3C Design Tokens (JSON) or CSS custom properties."))
 @_global_options(hidden=True)
 @click.pass_context
 def tokens(ctx: click.Context, output_format: str, **local: Any) -> None:
@@ -61,7 +65,7 @@ def tokens(ctx: click.Context, output_format: str, **local: Any) -> None:
         spec_file = load_spec(s["spec"])
         fonts = load_fonts(spec_file)
     except BrandkitError as exc:
-        _fail(exc, "nothing was printed")
+        _fail(exc, N_("nothing was printed"))
         return
     if output_format == "css":
         click.echo(tokens_css(spec_file.spec, fonts), nl=False)
@@ -70,9 +74,9 @@ def tokens(ctx: click.Context, output_format: str, **local: Any) -> None:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-@click.command()
+@click.command(cls=Command)
 @staff_option
-@_output_format(["table", "json"], "A table for people or JSON for scripts.")
+@_output_format(["table", "json"], N_("A table for people or JSON for scripts."))
 @_global_options(hidden=True)
 @click.pass_context
 def units(ctx: click.Context, staff: Path | None, output_format: str, **local: Any) -> None:
@@ -87,15 +91,15 @@ def units(ctx: click.Context, staff: Path | None, output_format: str, **local: A
 
     s = _settings(ctx, **local)
     options = Options(spec=s["spec"], out=s["out"], staff=staff)
-    rows = _planning(lambda: list_units(options), "the spec or its data need fixing")
+    rows = _planning(lambda: list_units(options), N_("the spec or its data need fixing"))
     if output_format == "json":
         document = [dataclasses.asdict(row) for row in rows]
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    click.echo(_units_table(rows))
+    click.echo(_units_table(rows, tr()))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option(
     "--safe-margin",
@@ -108,7 +112,7 @@ def units(ctx: click.Context, staff: Path | None, output_format: str, **local: A
     "--min-dpi", type=click.FloatRange(1, 2400), default=300, show_default=True,
     help="Lowest resolution of an image at its placed size.",
 )  # fmt: skip
-@_output_format(["table", "json"], "A table for people or JSON for scripts.")
+@_output_format(["table", "json"], N_("A table for people or JSON for scripts."))
 def preflight(
     files: tuple[Path, ...], safe_margin: float, min_dpi: float, output_format: str
 ) -> None:
@@ -140,7 +144,7 @@ def preflight(
 
     paths = [p for f in files for p in (sorted(f.rglob("*.pdf")) if f.is_dir() else [f])]
     if not paths:
-        raise click.UsageError(f"no PDF in {', '.join(map(str, files))}")
+        raise UsageError(tr()("no PDF in {files}", files=", ".join(map(str, files))))
     reports = [
         preflight_pdf(path, str(path), safe_margin=safe_margin, min_dpi=min_dpi) for path in paths
     ]
@@ -151,7 +155,7 @@ def preflight(
     sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_INPUT)
 
 
-@click.command(name="changes")
+@click.command(cls=Command, name="changes")
 @staff_option
 @click.option("--bundle", is_flag=True, help="Also list the print-shop bundles to remake.")
 @_comparing
@@ -180,31 +184,35 @@ def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
     like_last = all(ctx.get_parameter_source(k) == ParameterSource.DEFAULT for k in given)
     found, unchanged, warnings = _planning(
         lambda: changes(options, None, like_last_build=like_last),
-        "the spec or its data need fixing",
+        N_("the spec or its data need fixing"),
     )
-    for warning in warnings:
-        if not isinstance(warning, TooBigForSheet):  # what build says, not what changes
-            click.echo(f"warning: {warning}", err=True)
+    _warn(w for w in warnings if not isinstance(w, TooBigForSheet))  # what build says
     if as_json:
         document = {"changes": [c.entry() for c in found], "unchanged": unchanged}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
+    _ = tr()
     for change in found:
-        click.echo(f"{change.status:8} {change.path}")
+        click.echo(f"{_(change.status):8} {change.path}")
         for page in change.pages[:20]:
-            click.echo(f"{'':8} {page}")
+            click.echo(f"{'':8} {_(page)}")
         if len(change.pages) > 20:
-            click.echo(f"{'':8} … and {len(change.pages) - 20} more")
+            click.echo(f"{'':8} " + _("… and {count} more", count=len(change.pages) - 20))
     if any(c.status == "interrupted" for c in found):
-        click.echo("A build was stopped while it put its files in place: the next build ends it.")
-    what = f"{len(found):,} file(s) to write" if found else "Nothing to write"
-    click.echo(f"{what}; {unchanged:,} up to date in {options.out}/.")
+        click.echo(
+            _("A build was stopped while it put its files in place: the next build ends it.")
+        )
+    fields = {"count": f"{len(found):,}", "unchanged": f"{unchanged:,}", "out": options.out}
+    if found:
+        click.echo(_("{count} file(s) to write; {unchanged} up to date in {out}/.", **fields))
+    else:
+        click.echo(_("Nothing to write; {unchanged} up to date in {out}/.", **fields))
 
 
-@click.command(name="check")
+@click.command(cls=Command, name="check")
 @unit_option
 @staff_option
-@_output_format(["table", "json"], "A table for people or JSON for scripts.")
+@_output_format(["table", "json"], N_("A table for people or JSON for scripts."))
 @_global_options(hidden=True)
 @click.pass_context
 def check_command(
@@ -234,10 +242,9 @@ def check_command(
     options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], units=units, staff=staff)
     report, warnings = _planning(
         lambda: check(options),
-        "the spec or its data need fixing before the rules can be checked",
+        N_("the spec or its data need fixing before the rules can be checked"),
     )
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(warnings)
     if output_format == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -245,7 +252,7 @@ def check_command(
     sys.exit(EXIT_OK if report.ok else EXIT_INPUT)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--staff",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -263,14 +270,15 @@ def validate(ctx: click.Context, staff: Path | None, **local: Any) -> None:
     """
     s = _settings(ctx, **local)
     options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=True, staff=staff)
-    report = _planning(lambda: validate_spec(options), "the spec or its data need fixing")
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    report = _planning(lambda: validate_spec(options), N_("the spec or its data need fixing"))
+    _warn(report.warnings)
     if not s["quiet"]:
-        click.echo(f"{options.spec}: ok ({report.items} pages laid out)")
+        click.echo(
+            tr()("{spec}: ok ({pages} pages laid out)", spec=options.spec, pages=report.items)
+        )
 
 
-@click.command()
+@click.command(cls=Command)
 def schema() -> None:
     """Print the spec's JSON Schema (for editors that complete and check YAML)."""
     from brandkit.spec.model import Spec
@@ -281,8 +289,8 @@ def schema() -> None:
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-def _units_table(rows: list[Any]) -> str:
-    header = ("id", "name", "kind", "parent", "people", "counters")
+def _units_table(rows: list[Any], _: Callable[..., str]) -> str:
+    header = (_("id"), _("name"), _("kind"), _("parent"), _("people"), _("counters"))
     cells = [
         (r.id, r.name, r.kind, r.parent or "–", "–" if r.people is None else str(r.people),
          str(r.counters))
@@ -297,5 +305,5 @@ def _units_table(rows: list[Any]) -> str:
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(parts).rstrip())
-    lines.append(f"{len(rows)} units")
+    lines.append(_("{count} units", count=len(rows)))
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from pathlib import Path
 from brandkit.data.staff import UNIT_HEADER_WORDS, UnitIndex
 from brandkit.data.table import read_rows, spec_aliases
 from brandkit.errors import DataError, Problem
+from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile
 from brandkit.text import fold_accents, match_key
 
@@ -28,7 +29,7 @@ REQUIRED = ("code", "name", "field")
 # Green-lane marks, compared case- and accent-insensitively ("Có", "co", "CÓ" alike).
 _GREEN_YES = frozenset({"x", "✓", "✔", "yes", "y", "co", "true", "1", "lan xanh"})
 _GREEN_NO = frozenset({"", "-", "no", "n", "khong", "false", "0"})
-GREEN_LANE_VALUES = "x, ✓, có/không, yes/no, true/false, 1/0, 'làn xanh', '-' or empty"
+GREEN_LANE_VALUES = Message("x, ✓, có/không, yes/no, true/false, 1/0, 'làn xanh', '-' or empty")
 
 # A units cell meaning "every unit", like an empty one.
 _EVERY_UNIT = frozenset({"*", "all", "tat ca", "tat ca cac don vi"})
@@ -148,30 +149,36 @@ def read_procedures(
     seen: dict[str, int] = {}
 
     def column(fld: str) -> str:
-        return f" (column {rows.headers[fld]!r})" if fld in rows.headers else ""
+        if fld not in rows.headers:
+            return ""
+        return Message(" (column {header!r})", header=rows.headers[fld])
+
+    def problem(message: str, row: int, fld: str) -> Problem:
+        return Problem(message, display, row, fld, rows.headers.get(fld))
 
     for row in rows:
         v = row.values
         if not any(v.values()):
             continue
         where = (display, row.number)
-        found = _code_problems(v.get("code", ""), where, seen, column("code"))
+        found = _code_problems(v.get("code", ""), where, seen, column("code"), rows.headers)
         for fld in ("name", "field"):
             if not v.get(fld):
-                found.append(Problem(f"{fld!r} is empty{column(fld)}", *where, fld))
+                message = Message("{field!r} is empty{column}", field=fld, column=column(fld))
+                found.append(problem(message, row.number, fld))
         green = parse_green_lane(v.get("green_lane", ""))
         if green is None:
-            found.append(
-                Problem(
-                    f"{v['green_lane']!r} is not a green-lane mark; use {GREEN_LANE_VALUES}",
-                    *where,
-                    "green_lane",
-                )
-            )
+            message = Message(
+                "{mark!r} is not a green-lane mark; use {marks}",
+                mark=v["green_lane"], marks=GREEN_LANE_VALUES,
+            )  # fmt: skip
+            found.append(problem(message, row.number, "green_lane"))
         listed, unit_errors = _units(v.get("units", ""), index)
-        found.extend(Problem(message, *where, "units") for _, message in unit_errors)
+        found.extend(problem(message, row.number, "units") for _, message in unit_errors)
         if found and units is not None and not _for_units(listed, unit_errors, units, index):
-            notices.extend(f"{p} (another unit's row: skipped)" for p in found)
+            notices.extend(
+                Message("{problem} (another unit's row: skipped)", problem=p) for p in found
+            )
             continue
         problems.extend(found)
         if not found:
@@ -209,13 +216,20 @@ def _for_units(
 
 
 def _code_problems(
-    code: str, where: tuple[str, int], seen: dict[str, int], column: str = ""
+    code: str,
+    where: tuple[str, int],
+    seen: dict[str, int],
+    column: str = "",
+    headers: dict[str, str] | None = None,
 ) -> list[Problem]:
     """An empty code, or one an earlier row used; notes a new code's row in `seen`."""
+    header = (headers or {}).get("code")
     if not code:
-        return [Problem(f"'code' is empty{column}", *where, "code")]
+        message = Message("{field!r} is empty{column}", field="code", column=column)
+        return [Problem(message, *where, "code", header)]
     if code in seen:
-        return [Problem(f"code {code!r} is already used on row {seen[code]}", *where, "code")]
+        message = Message("code {code!r} is already used on row {row}", code=code, row=seen[code])
+        return [Problem(message, *where, "code", header)]
     seen[code] = where[1]
     return []
 

@@ -12,6 +12,7 @@ from PIL import Image
 from brandkit import photos
 from brandkit.data.table import read_rows, spec_aliases
 from brandkit.errors import DataError, Problem
+from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import Unit
 from brandkit.text import fold_accents, match_key
@@ -129,10 +130,13 @@ class UnitIndex:
         """Why `text` selects no unit, with a hint."""
         ids = self.sharing(text) or self.loose(text)
         if ids:
-            return f"several units are named {text!r} ({', '.join(ids)}); give the unit id"
+            return Message(
+                "several units are named {unit!r} ({ids}); give the unit id",
+                unit=text, ids=", ".join(ids),
+            )  # fmt: skip
         close = self.suggest(text)
-        hint = f"; did you mean {close!r}?" if close else ""
-        return f"no unit {text!r} in the spec{hint}"
+        hint = Message("; did you mean {name!r}?", name=close) if close else ""
+        return Message("no unit {unit!r} in the spec{hint}", unit=text, hint=hint)
 
     def suggest_id(self, text: str) -> str | None:
         """The id of the unit `text` most likely means: first one whose name holds every word
@@ -166,7 +170,7 @@ def inspect_photo(path: Path) -> tuple[int, int] | str:
     the same decoding check the layout makes (pixel limit, cut-short file, damaged colour
     profile), remembered per file, so each photo is decoded once."""
     if not path.is_file():
-        return "no such photo file"
+        return Message("no such photo file")
     try:
         size = photos.inspect_photo(path).size
     except photos.PhotoError as exc:
@@ -175,9 +179,11 @@ def inspect_photo(path: Path) -> tuple[int, int] | str:
         with Image.open(path) as image:
             kind = image.format
     except (OSError, SyntaxError, ValueError):
-        return "not a readable image"
+        return Message("not a readable image")
     if kind not in ("JPEG", "PNG"):
-        return f"the photo is {kind or 'of an unknown format'}; use JPEG or PNG"
+        if not kind:
+            return Message("the photo is of an unknown format; use JPEG or PNG")
+        return Message("the photo is {format}; use JPEG or PNG", format=kind)
     return size
 
 
@@ -185,16 +191,17 @@ def photo_path(cell: str, list_path: Path, spec_file: SpecFile) -> Path | str:
     """The file a photo cell names (relative to the list's folder), or why it may not be used:
     a NUL character, or a place outside the list's folder unless the spec allows that."""
     if "\x00" in cell:
-        return "the photo path holds a NUL character"
+        return Message("the photo path holds a NUL character")
     folder = list_path.parent.resolve()
     try:
         photo = (folder / cell).resolve()
     except (OSError, ValueError, RuntimeError) as exc:
-        return f"not a usable photo path ({exc})"
+        return Message("not a usable photo path ({reason})", reason=exc)
     if not spec_file.spec.allow_paths_outside and not photo.is_relative_to(folder):
-        return (
-            f"the photo {cell!r} lies outside the list's folder; move it beside the list, "
-            "or set allow_paths_outside: true in the spec"
+        return Message(
+            "the photo {photo!r} lies outside the list's folder; move it beside the list, or set "
+            "allow_paths_outside: true in the spec",
+            photo=cell,
         )
     return photo
 
@@ -226,7 +233,12 @@ def read_staff(
         raise DataError(Problem(index.not_found(default_unit or ""), field="--unit"))
 
     def column(fld: str) -> str:
-        return f" (column {rows.headers[fld]!r})" if fld in rows.headers else ""
+        if fld not in rows.headers:
+            return ""
+        return Message(" (column {header!r})", header=rows.headers[fld])
+
+    def problem(message: str, row: int, fld: str) -> Problem:
+        return Problem(message, display, row, fld, rows.headers.get(fld))
 
     people: list[Staff] = []
     problems: list[Problem] = []
@@ -235,27 +247,29 @@ def read_staff(
     seen: dict[str, int] = {}
     for row in rows:
         v = row.values
-        where = (display, row.number)
         found: list[Problem] = []
         for fld in ("id", "name"):
             if not v.get(fld):
-                found.append(Problem(f"{fld!r} is empty{column(fld)}", *where, fld))
+                message = Message("{field!r} is empty{column}", field=fld, column=column(fld))
+                found.append(problem(message, row.number, fld))
         unit_text = v.get("unit", "")
         unit = fallback if fallback is not None else index.find(unit_text) if unit_text else None
         ours = True  # whether the row may belong to a unit being built
         if unit is None:
             if not unit_text:
-                found.append(Problem(f"'unit' is empty{column('unit')}", *where, "unit"))
+                message = Message("{field!r} is empty{column}", field="unit", column=column("unit"))
+                found.append(problem(message, row.number, "unit"))
             else:
-                found.append(Problem(index.not_found(unit_text), *where, "unit"))
+                found.append(problem(index.not_found(unit_text), row.number, "unit"))
                 ours = units is None or index.may_mean(unit_text, units)
         elif units is not None:
             ours = unit.id in units
         staff_id = v.get("id", "")
         if staff_id in seen:
-            found.append(
-                Problem(f"id {staff_id!r} is already used on row {seen[staff_id]}", *where, "id")
+            message = Message(
+                "id {id!r} is already used on row {row}", id=staff_id, row=seen[staff_id]
             )
+            found.append(problem(message, row.number, "id"))
         elif staff_id:
             seen[staff_id] = row.number
         photo = None
@@ -265,12 +279,15 @@ def read_staff(
             inspected = inspect_photo(placed) if isinstance(placed, Path) else placed
             if isinstance(inspected, str):
                 shown = v["photo"].replace("\x00", "\\x00")
-                found.append(Problem(f"{inspected}: {shown}", *where, "photo"))
+                message = Message("{problem}: {photo}", problem=inspected, photo=shown)
+                found.append(problem(message, row.number, "photo"))
             elif isinstance(placed, Path):
                 photo, photo_px = placed, inspected
         if found and not ours:
             skipped += 1
-            notices.extend(f"{p} (another unit's row: skipped)" for p in found)
+            notices.extend(
+                Message("{problem} (another unit's row: skipped)", problem=p) for p in found
+            )
             continue
         problems.extend(found)
         if not found and unit is not None:
@@ -283,7 +300,9 @@ def read_staff(
         raise DataError(problems)
     if fallback is not None:
         notices.append(
-            f"{display}: {len(people)} người, tất cả thuộc {fallback.name} "
-            "(danh sách không có cột đơn vị)"
-        )
+            Message(
+                "{file}: {count} people, all of {unit} (the list has no unit column)",
+                file=display, count=len(people), unit=fallback.name,
+            )
+        )  # fmt: skip
     return StaffList(people, notices)

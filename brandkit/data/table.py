@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brandkit.errors import DataError, Problem
+from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile
 from brandkit.text import fold_accents, match_key, normalise_text
 
@@ -37,14 +38,14 @@ MAX_COLUMNS = 200  # columns of one sheet or CSV row
 MAX_CELLS = 2_000_000  # cells of one CSV (its delimiters, counted before parsing)
 
 LIMITS: dict[str, str] = {
-    "MAX_CSV_BYTES": "20 MB per CSV list",
-    "MAX_XLSX_BYTES": "20 MB per XLSX list (as stored)",
-    "MAX_XLSX_UNPACKED_BYTES": "50 MB of XLSX parts, uncompressed",
-    "MAX_XLSX_PARTS": "1,000 parts inside an XLSX",
-    "MAX_XLS_BYTES": "20 MB per XLS list",
-    "MAX_ROWS": "100,000 rows per list",
-    "MAX_COLUMNS": "200 columns per list",
-    "MAX_CELLS": "2,000,000 cells per CSV list",
+    "MAX_CSV_BYTES": Message("20 MB per CSV list"),
+    "MAX_XLSX_BYTES": Message("20 MB per XLSX list (as stored)"),
+    "MAX_XLSX_UNPACKED_BYTES": Message("50 MB of XLSX parts, uncompressed"),
+    "MAX_XLSX_PARTS": Message("1,000 parts inside an XLSX"),
+    "MAX_XLS_BYTES": Message("20 MB per XLS list"),
+    "MAX_ROWS": Message("100,000 rows per list"),
+    "MAX_COLUMNS": Message("200 columns per list"),
+    "MAX_CELLS": Message("2,000,000 cells per CSV list"),
 }
 
 
@@ -150,7 +151,13 @@ def read_rows(
         }
         # A NUL is no text anyone typed, and no path or name may hold one.
         problems += [
-            Problem(f"a NUL character in column {named[name]!r}", display, number, name)
+            Problem(
+                Message("a NUL character in column {header!r}", header=named[name]),
+                display,
+                number,
+                name,
+                named[name],
+            )
             for name, value in values.items()
             if "\x00" in value
         ]
@@ -175,30 +182,42 @@ def _raw_rows(path: Path, sheet: str | None, display: str, lookup: dict[str, str
             return _csv_rows(path, display, lookup)
         raise DataError(
             Problem(
-                f"unsupported file type {suffix or '(none)'!r}: use .csv, .xlsx or .xls", display
+                Message(
+                    "unsupported file type {suffix!r}: use .csv, .xlsx or .xls",
+                    suffix=suffix or "(none)",
+                ),
+                display,
             )
         )
     except OSError as exc:
-        raise DataError(Problem(f"cannot read: {exc.strerror or exc}", display)) from None
+        raise DataError(
+            Problem(Message("cannot read: {reason}", reason=exc.strerror or exc), display)
+        ) from None
 
 
 def _check_file(path: Path, display: str, limit: int, name: str) -> None:
     """Refuse, before reading a byte, anything but a regular file within `limit` bytes."""
     info = os.stat(path)
     if stat.S_ISDIR(info.st_mode):
-        raise DataError(Problem("cannot read: it is a folder, not a list", display))
+        raise DataError(Problem(Message("cannot read: it is a folder, not a list"), display))
     if not stat.S_ISREG(info.st_mode):
         raise DataError(
             Problem(
-                "cannot read: not a regular file (a device, pipe or socket); give a saved list",
+                Message(
+                    "cannot read: not a regular file (a device, pipe or socket); give a saved list"
+                ),
                 display,
             )
         )
     if info.st_size > limit:
         raise DataError(
             Problem(
-                f"the file is {info.st_size / _MB:.1f} MB, over the limit of {LIMITS[name]} "
-                f"({name}); split the list",
+                Message(
+                    "the file is {size} MB, over the limit of {limit} ({name}); split the list",
+                    size=f"{info.st_size / _MB:.1f}",
+                    limit=LIMITS[name],
+                    name=name,
+                ),
                 display,
             )
         )
@@ -207,7 +226,11 @@ def _check_file(path: Path, display: str, limit: int, name: str) -> None:
 def _too_many_rows(display: str) -> DataError:
     return DataError(
         Problem(
-            f"more than {MAX_ROWS:,} rows, over the limit of {LIMITS['MAX_ROWS']} (MAX_ROWS)",
+            Message(
+                "more than {rows} rows, over the limit of {limit} (MAX_ROWS)",
+                rows=f"{MAX_ROWS:,}",
+                limit=LIMITS["MAX_ROWS"],
+            ),
             display,
         )
     )
@@ -233,7 +256,7 @@ def _header_row(
         if score == len(required):
             break
     if best is None:
-        raise DataError(Problem("the file is empty", display))
+        raise DataError(Problem(Message("the file is empty"), display))
     header_at, _, columns = best
     return header_at, columns
 
@@ -254,11 +277,19 @@ def _duplicate_headers(
         earlier = first[name]
         problems.append(
             Problem(
-                f"the headers {headers[earlier]!r} (column {column_letter(earlier)}) and "
-                f"{header!r} (column {column_letter(index)}) both name {name!r}: keep one column",
+                Message(
+                    "the headers {first!r} (column {first_column}) and {header!r} (column "
+                    "{column}) both name {field!r}: keep one column",
+                    first=headers[earlier],
+                    first_column=column_letter(earlier),
+                    header=header,
+                    column=column_letter(index),
+                    field=name,
+                ),
                 display,
                 header_line,
                 name,
+                header,
             )
         )
     return problems
@@ -285,16 +316,14 @@ def _lookalike_headers(
                 continue
             if any(w in key for w in words) or difflib.get_close_matches(key, known, 1, 0.8):
                 expected = ", ".join(repr(a) for a in aliases[name][1:4])
-                problems.append(
-                    Problem(
-                        f"the header {header!r} (column {column_letter(index)}) looks like the "
-                        f"{name!r} column but is not a header brandkit knows for it (such as "
-                        f"{expected}); rename it, or map it to {name!r} in the spec's columns",
-                        display,
-                        header_line,
-                        name,
-                    )
-                )
+                message = Message(
+                    "the header {header!r} (column {column}) looks like the {field!r} column but "
+                    "is not a header brandkit knows for it (such as {expected}); rename it, or "
+                    "map it to {field!r} in the spec's columns",
+                    header=header, column=column_letter(index), field=name, expected=expected,
+                    label=aliases[name][1] if len(aliases[name]) > 1 else name,
+                )  # fmt: skip
+                problems.append(Problem(message, display, header_line, name, header))
     return problems
 
 
@@ -307,18 +336,19 @@ def _missing_column(
 ) -> Problem:
     """The problem of a required field no header names, with the headers it could be."""
     expected = ", ".join(repr(a) for a in aliases[name][:4])
-    seen = ", ".join(repr(h) for h in headers if h) or "none"
+    seen = ", ".join(repr(h) for h in headers if h) or Message("none")
     close = difflib.get_close_matches(
         header_key(aliases[name][1] if len(aliases[name]) > 1 else name),
         [header_key(h) for h in headers if h],
         n=1,
     )
-    hint = " (a header is close to it: check its spelling)" if close else ""
-    return Problem(
-        f"no column for {name!r}: expected a header such as {expected}; found {seen}{hint}",
-        display,
-        header_line,
-    )
+    hint = Message(" (a header is close to it: check its spelling)") if close else ""
+    message = Message(
+        "no column for {field!r}: expected a header such as {expected}; found {seen}{hint}",
+        field=name, expected=expected, seen=seen, hint=hint,
+        label=aliases[name][1] if len(aliases[name]) > 1 else name,
+    )  # fmt: skip
+    return Problem(message, display, header_line)
 
 
 def _columns(cells: list[str], lookup: dict[str, str]) -> dict[str, int]:
@@ -354,8 +384,11 @@ def _check_xlsx_parts(path: Path, display: str) -> None:
     if parts is not None and parts > MAX_XLSX_PARTS:
         raise DataError(
             Problem(
-                f"the workbook holds {parts:,} parts, over the limit of "
-                f"{LIMITS['MAX_XLSX_PARTS']} (MAX_XLSX_PARTS)",
+                Message(
+                    "the workbook holds {parts} parts, over the limit of {limit} (MAX_XLSX_PARTS)",
+                    parts=f"{parts:,}",
+                    limit=LIMITS["MAX_XLSX_PARTS"],
+                ),
                 display,
             )
         )
@@ -363,14 +396,16 @@ def _check_xlsx_parts(path: Path, display: str) -> None:
         with zipfile.ZipFile(path) as book:
             unpacked = sum(info.file_size for info in book.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise DataError(
-            Problem(f"cannot read {display}: not a readable Excel workbook ({exc})", display)
-        ) from None
+        raise DataError(_unreadable(display, exc, "")) from None
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise DataError(
             Problem(
-                f"the workbook unpacks to {unpacked / _MB:.1f} MB, over the limit of "
-                f"{LIMITS['MAX_XLSX_UNPACKED_BYTES']} (MAX_XLSX_UNPACKED_BYTES)",
+                Message(
+                    "the workbook unpacks to {size} MB, over the limit of {limit} "
+                    "(MAX_XLSX_UNPACKED_BYTES)",
+                    size=f"{unpacked / _MB:.1f}",
+                    limit=LIMITS["MAX_XLSX_UNPACKED_BYTES"],
+                ),
                 display,
             )
         )
@@ -399,32 +434,19 @@ def _xlsx_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, l
     except DataError:
         raise
     except Exception as exc:  # openpyxl raises a dozen kinds on damaged parts
-        raise DataError(
-            Problem(
-                f"cannot read {display}: not a readable Excel workbook "
-                f"({type(exc).__name__}: {exc})",
-                display,
-            )
-        ) from None
+        raise DataError(_unreadable(display, exc)) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise DataError(
-                Problem(f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", display)
-            )
+            raise DataError(_no_sheet(sheet, book.sheetnames, display))
         if not book.worksheets:
-            raise DataError(Problem(f"cannot read {display}: the workbook has no sheet", display))
+            message = Message("cannot read {file}: the workbook has no sheet", file=display)
+            raise DataError(Problem(message, display))
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         return _sheet_rows(ws, display)
     except DataError:
         raise
     except Exception as exc:  # a sheet's XML is missing or malformed
-        raise DataError(
-            Problem(
-                f"cannot read {display}: a sheet of the workbook is damaged "
-                f"({type(exc).__name__}: {exc})",
-                display,
-            )
-        ) from None
+        raise DataError(_damaged(display, exc)) from None
     finally:
         book.close()
 
@@ -438,17 +460,24 @@ def _sheet_rows(ws: object, display: str) -> list[tuple[int, list[str]]]:
     if max_row is not None and max_row > MAX_ROWS:
         raise DataError(
             Problem(
-                f"the sheet reaches row {max_row:,}, over the limit of {LIMITS['MAX_ROWS']} "
-                "(MAX_ROWS); delete the empty rows below the list",
+                Message(
+                    "the sheet reaches row {row}, over the limit of {limit} (MAX_ROWS); delete "
+                    "the empty rows below the list",
+                    row=f"{max_row:,}",
+                    limit=LIMITS["MAX_ROWS"],
+                ),
                 display,
             )
         )
     if max_column is not None and max_column > MAX_COLUMNS:
         raise DataError(
             Problem(
-                f"the sheet reaches column {column_letter(max_column - 1)}, over the limit of "
-                f"{LIMITS['MAX_COLUMNS']} (MAX_COLUMNS); delete the empty columns right of "
-                "the list",
+                Message(
+                    "the sheet reaches column {column}, over the limit of {limit} (MAX_COLUMNS); "
+                    "delete the empty columns right of the list",
+                    column=column_letter(max_column - 1),
+                    limit=LIMITS["MAX_COLUMNS"],
+                ),
                 display,
             )
         )
@@ -470,17 +499,15 @@ def _xls_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, li
     try:
         book = xlrd.open_workbook(str(path), on_demand=True, ragged_rows=True)
     except Exception as exc:  # xlrd raises its own and struct/index errors on damaged files
-        raise DataError(
-            Problem(
-                f"cannot read {display}: not a readable Excel 97–2003 workbook "
-                f"({type(exc).__name__}: {exc})",
-                display,
-            )
-        ) from None
+        message = Message(
+            "cannot read {file}: not a readable Excel 97–2003 workbook ({reason})",
+            file=display, reason=f"{type(exc).__name__}: {exc}",
+        )  # fmt: skip
+        raise DataError(Problem(message, display)) from None
     try:
         names = book.sheet_names()
         if sheet is not None and sheet not in names:
-            raise DataError(Problem(f"no sheet {sheet!r} (sheets: {', '.join(names)})", display))
+            raise DataError(_no_sheet(sheet, names, display))
         ws = book.sheet_by_name(sheet) if sheet is not None else book.sheet_by_index(0)
         if ws.nrows > MAX_ROWS:
             raise _too_many_rows(display)
@@ -492,15 +519,31 @@ def _xls_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, li
     except DataError:
         raise
     except Exception as exc:
-        raise DataError(
-            Problem(
-                f"cannot read {display}: a sheet of the workbook is damaged "
-                f"({type(exc).__name__}: {exc})",
-                display,
-            )
-        ) from None
+        raise DataError(_damaged(display, exc)) from None
     finally:
         book.release_resources()
+
+
+def _unreadable(display: str, exc: Exception, kind: str | None = None) -> Problem:
+    """Not an Excel workbook: `exc` (with its type's name unless `kind` is given) says why."""
+    reason = f"{type(exc).__name__}: {exc}" if kind is None else f"{kind}{exc}"
+    message = Message(
+        "cannot read {file}: not a readable Excel workbook ({reason})", file=display, reason=reason
+    )
+    return Problem(message, display)
+
+
+def _damaged(display: str, exc: Exception) -> Problem:
+    message = Message(
+        "cannot read {file}: a sheet of the workbook is damaged ({reason})",
+        file=display, reason=f"{type(exc).__name__}: {exc}",
+    )  # fmt: skip
+    return Problem(message, display)
+
+
+def _no_sheet(sheet: str, names: Sequence[str], display: str) -> Problem:
+    message = Message("no sheet {sheet!r} (sheets: {sheets})", sheet=sheet, sheets=", ".join(names))
+    return Problem(message, display)
 
 
 # Letters only Vietnamese uses among the precomposed ones of Windows-1258.
@@ -573,8 +616,10 @@ def decode_list(raw: bytes, display: str) -> tuple[str, str]:
         return candidates["cp1252"], "Windows-1252"
     raise DataError(
         Problem(
-            "the text encoding is none of UTF-8, UTF-16, Windows-1258 or Windows-1252; save "
-            "the list as 'CSV UTF-8' or as .xlsx",
+            Message(
+                "the text encoding is none of UTF-8, UTF-16, Windows-1258 or Windows-1252; save "
+                "the list as 'CSV UTF-8' or as .xlsx"
+            ),
             display,
         )
     )
@@ -586,8 +631,12 @@ def _decode(raw: bytes, codec: str, name: str, display: str) -> str:
     except UnicodeDecodeError as exc:
         raise DataError(
             Problem(
-                f"not valid {name} text (byte {exc.start}); save the list as 'CSV UTF-8' or as "
-                ".xlsx",
+                Message(
+                    "not valid {encoding} text (byte {byte}); save the list as 'CSV UTF-8' or as "
+                    ".xlsx",
+                    encoding=name,
+                    byte=exc.start,
+                ),
                 display,
             )
         ) from None
@@ -615,20 +664,26 @@ def _csv_rows(path: Path, display: str, lookup: dict[str, str]) -> _Raw:
     if len(raw) > MAX_CSV_BYTES:  # it grew since it was measured
         raise DataError(
             Problem(
-                f"the file is over the limit of {LIMITS['MAX_CSV_BYTES']} (MAX_CSV_BYTES)",
+                Message(
+                    "the file is over the limit of {limit} (MAX_CSV_BYTES)",
+                    limit=LIMITS["MAX_CSV_BYTES"],
+                ),
                 display,
             )
         )
     text, encoding = decode_list(raw, display)
-    notices = []
+    notices: list[str] = []
     if encoding != "UTF-8":
-        notices.append(f"{display}: read as {encoding} text")
+        notices.append(Message("{file}: read as {encoding} text", file=display, encoding=encoding))
     delimiter = _pick_delimiter(text, lookup)
     if text.count(delimiter) > MAX_CELLS:
         raise DataError(
             Problem(
-                f"more than {MAX_CELLS:,} cells, over the limit of {LIMITS['MAX_CELLS']} "
-                "(MAX_CELLS)",
+                Message(
+                    "more than {cells} cells, over the limit of {limit} (MAX_CELLS)",
+                    cells=f"{MAX_CELLS:,}",
+                    limit=LIMITS["MAX_CELLS"],
+                ),
                 display,
             )
         )
@@ -643,8 +698,11 @@ def _csv_rows(path: Path, display: str, lookup: dict[str, str]) -> _Raw:
             if len(cells) > MAX_COLUMNS and any(c.strip() for c in cells[MAX_COLUMNS:]):
                 raise DataError(
                     Problem(
-                        f"more than {MAX_COLUMNS} columns, over the limit of "
-                        f"{LIMITS['MAX_COLUMNS']} (MAX_COLUMNS)",
+                        Message(
+                            "more than {columns} columns, over the limit of {limit} (MAX_COLUMNS)",
+                            columns=MAX_COLUMNS,
+                            limit=LIMITS["MAX_COLUMNS"],
+                        ),
                         display,
                         start,
                     )
@@ -654,7 +712,8 @@ def _csv_rows(path: Path, display: str, lookup: dict[str, str]) -> _Raw:
     except csv.Error as exc:
         if reader.line_num > start:
             raise _OpenQuote(start, _open_quote_column(text, start, delimiter), out) from None
-        raise DataError(Problem(f"malformed CSV: {exc}", display, reader.line_num)) from None
+        message = Message("malformed CSV: {reason}", reason=exc)
+        raise DataError(Problem(message, display, reader.line_num)) from None
     return _Raw(out, notices, delimiter)
 
 
@@ -692,14 +751,18 @@ def _open_quote_problem(exc: _OpenQuote, lookup: dict[str, str], display: str) -
             header = cells[exc.column]
             break
     name = lookup.get(header_key(header)) if header else None
-    where = f"column {column_letter(exc.column)}" + (f" {header!r}" if header else "")
-    return Problem(
-        f'a quote (") opens a cell in {where} and is never closed where the cell should end, '
-        "so the rows below would be read into this one cell: check the quotes of this row",
-        display,
-        exc.line,
-        name,
+    letter = column_letter(exc.column)
+    where = (
+        Message("column {column} {header!r}", column=letter, header=header)
+        if header
+        else Message("column {column}", column=letter)
     )
+    message = Message(
+        'a quote (") opens a cell in {where} and is never closed where the cell should end, so '
+        "the rows below would be read into this one cell: check the quotes of this row",
+        where=where,
+    )
+    return Problem(message, display, exc.line, name, header or None)
 
 
 def spec_aliases(
@@ -713,8 +776,14 @@ def spec_aliases(
         if fld not in aliases:
             raise DataError(
                 Problem(
-                    f"data.{source_name}.columns maps {header!r} to unknown field {fld!r} "
-                    f"(fields: {', '.join(aliases)})",
+                    Message(
+                        "data.{source}.columns maps {header!r} to unknown field {field!r} "
+                        "(fields: {fields})",
+                        source=source_name,
+                        header=header,
+                        field=fld,
+                        fields=", ".join(aliases),
+                    ),
                     spec_file.source.file,
                     spec_file.source.line_of(("data", source_name, "columns", header)),
                 )

@@ -4,11 +4,21 @@ Vietnamese (the default) or English.
 Messages are written in the code in English as gettext message ids and translated through the
 `.po` catalogues beside this file (`vi/*.po`, `en/*.po`; one file per domain: `cli.po`,
 `studio.po` …, merged). A message id is a `str.format` template; its fields are filled after
-translation, so a translation may reorder them:
+translation, so a translation may reorder them, use another conversion (`{unit}` for the
+English `{unit!r}`) or use a field the English leaves out:
 
     from brandkit.i18n import translator
     _ = translator("vi")
     _("Unit not found: {unit}", unit="phuong-xyz")
+
+Library code cannot know the reader's language, so it says what it means as a `Message`: the
+English text (it is a `str`, so logs, tests and `str()` read English) that keeps its id and
+fields, for the command line or the studio to show in the reader's language with `_(message)`.
+A field may itself be a `Message`, or an object with an `in_language(_)` method (a located
+`Problem`); it is translated with the message holding it.
+
+Help texts are marked with `N_("…")` (it returns its argument) so the catalogue test finds
+them; click's no-rewrap marker `\\b` is written `\\b` in the `.po` files.
 
 The language: `--lang vi|en`, else the environment variable BRANDKIT_LANG, else the locale
 (LC_ALL, LC_MESSAGES, LANG), else Vietnamese.
@@ -20,10 +30,36 @@ import os
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 CATALOGUES = Path(__file__).parent
+
+
+class Message(str):
+    """An English message that keeps its message id and fields, to be shown in any language."""
+
+    id: str
+    fields: dict[str, object]
+
+    def __new__(cls, message_id: str, /, **fields: object) -> Message:
+        self = super().__new__(cls, message_id.format(**fields) if fields else message_id)
+        self.id = message_id
+        self.fields = fields
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a worker process sends it whole
+        return (_message, (self.id, self.fields))
+
+
+def _message(message_id: str, fields: dict[str, object]) -> Message:
+    return Message(message_id, **fields)
+
+
+def N_(message_id: str) -> str:
+    """Marks `message_id` for the catalogue where it is translated later (help texts)."""
+    return message_id
 
 
 def language(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -57,17 +93,36 @@ def catalogue(lang: str) -> Mapping[str, str]:
         with path.open("rb") as handle:
             for message in read_po(handle, locale=lang):
                 if message.id and isinstance(message.id, str) and message.string:
-                    messages[message.id] = str(message.string)
+                    key = message.id.replace("\\b", "\b")
+                    messages[key] = str(message.string).replace("\\b", "\b")
     return messages
 
 
 def translator(lang: str | None = None) -> Callable[..., str]:
-    """`_(message_id, **fields)`: the message in `lang` (see `language`), fields filled in.
-    A message with no translation is shown as written (English)."""
+    """`_(message_id, **fields)` or `_(message)`: the message in `lang` (see `language`), fields
+    filled in (a `Message` field translated too). A message with no translation, or whose
+    translation names a field the message lacks, is shown as written (English)."""
     code = language(lang)
 
     def _(message_id: str, /, **fields: object) -> str:
+        if isinstance(message_id, Message) and not fields:
+            message = message_id
+            message_id, fields = message.id, message.fields
         text = catalogue(code).get(message_id, message_id)
-        return text.format(**fields) if fields else text
+        if not fields:
+            return text
+        shown = {k: _shown(v, _) for k, v in fields.items()}
+        try:
+            return text.format(**shown)
+        except (KeyError, IndexError, ValueError):
+            return message_id.format(**shown)
 
     return _
+
+
+def _shown(value: object, _: Callable[..., str]) -> object:
+    """A field's value as `_` shows it."""
+    if isinstance(value, Message):
+        return _(value)
+    in_language = getattr(value, "in_language", None)
+    return in_language(_) if callable(in_language) else value

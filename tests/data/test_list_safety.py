@@ -20,6 +20,7 @@ from brandkit.data import table
 from brandkit.data.procedures import read_procedures
 from brandkit.data.staff import UnitIndex, read_staff
 from brandkit.errors import DataError
+from brandkit.i18n import translator
 from brandkit.spec import load_spec
 from tests.conftest import VI_HEADERS
 from tests.data.lists import to_cp1258
@@ -110,8 +111,11 @@ def test_the_default_unit_fills_a_list_without_unit_column_and_says_so(tmp_path,
     people = read(path, sample_spec, default_unit=TAY_HO)
     assert {p.unit for p in people} == {TAY_HO}
     assert people.notices == [
-        "staff.csv: 2 người, tất cả thuộc Phường Tây Hồ (danh sách không có cột đơn vị)"
+        "staff.csv: 2 people, all of Phường Tây Hồ (the list has no unit column)"
     ]
+    assert translator("vi")(people.notices[0]) == (
+        "staff.csv: 2 người, tất cả thuộc Phường Tây Hồ (danh sách không có cột đơn vị)"
+    )
 
 
 def test_the_planner_passes_the_default_unit_notice_on(tmp_path, sample_spec, sample_spec_path):
@@ -119,7 +123,8 @@ def test_the_planner_passes_the_default_unit_notice_on(tmp_path, sample_spec, sa
     options = Options(spec=sample_spec_path, out=tmp_path / "out", units=(TAY_HO,), staff=path)
     planner = Planner(sample_spec, registry_for(sample_spec), options, ("badge",))
     assert len(planner.staff()[TAY_HO]) == 2
-    assert any("2 người, tất cả thuộc Phường Tây Hồ" in w for w in planner.warnings)
+    shown = [w.in_language(translator("vi")) for w in planner.warnings]
+    assert any("2 người, tất cả thuộc Phường Tây Hồ" in w for w in shown)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,189 @@
+"""The command line speaks Vietnamese by default and English on request (`--lang`,
+BRANDKIT_LANG, the locale); a bad row is named by the list's own header and row number; only a
+usage error shows click's usage lines."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.cli.conftest import invoke
+from tests.conftest import SAMPLE_SPEC
+
+TAY_HO = "phuong-tay-ho"
+LOCALE_VARIABLES = ("BRANDKIT_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+# Words of brandkit's English messages that must not show in a Vietnamese one.
+ENGLISH = {
+    "the", "is", "in", "of", "no", "not", "row", "column", "unit", "units", "spec", "error",
+    "problem", "problems", "empty", "already", "used", "nothing", "written", "did", "you",
+    "mean", "header", "expected", "found", "cannot", "read", "file", "use", "warning",
+}  # fmt: skip
+
+
+@pytest.fixture
+def no_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No BRANDKIT_LANG and no locale, as on a bare CI machine."""
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def badges(*args: object):
+    return invoke("--spec", SAMPLE_SPEC, "-j", "1", "-q", *args)
+
+
+def english_words(text: str) -> set[str]:
+    """The English words of `text` outside quoted values, paths and `brandkit …` commands."""
+    text = re.sub(r'"[^"]*"|\'[^\']*\'|\S*[/\\]\S*|brandkit \w+|--\w[\w-]*', " ", text)
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", text)} & ENGLISH
+
+
+def test_vietnamese_is_the_default_without_any_setting(no_language, tmp_path, write_staff):
+    staff = write_staff("staff.csv", [["CB1", "Lê An", "Chuyên viên", "phuong-xyz"]])
+    result = badges("--out", tmp_path / "out", "badges", "--staff", staff)
+    assert result.exit_code == 1
+    assert 'dòng 2, cột "Đơn vị": không có đơn vị "phuong-xyz"' in result.output
+    assert "brandkit: 1 lỗi; chưa ghi tệp nào." in result.output
+
+
+def test_a_c_locale_speaks_vietnamese_and_an_english_locale_english(
+    no_language, monkeypatch, tmp_path, write_staff
+):
+    staff = write_staff("staff.csv", [["CB1", "", "Chuyên viên", TAY_HO]])
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "ô trống" in badges("--out", tmp_path / "a", "badges", "--staff", staff).output
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    english = badges("--out", tmp_path / "b", "badges", "--staff", staff).output
+    assert "'name' is empty (column 'Họ và tên')" in english
+
+
+def test_lang_option_wins_over_brandkit_lang_before_or_after_the_command(
+    monkeypatch, tmp_path, write_staff
+):
+    staff = write_staff("staff.csv", [["CB1", "Lê An", "Chuyên viên", "phuong-xyz"]])
+    monkeypatch.setenv("BRANDKIT_LANG", "vi")
+    before = badges("--lang", "en", "--out", tmp_path / "a", "badges", "--staff", staff)
+    after = badges("--out", tmp_path / "b", "badges", "--staff", staff, "--lang", "en")
+    for result in (before, after):
+        assert result.exit_code == 1
+        assert "staff.csv:2: unit: no unit 'phuong-xyz' in the spec" in result.output
+        assert "brandkit: 1 problem; nothing was written." in result.output
+    monkeypatch.setenv("BRANDKIT_LANG", "en")
+    vietnamese = badges("--lang", "vi", "--out", tmp_path / "c", "badges", "--staff", staff)
+    assert "không có đơn vị" in vietnamese.output
+
+
+def test_brandkit_lang_chooses_the_language(monkeypatch, tmp_path, write_staff):
+    staff = write_staff("staff.csv", [["CB1", "Lê An", "Chuyên viên", "phuong-xyz"]])
+    monkeypatch.setenv("BRANDKIT_LANG", "vi")
+    assert "không có đơn vị" in badges("--out", tmp_path, "badges", "--staff", staff).output
+    monkeypatch.setenv("BRANDKIT_LANG", "en")
+    assert "no unit 'phuong-xyz'" in badges("--out", tmp_path, "badges", "--staff", staff).output
+
+
+def test_a_wrong_unit_names_the_lists_own_header_and_row_without_usage_lines(
+    no_language, tmp_path, write_staff
+):
+    headers = ("Mã cán bộ", "Họ và tên", "Chức danh", "Đơn vị công tác")
+    rows = [[f"CB{i}", f"Người {i}", "Chuyên viên", TAY_HO] for i in range(1, 6)]
+    rows.append(["CB9", "Trần Bình", "Chuyên viên", "phuong-xyz"])
+    staff = write_staff("staff.xlsx", rows, headers)
+    out = tmp_path / "out"
+    result = badges("--out", out, "badges", "--staff", staff)
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith(f'{staff}: dòng 7, cột "Đơn vị công tác": không có đơn vị "phuong-xyz"')
+    assert "brandkit units" in first
+    assert "Usage" not in result.output and "Cách dùng" not in result.output
+    assert not english_words(result.output), result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("rows", "headers", "expected"),
+    [
+        ([["CB1", "", "Chuyên viên", TAY_HO]], None, 'dòng 2, cột "Họ và tên": ô trống'),
+        (
+            [["CB1", "Lê An", "CV", TAY_HO], ["CB1", "Lê Bình", "CV", TAY_HO]],
+            None,
+            'dòng 3, cột "Mã cán bộ": mã "CB1" đã dùng ở dòng 2',
+        ),
+        (
+            [["CB1", "Lê An", "CV"]],
+            ("Mã cán bộ", "Họ và tên", "Chức danh"),
+            'không có cột "Đơn vị"',
+        ),
+        (
+            [["CB1", "Lê An", "CV", TAY_HO]],
+            ("Mã cán bộ", "Họ và tên", "Chức danh", "Tên đơn vị"),
+            'tiêu đề "Tên đơn vị" (cột D) giống cột "Đơn vị"',
+        ),
+    ],
+)
+def test_list_errors_in_vietnamese_hold_no_english(
+    no_language, tmp_path, write_staff, rows, headers, expected
+):
+    staff = write_staff("staff.csv", rows, *(headers,) if headers else ())
+    result = badges("--out", tmp_path / "out", "badges", "--staff", staff)
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Usage" not in result.output
+    assert not english_words(result.output), result.output
+
+
+def test_an_unreadable_list_is_reported_in_vietnamese(no_language, tmp_path):
+    odd = tmp_path / "staff.pdf"
+    odd.write_bytes(b"%PDF-1.4")
+    result = badges("--out", tmp_path / "out", "badges", "--staff", odd)
+    assert result.exit_code == 1
+    assert 'không hỗ trợ loại tệp ".pdf": hãy dùng .csv, .xlsx hoặc .xls' in result.output
+    assert not english_words(result.output), result.output
+
+
+def test_a_usage_error_still_exits_2_with_the_usage_line(no_language, tmp_path):
+    result = badges("--out", tmp_path / "out", "badges", "--unit", "nowhere")
+    assert result.exit_code == 2
+    assert re.match(r"Cách dùng: \S+ badges \[OPTIONS\]\nHãy chạy '\S+ badges -h'", result.output)
+    assert 'Lỗi: không có đơn vị "nowhere" trong bộ nhận diện' in result.output
+    english = badges("--lang", "en", "--out", tmp_path / "out", "badges", "--unit", "nowhere")
+    assert english.exit_code == 2
+    assert re.match(r"Usage: \S+ badges \[OPTIONS\]\nTry '\S+ badges -h' for help", english.output)
+    assert "Error: no unit 'nowhere' in the spec" in english.output
+
+
+def test_an_unknown_language_is_a_usage_error(tmp_path):
+    result = badges("--lang", "fr", "--out", tmp_path / "out", "units")
+    assert result.exit_code == 2
+    assert "--lang" in result.output
+
+
+def test_help_is_vietnamese_by_default_and_english_on_request(no_language):
+    vietnamese = invoke("--help").output
+    assert "Tùy chọn:" in vietnamese and "Lệnh:" in vietnamese
+    assert "Thẻ đeo cán bộ" in vietnamese
+    english = invoke("--lang", "en", "badges", "--help").output
+    assert "Staff name badges: one PDF per unit" in english
+    assert "Staff list (.xlsx or .csv)" in english
+    assert "Usage: " in english
+    # the help texts are shown translated, never changed for the next command
+    assert "Thẻ đeo cán bộ" in invoke("badges", "--help").output
+
+
+def test_warnings_and_the_summary_are_vietnamese(no_language, tmp_path, write_staff):
+    staff = write_staff(
+        "staff.csv", [["CB1", "Lê An", "Chuyên viên"]], ("Mã cán bộ", "Họ và tên", "Chức danh")
+    )
+    args = ("--out", tmp_path / "out", "-j", "1", "badges", "--staff", staff, "--unit", TAY_HO)
+    result = invoke("--spec", SAMPLE_SPEC, *args)
+    assert result.exit_code == 0, result.output
+    assert "cảnh báo: " in result.output
+    assert "1 người, tất cả thuộc Phường Tây Hồ (danh sách không có cột đơn vị)" in result.output
+    assert "Đã ghi 1 tệp PDF" in result.output
+
+
+def test_units_table_headers_follow_the_language(no_language):
+    vietnamese = invoke("--spec", SAMPLE_SPEC, "units").output.splitlines()
+    assert vietnamese[0].split()[:2] == ["mã", "tên"]
+    assert re.fullmatch(r"\d+ đơn vị", vietnamese[-1])
+    english = invoke("--spec", SAMPLE_SPEC, "--lang", "en", "units").output.splitlines()
+    assert english[0].split()[:2] == ["id", "name"]

@@ -205,14 +205,7 @@ def check_layouts(
                     measure.smallest, measure.unit, measure.who = size, unit, record.who
     report.findings += split.values()
     for key, layout in layouts.items():
-        report.findings += _contrast(spec_file, layout)
-        report.findings += _print_inks(spec_file, layout, key, measures)
-        report.findings += _qr_modules(spec_file, layout, key, qr_measures)
-        for index, element in enumerate(layout.template.elements):
-            if isinstance(element, TextElement) and (key, index) in measures:
-                report.findings += _letter_height(spec_file, layout, index, measures[(key, index)])
-            if isinstance(element, TableElement) and layout.drawn(index):
-                report.findings += _table_findings(spec_file, layout, index)
+        report.findings += _layout_findings(spec_file, layout, key, measures, qr_measures)
         count = fit_checked.get(key, 0)
         failed = {
             f.rule
@@ -237,6 +230,25 @@ def _split_word(layout: Layout, label: str, unit: str, record: Record, text: str
         "smaller min_size or a shorter text", layout.size_name, unit,
         file=record.file, line=record.row, warning=True,
     )  # fmt: skip
+
+
+def _layout_findings(
+    spec_file: SpecFile,
+    layout: Layout,
+    key: str,
+    measures: dict[tuple[str, int], _Measure],
+    qr_measures: dict[tuple[str, int], _Measure],
+) -> Iterator[Finding]:
+    """The rules judged once per layout, from what its records measured: contrast, print
+    inks, QR modules, letter height and tables."""
+    yield from _contrast(spec_file, layout)
+    yield from _print_inks(spec_file, layout, key, measures)
+    yield from _qr_modules(spec_file, layout, key, qr_measures)
+    for index, element in enumerate(layout.template.elements):
+        if isinstance(element, TextElement) and (key, index) in measures:
+            yield from _letter_height(spec_file, layout, index, measures[(key, index)])
+        if isinstance(element, TableElement) and layout.drawn(index):
+            yield from _table_findings(spec_file, layout, index)
 
 
 def _record_failures(

@@ -18,6 +18,7 @@ from brandkit.build.pipeline import (
     validate,
 )
 from brandkit.build.plan import Job
+from brandkit.build.preview import Preview, Thumbnail, preview
 from brandkit.build.records import (
     UnitSelectionError,
     counter_records,
@@ -39,8 +40,10 @@ __all__ = [
     "Job",
     "Manifest",
     "Options",
+    "Preview",
     "Registry",
     "Report",
+    "Thumbnail",
     "TooBigForSheet",
     "UnitRow",
     "UnitSelectionError",
@@ -51,6 +54,7 @@ __all__ = [
     "default_jobs",
     "list_units",
     "load_and_validate",
+    "preview",
     "read_manifest",
     "registry_for",
     "select_units",

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from brandkit.colour import prints_black, rgb
 from brandkit.errors import BrandkitError, FitError, FontError, Problem
+from brandkit.i18n import translator
 from brandkit.layout.page import GroupItem, Item, QrItem, TurnedItem
 from brandkit.layout.table_fit import reading_cap, smallest_setting
 from brandkit.layout.template import (
     Layout,
     Record,
     element_box,
+    full_text,
     is_drawn,
     place_element,
     set_text,
 )
+from brandkit.layout.text import FittedText
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import (
     Colour,
@@ -30,7 +33,16 @@ from brandkit.spec.model import (
 )
 from brandkit.units import to_mm
 
-RULES = ("contrast", "letter_height", "fit", "glyphs", "words", "print_inks", "qr_modules")
+RULES = (
+    "contrast",
+    "letter_height",
+    "fit",
+    "glyphs",
+    "words",
+    "short_form",
+    "print_inks",
+    "qr_modules",
+)
 """Every rule, in the order reports list them."""
 
 ENFORCED = ("contrast", "letter_height", "qr_modules")
@@ -196,10 +208,10 @@ def check_layouts(
                     continue
                 if result is None:
                     continue
-                if result[1].split and (key, index, result[0]) not in split:
-                    split[(key, index, result[0])] = _split_word(
-                        layout, label, unit, record, result[0]
-                    )
+                if (key, index, result[0]) not in split:
+                    noted = _setting_findings(layout, element, label, unit, record, result)
+                    if noted is not None:
+                        split[(key, index, result[0])] = noted
                 size = result[1].size
                 if measure.smallest is None or size < measure.smallest:
                     measure.smallest, measure.unit, measure.who = size, unit, record.who
@@ -219,6 +231,34 @@ def check_layouts(
                     Finding(rule, layout.name, None, True, message, layout.size_name, value=count)
                 )
     return report
+
+
+def _setting_findings(
+    layout: Layout,
+    element: TextElement,
+    label: str,
+    unit: str,
+    record: Record,
+    result: tuple[str, FittedText],
+) -> Finding | None:
+    """How a text had to be set, when it is worth a warning: in its short form, or broken
+    inside a word."""
+    text, fitted = result
+    if element.short is not None and text != full_text(element, record):
+        return _short_form(layout, label, unit, record, text)
+    if fitted.split:
+        return _split_word(layout, label, unit, record, text)
+    return None
+
+
+def _short_form(layout: Layout, label: str, unit: str, record: Record, text: str) -> Finding:
+    """A text set in its short form (the full one does not fit): reported where it happens."""
+    shown = text.replace("\n", " / ")
+    return Finding(
+        "short_form", layout.name, label, False,
+        f"the full text does not fit its box: the short form {shown!r} is set ({record.who})",
+        layout.size_name, unit, file=record.file, line=record.row, warning=True,
+    )  # fmt: skip
 
 
 def _split_word(layout: Layout, label: str, unit: str, record: Record, text: str) -> Finding:
@@ -633,18 +673,20 @@ def rule_problems(report: CheckReport, rules: tuple[str, ...] = ENFORCED) -> lis
 # Report
 
 
-def format_report(report: CheckReport) -> str:
+def format_report(report: CheckReport, _: Callable[..., str] | None = None) -> str:
     """The report as a table for people: a row per rule, template and element, failures
-    first and located, then a verdict per rule."""
-    rows = [("RULE", "TEMPLATE", "ELEMENT", "RESULT", "DETAIL")]
+    first and located, then a verdict per rule; in the language of `_` (a
+    `brandkit.i18n.translator`; English by default)."""
+    _ = _ or translator("en")
+    rows = [(_("RULE"), _("TEMPLATE"), _("ELEMENT"), _("RESULT"), _("DETAIL"))]
     ordered = sorted(
         report.findings,
         key=lambda f: (f.ok, f.warning, RULES.index(f.rule), f.template, f.size),
     )
     for f in ordered:
         template = f"{f.template} ({f.size})" if f.size else f.template
-        detail = f.message if f.ok or not f.where else f"{f.where}: {f.message}"
-        result = "ok" if f.ok else "warn" if f.warning else "FAIL"
+        detail = _(f.message) if f.ok or not f.where else f"{f.where}: {_(f.message)}"
+        result = _("ok") if f.ok else _("warn") if f.warning else _("FAIL")
         rows.append((f.rule, template, f.element or "", result, detail))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
@@ -656,8 +698,11 @@ def format_report(report: CheckReport) -> str:
         checked = [f for f in report.findings if f.rule == rule]
         failed = [f for f in checked if not f.ok and not f.warning]
         warned = len(checked) - len(failed) - sum(1 for f in checked if f.ok)
-        verdict = f"{len(failed)} failed" if failed else "ok"
-        verdict += f", {warned} warned" if warned else ""
-        lines.append(f"{rule.replace('_', ' ')}: {verdict} ({len(checked)} checked)")
-    lines.append("All brand rules pass." if report.ok else "Some brand rules fail.")
+        verdict = _("{count} failed", count=len(failed)) if failed else _("ok")
+        verdict += _(", {count} warned", count=warned) if warned else ""
+        name = rule.replace("_", " ")
+        lines.append(
+            _("{rule}: {verdict} ({count} checked)", rule=name, verdict=verdict, count=len(checked))
+        )
+    lines.append(_("All brand rules pass.") if report.ok else _("Some brand rules fail."))
     return "\n".join(line.rstrip() for line in lines)

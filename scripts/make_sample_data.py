@@ -51,7 +51,8 @@ BRANCH_ADDRESSES = {
 }
 KINDS = {"phường": "ward", "xã": "commune"}
 
-# Reception counters by kind of unit, written once in the spec under a YAML anchor and referred
+# Reception counters by kind of unit (named as the departments are since their 2025 merger:
+# labour went to Home Affairs, natural resources and environment joined agriculture), written once in the spec under a YAML anchor and referred
 # to by every other unit of that kind. Communes and wards share one set.
 COUNTER_SETS = {
     "branch": [
@@ -63,8 +64,8 @@ COUNTER_SETS = {
     "point": [
         "Tư pháp – Hộ tịch",
         "Đất đai – Xây dựng – Đô thị",
-        "Lao động – Thương binh và Xã hội",
-        "Văn hóa – Giáo dục – Y tế",
+        "Nội vụ – Lao động – Việc làm",
+        "Văn hóa – Xã hội – Y tế",
         "Trả kết quả",
     ],
 }
@@ -72,7 +73,7 @@ COUNTER_SET_OF_KIND = {"branch": "branch", "ward": "point", "commune": "point"}
 STAFF_PER_KIND = {"centre": 6, "branch": 4, "ward": 3, "commune": 3}
 
 XLSX_SHEET = "Danh sách cán bộ"
-XLSX_HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Chức danh", "Đơn vị", "Ảnh"]
+XLSX_HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Chức danh", "Chức danh rút gọn", "Đơn vị", "Ảnh"]
 CSV_HEADER = ["Mã số", "Họ tên", "Chức vụ", "Đơn vị", "Ảnh"]
 UNIT_AS_ID_ROWS = 10
 UNIT_UPPER_ROWS = 5
@@ -142,6 +143,8 @@ LOCAL_TITLES = [
 LONG_TITLE = (
     "Công chức Văn hóa – Xã hội kiêm tiếp nhận và trả kết quả giải quyết thủ tục hành chính"
 )
+# What a badge or desk plate sets where the long title does not fit (column "Chức danh rút gọn").
+SHORT_TITLES = {LONG_TITLE: "Công chức Văn hóa – Xã hội kiêm Một cửa"}
 LONG_TITLE_AT = {("phuong-tay-ho", 0), ("xa-ung-hoa", 1), ("phuong-hoang-liet", 2)}
 PHOTO_AT = {(CENTRE_ID, 0), ("chi-nhanh-03", 0), ("phuong-tay-ho", 0)}
 
@@ -237,7 +240,7 @@ def read_communes() -> list[Unit]:
         if kind not in KINDS:
             raise SystemExit(f"{COMMUNES_CSV.name}: unknown kind {kind!r} for {name!r}")
         # The reception point of a commune or ward sits in its People's Committee building.
-        address = f"Trụ sở UBND {name[0].lower()}{name[1:]}, Hà Nội"
+        address = f"Trụ sở Ủy ban nhân dân {name[0].lower()}{name[1:]}, Hà Nội"
         units.append(Unit(slugify(name), name, KINDS[kind], parent=CENTRE_ID, address=address))
     return units
 
@@ -371,13 +374,14 @@ def write_xlsx(people: list[Person], unit_cells: list[str]) -> None:
     ws.title = XLSX_SHEET
     ws.append(XLSX_HEADER)
     for n, (person, unit_cell) in enumerate(zip(people, unit_cells, strict=True), start=1):
-        ws.append([n, person.id, person.name, person.title, unit_cell, person.photo or None])
+        short = SHORT_TITLES.get(person.title)
+        ws.append([n, person.id, person.name, person.title, short, unit_cell, person.photo or None])
     header_fill = PatternFill("solid", fgColor="0B4A8B")
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for column, width in zip("ABCDEF", [6, 12, 42, 60, 52, 20], strict=True):
+    for column, width in zip("ABCDEFG", [6, 12, 42, 60, 40, 52, 20], strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions

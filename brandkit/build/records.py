@@ -11,6 +11,7 @@ from brandkit.i18n import Message
 from brandkit.layout.template import Record, fill_fields
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import Counter, Spec, Unit
+from brandkit.text import normalise_text
 
 if TYPE_CHECKING:
     from brandkit.build.options import Options
@@ -19,9 +20,22 @@ if TYPE_CHECKING:
 
 
 def unit_values(unit: Unit, spec: Spec) -> dict[str, str]:
-    """A unit's fields for templates, blanks filled from the spec's `unit_defaults`."""
+    """A unit's fields for templates, blanks filled from the spec's `unit_defaults`, and its
+    place in the hierarchy."""
+    parent = _parent(unit, spec)
+    values = _own_values(unit, spec)
+    values["parent_name"] = (parent.short_name or parent.name) if parent else ""
+    values["first_counter"] = _counter_line(unit.counters[0]) if unit.counters else ""
+    values.update(hierarchy_values(unit, spec))
+    return values
+
+
+def _parent(unit: Unit, spec: Spec) -> Unit | None:
+    return next((u for u in spec.units if u.id == unit.parent), None) if unit.parent else None
+
+
+def _own_values(unit: Unit, spec: Spec) -> dict[str, str]:
     defaults = spec.unit_defaults
-    parent = next((u for u in spec.units if u.id == unit.parent), None) if unit.parent else None
     return {
         "id": unit.id,
         "name": unit.name,
@@ -31,11 +45,44 @@ def unit_values(unit: Unit, spec: Spec) -> dict[str, str]:
         "hotline": unit.hotline or defaults.hotline or "",
         "opening_hours": unit.opening_hours or defaults.opening_hours or "",
         "authority": unit.authority or defaults.authority or "",
-        "parent_name": (parent.short_name or parent.name) if parent else "",
         "website": unit.website or defaults.website or "",
         "email": unit.email or defaults.email or "",
-        "first_counter": _counter_line(unit.counters[0]) if unit.counters else "",
     }
+
+
+def hierarchy_lines(unit: Unit, spec: Spec) -> list[tuple[str, str]]:
+    """The lines that place `unit`, from the governing body down to the unit itself, each as
+    (full, short): the spec's `hierarchy:` for its kind, else its authority (or its parent)
+    and its name."""
+    parent = _parent(unit, spec)
+    values = {"unit": _own_values(unit, spec)}
+    if parent is not None:
+        values["parent"] = _own_values(parent, spec)
+    lines = spec.hierarchy.get(unit.kind)
+    if lines is None:
+        top = values["parent"]["name"] if parent else values["unit"]["authority"]
+        own = values["unit"]
+        return [(top, top)] * bool(top) + [(own["name"], own["short_name"])]
+    out = []
+    for line in lines:
+        full = normalise_text(fill_fields(line.text, values))
+        short = normalise_text(fill_fields(line.short, values)) if line.short else full
+        if full:
+            out.append((full, short or full))
+    return out
+
+
+def hierarchy_values(unit: Unit, spec: Spec) -> dict[str, str]:
+    """The `unit.hierarchy…` fields: every line, the lines above the unit's own, its own;
+    full and short."""
+    lines = hierarchy_lines(unit, spec)
+    out: dict[str, str] = {}
+    for suffix, form in (("", 0), ("_short", 1)):
+        texts = [line[form] for line in lines]
+        out["hierarchy" + suffix] = "\n".join(texts)
+        out["hierarchy_parent" + suffix] = "\n".join(texts[:-1])
+        out["hierarchy_name" + suffix] = texts[-1] if texts else ""
+    return out
 
 
 def _counter_line(counter: Counter) -> str:
@@ -57,6 +104,7 @@ def staff_record(
             "id": person.id,
             "name": person.name,
             "title": person.title,
+            "short_title": person.short_title,
             "unit": unit.name,
             "photo": str(person.photo) if person.photo else "",
         },

@@ -22,6 +22,7 @@ STAFF_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "Mã cán bộ", "Mã số", "Mã CB", "Mã nhân viên", "Số hiệu", "Mã"),
     "name": ("name", "Họ và tên", "Họ tên", "Họ và tên cán bộ", "Tên cán bộ"),
     "title": ("title", "Chức danh", "Chức vụ", "Vị trí"),
+    "short_title": ("short_title", "Chức danh rút gọn", "Chức danh ngắn", "Chức vụ rút gọn"),
     "unit": ("unit", "Đơn vị", "Đơn vị công tác", "Nơi công tác", "Bộ phận"),
     "photo": ("photo", "Ảnh", "Ảnh chân dung", "Ảnh thẻ"),
 }
@@ -40,6 +41,7 @@ class Staff:
     file: str
     row: int
     photo_px: tuple[int, int] | None = None  # the photo's size in pixels
+    short_title: str = ""  # a shorter title, set where the full one does not fit (optional)
 
 
 class StaffList(list[Staff]):
@@ -293,8 +295,9 @@ def read_staff(
         if not found and unit is not None:
             title = v.get("title", "")
             person = Staff(
-                staff_id, v["name"], title, unit.id, photo, display, row.number, photo_px
-            )
+                staff_id, v["name"], title, unit.id, photo, display, row.number, photo_px,
+                v.get("short_title", ""),
+            )  # fmt: skip
             people.append(person)
     if problems:
         raise DataError(problems)

@@ -431,11 +431,43 @@ def set_text(
     layout: Layout, element: TextElement, record: Record, label: str
 ) -> tuple[str, FittedText] | None:
     """The text of `element` for `record`, fitted to its box: (text, FittedText), or None
-    when the text is empty; raises FontError or FitError naming the record."""
-    text = normalise_text(fill_fields(element.text, record.values), breaks=True)
+    when the text is empty; the element's `short` text when only that fits. Raises FontError
+    or FitError naming the record."""
+    text = _prepared(layout, element, element.text, record, label)
     if not text:
         return None
-    if element.transform == "upper":
+    fitted = _fitted(layout, element, text)
+    if (fitted is None or fitted.split) and element.short is not None:
+        # The short form, rather than a text that fits only broken inside a word.
+        short = _prepared(layout, element, element.short, record, label)
+        fitted_short = _fitted(layout, element, short) if short else None
+        if fitted_short is not None and (fitted is None or not fitted_short.split):
+            return short, fitted_short
+    if fitted is None:
+        min_size = element.min_size if element.min_size is not None else element.size
+        raise FitError(
+            record.problem(
+                label,
+                f"{text!r} does not fit its {to_mm(element.w):.1f} × {to_mm(element.h):.1f} mm "
+                f"box even at the minimum size {min_size:g} pt"
+                + (f" in {element.max_lines} lines" if element.max_lines else ""),
+                element.text,
+            )
+        )
+    return text, fitted
+
+
+def full_text(element: TextElement, record: Record) -> str:
+    """The element's own text for `record` (not its short form), as it would be set."""
+    text = normalise_text(fill_fields(element.text, record.values), breaks=True)
+    return normalise_text(text.upper(), breaks=True) if element.transform == "upper" else text
+
+
+def _prepared(layout: Layout, element: TextElement, source: str, record: Record, label: str) -> str:
+    """`source` with the record's fields filled in, normalised and transformed; raises
+    FontError when the font lacks a character of it."""
+    text = normalise_text(fill_fields(source, record.values), breaks=True)
+    if text and element.transform == "upper":
         # str.upper keeps every Vietnamese mark (ề → Ề, ơ → Ơ, đ → Đ); NFC again because a
         # decomposed input upper-cases to a decomposed result.
         text = normalise_text(text.upper(), breaks=True)
@@ -447,30 +479,26 @@ def set_text(
             record.problem(
                 label,
                 f"character {chars} is not in font {element.font!r} ({font.path.name})",
-                element.text,
+                source,
             )
         )
-    min_size = element.min_size if element.min_size is not None else element.size
+    return text
+
+
+def _fitted(layout: Layout, element: TextElement, text: str) -> FittedText | None:
+    """`text` fitted to the element's box (remembered: every record of a build shares it)."""
     key = (id(element), text)
     fitted = layout.fitted.get(key)
     if fitted is None:
+        min_size = element.min_size if element.min_size is not None else element.size
         fitted = fit_text(
-            text, font, element.w, element.h, element.size, min_size, element.line_height,
-            element.max_lines, balance=element.align == "center", words=layout.words,
+            text, layout.fonts[element.font], element.w, element.h, element.size, min_size,
+            element.line_height, element.max_lines, balance=element.align == "center",
+            words=layout.words,
         )  # fmt: skip
         if fitted is not None and len(layout.fitted) < 200_000:
             layout.fitted[key] = fitted
-    if fitted is None:
-        raise FitError(
-            record.problem(
-                label,
-                f"{text!r} does not fit its {to_mm(element.w):.1f} × {to_mm(element.h):.1f} mm "
-                f"box even at the minimum size {min_size:g} pt"
-                + (f" in {element.max_lines} lines" if element.max_lines else ""),
-                element.text,
-            )
-        )
-    return text, fitted
+    return fitted
 
 
 def _text(

@@ -17,6 +17,7 @@ from brandkit.errors import Problem, SpecError
 from brandkit.spec.model import (
     FIELD_REF,
     FIELD_ROOTS,
+    HIERARCHY_FIELDS,
     REPEAT_ROOTS,
     Spec,
 )
@@ -248,6 +249,24 @@ def check_references(source: LocatedYaml, base_dir: Path) -> Iterator[Problem]:
     for name, template in templates.items():
         yield from _check_template(problem, names, name, _dict(template))
     yield from _check_backs(problem, templates)
+    yield from _check_hierarchy(problem, _dict(data.get("hierarchy")))
+
+
+def _check_hierarchy(problem: Any, hierarchy: dict[str, Any]) -> Iterator[Problem]:
+    """A hierarchy line binds only its unit's and its parent's names and address."""
+    for kind, lines in hierarchy.items():
+        for i, line in enumerate(_list(lines)):
+            for key in ("text", "short"):
+                value = _dict(line).get(key)
+                for match in FIELD_REF.finditer(value if isinstance(value, str) else ""):
+                    root, field = match.group(1), match.group(2)
+                    if root not in ("unit", "parent") or field not in HIERARCHY_FIELDS:
+                        yield problem(
+                            ("hierarchy", kind, i, key),
+                            f"a hierarchy line can use {{unit.FIELD}} and {{parent.FIELD}} "
+                            f"with FIELD one of {', '.join(HIERARCHY_FIELDS)}, not "
+                            f"{match.group(0)}",
+                        )
 
 
 def _named_files(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
@@ -369,7 +388,7 @@ def _check_template(
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 known = ", ".join(sorted(names[kind]))
                 yield problem((*at, key), f"no {kind} named {value!r} (known: {known}){hint}")
-        for key in ("text", "data", "source", "qr"):
+        for key in ("text", "short", "data", "source", "qr"):
             value = element.get(key)
             if isinstance(value, str):
                 for match in FIELD_REF.finditer(value):

@@ -51,7 +51,7 @@ Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
 
 UnitId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
-STAFF_FIELDS = ("id", "name", "title", "unit", "photo")
+STAFF_FIELDS = ("id", "name", "title", "short_title", "unit", "photo")
 UNIT_FIELDS = (
     "id",
     "name",
@@ -65,7 +65,17 @@ UNIT_FIELDS = (
     "website",
     "email",
     "first_counter",  # "01 – Đăng ký kinh doanh": a queue ticket's counter; "" without counters
+    # The unit's place in the hierarchy (the spec's `hierarchy:` for its kind), a line each:
+    "hierarchy",  # every line, from the governing body down to the unit itself
+    "hierarchy_parent",  # the lines above the unit's own (the governing body, the organisation)
+    "hierarchy_name",  # the unit's own line
+    "hierarchy_short",  # … and each in its short form, for a box that cannot hold the full one
+    "hierarchy_parent_short",
+    "hierarchy_name_short",
 )
+HIERARCHY_FIELDS = ("id", "name", "short_name", "authority", "address")
+"""What a hierarchy line may bind of its unit (`{unit.name}`) and of its parent
+(`{parent.name}`)."""
 COUNTER_FIELDS = ("number", "number2", "name")
 PAGE_FIELDS = ("number", "count", "label")
 PROCEDURE_FIELDS = ("code",)
@@ -152,6 +162,23 @@ class Counter(Strict):
     name: Text
 
 
+class HierarchyLine(Strict):
+    """A line of the hierarchy that places a unit: a governing body, an organisation, the unit."""
+
+    text: Text = Field(
+        description="the full name, e.g. 'Ủy ban nhân dân {unit.name}'; {unit.FIELD} and "
+        "{parent.FIELD} (id, name, short_name, authority, address) are filled in"
+    )
+    short: Text | None = Field(
+        default=None,
+        description="the short form, e.g. 'UBND {unit.name}': used only where a template's "
+        "box cannot hold the full one (and `check` says where)",
+    )
+
+
+UnitKind = Literal["centre", "branch", "ward", "commune", "office"]
+
+
 class UnitDefaults(Strict):
     """Values every unit shares unless it gives its own."""
 
@@ -171,7 +198,7 @@ class Unit(Strict):
     id: UnitId
     name: Text
     short_name: Text | None = None
-    kind: Literal["centre", "branch", "ward", "commune", "office"]
+    kind: UnitKind
     parent: UnitId | None = None
     authority: Text | None = None
     address: Text | None = None
@@ -302,6 +329,11 @@ class TextElement(Box):
     text: Lines = Field(
         description="the text, with {root.field} bindings; a newline forces a line break, a "
         "no-break space (U+00A0) keeps two words on one line"
+    )
+    short: Lines | None = Field(
+        default=None,
+        description="a shorter text (e.g. {unit.hierarchy_name_short}) set instead when `text` "
+        "does not fit even at min_size; `check` says where it is used",
     )
     font: Name
     size: Length = Field(gt=0)
@@ -660,6 +692,12 @@ class Spec(Strict):
     data: DataSources = DataSources()
     rules: Rules = Rules()
     typography: Typography = Typography()
+    hierarchy: dict[UnitKind, list[HierarchyLine]] = Field(
+        default={},
+        description="per kind of unit, the lines that place it, from the governing body down "
+        "to the unit itself; every unit-facing piece shows them, in this order, through "
+        "{unit.hierarchy…}. A kind not listed: its authority (or its parent), then its name",
+    )
     unit_defaults: UnitDefaults = UnitDefaults()
     colour_profile: ColourProfile = Field(
         default_factory=lambda: ColourProfile(),

@@ -51,9 +51,10 @@ BRANCH_ADDRESSES = {
 }
 KINDS = {"phường": "ward", "xã": "commune"}
 
-# Reception counters by kind of unit (named as the departments are since their 2025 merger:
-# labour went to Home Affairs, natural resources and environment joined agriculture), written once in the spec under a YAML anchor and referred
-# to by every other unit of that kind. Communes and wards share one set.
+# Reception counters by kind of unit, named as the departments are since their 2025 merger
+# (labour went to Home Affairs; natural resources and environment joined agriculture). Written
+# once in the spec under a YAML anchor and referred to by every other unit of that kind.
+# Communes and wards share one set.
 COUNTER_SETS = {
     "branch": [
         "Đất đai – Đăng ký biến động",

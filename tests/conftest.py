@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,11 +30,13 @@ VI_HEADERS = ("Mã cán bộ", "Họ và tên", "Chức danh", "Đơn vị", "�
 SHEET = "Danh sách cán bộ"
 
 
-@pytest.fixture(autouse=True)
-def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The tests read brandkit's messages in English (BRANDKIT_LANG=en); its default is
-    Vietnamese, which tests/cli/test_language.py checks."""
-    monkeypatch.setenv("BRANDKIT_LANG", "en")
+@pytest.fixture(autouse=True, scope="session")
+def english_messages() -> Iterator[None]:
+    """The tests read brandkit's messages in English (BRANDKIT_LANG=en), module-scoped builds
+    too; its default is Vietnamese, which tests/cli/test_language.py checks."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRANDKIT_LANG", "en")
+        yield
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

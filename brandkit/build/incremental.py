@@ -17,6 +17,7 @@ from brandkit.build.manifest import Entry, Manifest, Status
 from brandkit.build.plan import Job
 from brandkit.build.work import brand_files_of
 from brandkit.fonts import font_paths
+from brandkit.i18n import Message
 from brandkit.layout.template import Record
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import FIELD_REF
@@ -288,12 +289,28 @@ def page_changes(job: Job, entry: Entry) -> tuple[str, ...]:
         return ()
     before = [(str(digest), str(who)) for digest, who in entry.records]
     now = [(d[:16], r.who) for r, d in zip(job.records, job.record_digests, strict=True)]
-    out = []
+    out: list[str] = []
     for change in record_changes(before, now, job.sides):
-        where = f", {page_range(change['pages'])}" if change["pages"] else ""
-        out.append(f"{change['change']}: {change['who']}{where}")
+        where: str = ""
+        if change["pages"]:
+            first, last = change["pages"]
+            where = (
+                Message(", page {first}", first=first)
+                if first == last
+                else Message(", pages {first}–{last}", first=first, last=last)
+            )
+        word = CHANGE_WORDS.get(change["change"], change["change"])
+        out.append(Message("{change}: {who}{where}", change=word, who=change["who"], where=where))
     if not out and [w for _, w in before] != [w for _, w in now]:
-        return ("the same pages in another order",)
+        return (Message("the same pages in another order"),)
     if not out:
-        return ("every page (the template, the brand or brandkit changed)",)
+        return (Message("every page (the template, the brand or brandkit changed)"),)
     return tuple(out)
+
+
+# How a record of a PDF changed, and how a file stands against the last build, in words.
+CHANGE_WORDS = {
+    "new": Message("new"), "changed": Message("changed"), "removed": Message("removed"),
+    "missing": Message("missing"), "edited": Message("edited"),
+    "interrupted": Message("interrupted"), "unchanged": Message("unchanged"),
+}  # fmt: skip

@@ -151,7 +151,7 @@ def preflight(
     if output_format == "json":
         click.echo(json.dumps(as_json(reports), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_table(reports))
+        click.echo(format_table(reports, tr()))
     sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_INPUT)
 
 
@@ -177,6 +177,7 @@ def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
                new: Nguyễn Văn An (CB00099), pages 13–14
     """
     from brandkit.build import changes
+    from brandkit.build.incremental import CHANGE_WORDS
 
     s = _settings(ctx, **{k: params.pop(k) for k in ("spec", "out", "jobs", "quiet")})
     options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=True, **params)
@@ -193,7 +194,7 @@ def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
         return
     _ = tr()
     for change in found:
-        click.echo(f"{_(change.status):8} {change.path}")
+        click.echo(f"{_(CHANGE_WORDS.get(change.status, change.status)):8} {change.path}")
         for page in change.pages[:20]:
             click.echo(f"{'':8} {_(page)}")
         if len(change.pages) > 20:
@@ -248,7 +249,7 @@ def check_command(
     if output_format == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_report(report))
+        click.echo(format_report(report, tr()))
     sys.exit(EXIT_OK if report.ok else EXIT_INPUT)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from brandkit.i18n import translator
 from brandkit.preflight.limits import LimitExceeded
 
 CHECKS = (
@@ -83,23 +84,29 @@ class Findings:
             return None
 
 
-def format_table(reports: list[FileReport]) -> str:
-    """A readable report: per file a PASS/FAIL line and a line per finding, then a summary."""
+def format_table(reports: list[FileReport], _: Callable[..., str] | None = None) -> str:
+    """A readable report: per file a PASS/FAIL line and a line per finding, then a summary;
+    in the language of `_` (a `brandkit.i18n.translator`; English by default)."""
+    _ = _ or translator("en")
     lines: list[str] = []
     for report in reports:
-        standard = report.pdfx or "not PDF/X"
-        status = "PASS" if report.ok else "FAIL"
-        lines.append(f"{status} {report.path} ({count(report.pages, 'page')}, {standard})")
+        standard = report.pdfx or _("not PDF/X")
+        status = _("PASS") if report.ok else _("FAIL")
+        pages = count(report.pages, "page")
+        about = _("({pages}, {standard})", pages=pages, page_count=report.pages, standard=standard)
+        lines.append(f"{status} {report.path} {about}")
         for f in report.findings:
-            where = f"page {f.page}" if f.page is not None else "document"
-            lines.append(f"  {where:<8}  {f.check:<13}  {f.severity:<7}  {f.message}")
+            where = _("page {page}", page=f.page) if f.page is not None else _("document")
+            severity = {"error": _("error"), "warning": _("warning")}.get(f.severity, f.severity)
+            lines.append(f"  {where:<8}  {f.check:<13}  {severity:<7}  {_(f.message)}")
     passed = sum(r.ok for r in reports)
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
-    lines.append(
-        f"{count(len(reports), 'file')}: {passed} passed, {len(reports) - passed} failed "
-        f"({count(errors, 'error')}, {count(warnings, 'warning')})"
-    )
+    fields: dict[str, object] = {"passed": passed, "failed": len(reports) - passed}
+    fields |= {"files": count(len(reports), "file"), "file_count": len(reports)}
+    fields |= {"errors": count(errors, "error"), "error_count": errors}
+    fields |= {"warnings": count(warnings, "warning"), "warning_count": warnings}
+    lines.append(_("{files}: {passed} passed, {failed} failed ({errors}, {warnings})", **fields))
     return "\n".join(lines)
 
 

@@ -187,3 +187,41 @@ def test_units_table_headers_follow_the_language(no_language):
     assert re.fullmatch(r"\d+ đơn vị", vietnamese[-1])
     english = invoke("--spec", SAMPLE_SPEC, "--lang", "en", "units").output.splitlines()
     assert english[0].split()[:2] == ["id", "name"]
+
+
+def test_check_report_headers_and_verdicts_follow_the_language(no_language):
+    args = ("--spec", SAMPLE_SPEC, "-j", "1", "check", "--unit", TAY_HO)
+    vietnamese = invoke(*args).output.splitlines()
+    assert vietnamese[0].split()[:2] == ["QUY", "TẮC"]
+    assert vietnamese[-1] in ("Mọi quy tắc nhận diện đều đạt.", "Có quy tắc nhận diện không đạt.")
+    assert any(re.fullmatch(r"contrast: .+ \(đã kiểm tra \d+\)", line) for line in vietnamese)
+    english = invoke("--lang", "en", *args).output.splitlines()
+    assert english[0].split()[:3] == ["RULE", "TEMPLATE", "ELEMENT"]
+    assert english[-1] in ("All brand rules pass.", "Some brand rules fail.")
+
+
+def test_preflight_table_follows_the_language(no_language, tmp_path):
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    path = tmp_path / "plain.pdf"
+    pdf.save(path)
+    vietnamese = invoke("preflight", path)
+    assert vietnamese.exit_code == 1
+    lines = vietnamese.output.splitlines()
+    assert lines[0] == f"KHÔNG ĐẠT {path} (1 trang, không phải PDF/X)"
+    assert re.fullmatch(r"1 tệp: 0 đạt, 1 không đạt \(\d+ lỗi, \d+ cảnh báo\)", lines[-1])
+    english = invoke("--lang", "en", "preflight", path).output.splitlines()
+    assert english[0] == f"FAIL {path} (1 page, not PDF/X)"
+    assert re.fullmatch(r"1 file: 0 passed, 1 failed \(\d+ errors?, \d+ warnings?\)", english[-1])
+
+
+def test_changes_statuses_follow_the_language(no_language, tmp_path):
+    args = ("--spec", SAMPLE_SPEC, "--out", tmp_path, "changes", "--unit", TAY_HO)
+    lines = invoke(*args).output.splitlines()
+    assert lines[0].startswith("mới ")
+    assert re.fullmatch(r"\d+ tệp cần ghi; 0 tệp đã cập nhật trong .+/\.", lines[-1])
+    english = invoke("--lang", "en", *args).output.splitlines()
+    assert english[0].startswith("new ")
+    assert re.fullmatch(r"\d+ file\(s\) to write; 0 up to date in .+/\.", english[-1])

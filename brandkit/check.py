@@ -14,10 +14,12 @@ from brandkit.layout.template import (
     Layout,
     Record,
     element_box,
+    full_text,
     is_drawn,
     place_element,
     set_text,
 )
+from brandkit.layout.text import FittedText
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import (
     Colour,
@@ -31,7 +33,16 @@ from brandkit.spec.model import (
 )
 from brandkit.units import to_mm
 
-RULES = ("contrast", "letter_height", "fit", "glyphs", "words", "print_inks", "qr_modules")
+RULES = (
+    "contrast",
+    "letter_height",
+    "fit",
+    "glyphs",
+    "words",
+    "short_form",
+    "print_inks",
+    "qr_modules",
+)
 """Every rule, in the order reports list them."""
 
 ENFORCED = ("contrast", "letter_height", "qr_modules")
@@ -197,10 +208,10 @@ def check_layouts(
                     continue
                 if result is None:
                     continue
-                if result[1].split and (key, index, result[0]) not in split:
-                    split[(key, index, result[0])] = _split_word(
-                        layout, label, unit, record, result[0]
-                    )
+                if (key, index, result[0]) not in split:
+                    noted = _setting_findings(layout, element, label, unit, record, result)
+                    if noted is not None:
+                        split[(key, index, result[0])] = noted
                 size = result[1].size
                 if measure.smallest is None or size < measure.smallest:
                     measure.smallest, measure.unit, measure.who = size, unit, record.who
@@ -220,6 +231,34 @@ def check_layouts(
                     Finding(rule, layout.name, None, True, message, layout.size_name, value=count)
                 )
     return report
+
+
+def _setting_findings(
+    layout: Layout,
+    element: TextElement,
+    label: str,
+    unit: str,
+    record: Record,
+    result: tuple[str, FittedText],
+) -> Finding | None:
+    """How a text had to be set, when it is worth a warning: in its short form, or broken
+    inside a word."""
+    text, fitted = result
+    if element.short is not None and text != full_text(element, record):
+        return _short_form(layout, label, unit, record, text)
+    if fitted.split:
+        return _split_word(layout, label, unit, record, text)
+    return None
+
+
+def _short_form(layout: Layout, label: str, unit: str, record: Record, text: str) -> Finding:
+    """A text set in its short form (the full one does not fit): reported where it happens."""
+    shown = text.replace("\n", " / ")
+    return Finding(
+        "short_form", layout.name, label, False,
+        f"the full text does not fit its box: the short form {shown!r} is set ({record.who})",
+        layout.size_name, unit, file=record.file, line=record.row, warning=True,
+    )  # fmt: skip
 
 
 def _split_word(layout: Layout, label: str, unit: str, record: Record, text: str) -> Finding:

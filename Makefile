@@ -1,10 +1,11 @@
-# brandkit: `make build` writes the full kit for the sample spec, `make test` runs the tests.
+# brandkit: `make build` writes the full kit for the sample spec, `make test` runs the tests,
+# `make serve` opens the studio on http://127.0.0.1:8080/.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build test lint bench clean
+.PHONY: install browser build serve test lint bench clean
 
 install: $(STAMP)
 
@@ -21,10 +22,20 @@ $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The studio's browser tests drive Debian's Chromium (Playwright cannot download its own here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Chromium for the studio's browser tests (Debian: chromium)"; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null || \
+	  { echo "the studio's browser tests need Chromium: apt-get install chromium"; exit 1; }; }
+
 build: install
 	$(BIN)/brandkit build --sheet SRA3 --bundle
 
-test: install
+serve: install
+	$(BIN)/brandkit serve
+
+test: install browser
 	$(BIN)/ruff check brandkit tests bench scripts
 	$(BIN)/ruff format --check brandkit tests bench scripts
 	$(BIN)/mypy

@@ -184,7 +184,7 @@ def _raw_rows(path: Path, sheet: str | None, display: str, lookup: dict[str, str
             Problem(
                 Message(
                     "unsupported file type {suffix!r}: use .csv, .xlsx or .xls",
-                    suffix=suffix or "(none)",
+                    suffix=suffix or Message("(none)"),
                 ),
                 display,
             )

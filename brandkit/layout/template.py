@@ -11,6 +11,7 @@ from urllib.parse import quote
 from brandkit.colour import prints_black
 from brandkit.errors import AssetError, FitError, FontError, Problem
 from brandkit.fonts import FontMetrics, describe_char
+from brandkit.i18n import Message
 from brandkit.layout.page import (
     GroupItem,
     ImageItem,
@@ -77,7 +78,9 @@ class Record:
             if root in roots:
                 file, row = self.origins.get(root, (file, row))
                 break
-        return Problem(f"{self.who}: {message}", file, row, element)
+        return Problem(
+            Message("{who}: {message}", who=self.who, message=message), file, row, element
+        )
 
 
 @dataclass(frozen=True)
@@ -445,15 +448,13 @@ def set_text(
             return short, fitted_short
     if fitted is None:
         min_size = element.min_size if element.min_size is not None else element.size
-        raise FitError(
-            record.problem(
-                label,
-                f"{text!r} does not fit its {to_mm(element.w):.1f} × {to_mm(element.h):.1f} mm "
-                f"box even at the minimum size {min_size:g} pt"
-                + (f" in {element.max_lines} lines" if element.max_lines else ""),
-                element.text,
-            )
-        )
+        lines = Message(" in {lines} lines", lines=element.max_lines) if element.max_lines else ""
+        message = Message(
+            "{text!r} does not fit its {w} × {h} mm box even at the minimum size {size} pt{lines}",
+            text=text, w=f"{to_mm(element.w):.1f}", h=f"{to_mm(element.h):.1f}",
+            size=f"{min_size:g}", lines=lines,
+        )  # fmt: skip
+        raise FitError(record.problem(label, message, element.text))
     return text, fitted
 
 
@@ -475,13 +476,11 @@ def _prepared(layout: Layout, element: TextElement, source: str, record: Record,
     missing = font.missing(text)
     if missing:
         chars = ", ".join(f"{describe_char(c)} ({c!r})" for c in missing)
-        raise FontError(
-            record.problem(
-                label,
-                f"character {chars} is not in font {element.font!r} ({font.path.name})",
-                source,
-            )
-        )
+        message = Message(
+            "character {chars} is not in font {font!r} ({file})",
+            chars=chars, font=element.font, file=font.path.name,
+        )  # fmt: skip
+        raise FontError(record.problem(label, message, source))
     return text
 
 

@@ -225,3 +225,12 @@ def test_changes_statuses_follow_the_language(no_language, tmp_path):
     english = invoke("--lang", "en", *args).output.splitlines()
     assert english[0].startswith("new ")
     assert re.fullmatch(r"\d+ file\(s\) to write; 0 up to date in .+/\.", english[-1])
+
+
+def test_a_name_too_long_for_the_badge_is_told_in_vietnamese(no_language, tmp_path, write_staff):
+    long_name = " ".join(["Nguyễn Thị Phương Thảo"] * 12)
+    staff = write_staff("staff.csv", [["CB1", long_name, "Chuyên viên", TAY_HO]])
+    result = badges("--out", tmp_path / "out", "badges", "--staff", staff)
+    assert result.exit_code == 1
+    assert "không vừa khung" in result.output and "cỡ chữ nhỏ nhất" in result.output
+    assert "does not fit" not in result.output

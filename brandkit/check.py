@@ -20,6 +20,8 @@ from brandkit.layout.template import (
     set_text,
 )
 from brandkit.layout.text import FittedText
+from brandkit.quiet_zone import Violation
+from brandkit.quiet_zone import violations as quiet_zone_violations
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import (
     Colour,
@@ -38,6 +40,7 @@ RULES = (
     "letter_height",
     "fit",
     "glyphs",
+    "qr_quiet_zone",
     "words",
     "short_form",
     "print_inks",
@@ -45,7 +48,7 @@ RULES = (
 )
 """Every rule, in the order reports list them."""
 
-ENFORCED = ("contrast", "letter_height", "qr_modules")
+ENFORCED = ("contrast", "letter_height", "qr_modules", "qr_quiet_zone")
 """The rules `build` refuses to print against unless forced (fit and glyph failures cannot be
 printed at all). A QR code that does not scan makes the piece useless, so it is an error; an
 ink choice that risks soft or fringed small type (`print_inks`) is only warned about."""
@@ -188,9 +191,16 @@ def check_layouts(
     qr_measures: dict[tuple[str, int], _Measure] = {}
     fit_checked: dict[str, int] = {}
     split: dict[tuple[str, int, str], Finding] = {}
+    zones: dict[tuple[str, str, str], Finding] = {}
+    zoned: set[str] = set()  # layouts whose tables' quiet zones are checked
     for key, unit, records in work:
         layout = layouts[key]
         _measure_qrs(layout, key, unit, records, qr_measures)
+        found_zones = list(quiet_zone_violations(layout, records, tables=key not in zoned))
+        zoned.add(key)
+        for violation in found_zones:
+            found = (key, violation.qr, violation.intruder)
+            zones.setdefault(found, _quiet_zone_finding(spec_file, layout, unit, violation))
         for index, element in enumerate(layout.template.elements):
             if not isinstance(element, TextElement) or not layout.drawn(index):
                 continue
@@ -216,6 +226,8 @@ def check_layouts(
                 if measure.smallest is None or size < measure.smallest:
                     measure.smallest, measure.unit, measure.who = size, unit, record.who
     report.findings += split.values()
+    report.findings += zones.values()
+    report.findings += _clear_zones(layouts, zones)
     for key, layout in layouts.items():
         report.findings += _layout_findings(spec_file, layout, key, measures, qr_measures)
         count = fit_checked.get(key, 0)
@@ -231,6 +243,42 @@ def check_layouts(
                     Finding(rule, layout.name, None, True, message, layout.size_name, value=count)
                 )
     return report
+
+
+def _quiet_zone_finding(
+    spec_file: SpecFile, layout: Layout, unit: str, violation: Violation
+) -> Finding:
+    index = next(
+        i
+        for i, e in enumerate(layout.template.elements)
+        if (e.name or f"elements[{i}]") == violation.qr
+    )
+    file, line = _location(spec_file, "templates", layout.name, "elements", index)
+    return Finding(
+        "qr_quiet_zone", layout.name, violation.qr, False,
+        f"{violation.intruder} enters the quiet zone of 4 modules "
+        f"({4 * violation.module_mm:.1f} mm) around the code ({violation.who})",
+        layout.size_name, unit, file=file, line=line,
+    )  # fmt: skip
+
+
+def _clear_zones(
+    layouts: dict[str, Layout], zones: dict[tuple[str, str, str], Finding]
+) -> Iterator[Finding]:
+    """A passing finding per layout whose QR codes all keep their quiet zone."""
+    failed = {key for key, _, _ in zones}
+    for key, layout in layouts.items():
+        codes = [
+            e.name or f"elements[{i}]"
+            for i, e in enumerate(layout.template.elements)
+            if isinstance(e, QrElement | TableElement) and layout.drawn(i)
+        ]
+        if codes and key not in failed:
+            yield Finding(
+                "qr_quiet_zone", layout.name, None, True,
+                f"{len(codes)} QR code(s) with 4 modules of light ground around",
+                layout.size_name,
+            )  # fmt: skip
 
 
 def _setting_findings(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import zxingcpp
 
@@ -18,6 +19,7 @@ class QrDataError(ValueError):
     """`data` cannot be a QR code: it is empty, or more than the largest symbol holds."""
 
 
+@lru_cache(maxsize=4096)  # `check` and the build's layout ask for the same codes
 def qr_modules(data: str, ec: str = "M") -> tuple[int, Rects]:
     """Encode `data`; return the symbol's width in modules and its dark rectangles.
 

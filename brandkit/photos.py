@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
+from brandkit.i18n import Message
+
 # A staff photo is a few megapixels; 50 Mpx (an 8,660 × 5,770 frame) is more than any camera
 # gives a portrait. Past it one badge would take gigabytes (a 12,000 × 12,000 photo took
 # 1.9 GB): refuse it with a message instead of leaving the bound to Pillow's warning.
@@ -53,12 +55,13 @@ class PhotoInfo:
 def _open(path: Path) -> Image.Image:
     """The image at `path`, opened (not decoded) after its pixel count was checked."""
     if "\x00" in str(path):
-        raise PhotoError("the photo's file name contains a NUL character")
+        raise PhotoError(Message("the photo's file name contains a NUL character"))
     try:
         if not path.is_file():
-            raise PhotoError("no such photo file")
+            raise PhotoError(Message("no such photo file"))
     except OSError as exc:
-        raise PhotoError(f"cannot read the photo: {exc.strerror or exc}") from None
+        reason = exc.strerror or exc
+        raise PhotoError(Message("cannot read the photo: {reason}", reason=reason)) from None
     with warnings.catch_warnings():
         # Pillow's own bound (a warning, then an error at twice it) is global state shared
         # with every other use of Pillow; photos are held to MAX_PHOTO_PIXELS here instead.
@@ -68,26 +71,33 @@ def _open(path: Path) -> Image.Image:
         except Image.DecompressionBombError:
             raise PhotoError(_too_large(None)) from None
         except (OSError, SyntaxError, ValueError) as exc:
-            raise PhotoError(f"not a readable image ({_reason(exc)})") from None
+            message = Message("not a readable image ({reason})", reason=_reason(exc))
+            raise PhotoError(message) from None
     width, height = image.size
     if width * height > MAX_PHOTO_PIXELS:
         image.close()
         raise PhotoError(_too_large((width, height)))
     if width < 1 or height < 1:
         image.close()
-        raise PhotoError("the photo has no pixels")
+        raise PhotoError(Message("the photo has no pixels"))
     return image
 
 
 def _too_large(size: tuple[int, int] | None) -> str:
-    limit = f"the {MAX_PHOTO_PIXELS / 1e6:.0f} Mpx limit"
+    limit = f"{MAX_PHOTO_PIXELS / 1e6:.0f}"
     if size is None:
-        return f"the photo has more pixels than {limit}; use a smaller copy"
+        return Message(
+            "the photo has more pixels than the {limit} Mpx limit; use a smaller copy", limit=limit
+        )
     w, h = size
-    return (
-        f"the photo is {w:,} × {h:,} pixels ({w * h / 1e6:.0f} Mpx), over {limit}; "
-        "use a smaller copy"
-    )
+    return Message(
+        "the photo is {w} × {h} pixels ({mpx} Mpx), over the {limit} Mpx limit; use a smaller copy",
+        w=f"{w:,}", h=f"{h:,}", mpx=f"{w * h / 1e6:.0f}", limit=limit,
+    )  # fmt: skip
+
+
+def _undecodable(exc: BaseException) -> str:
+    return Message("the photo cannot be decoded ({reason})", reason=_reason(exc))
 
 
 def _reason(exc: BaseException) -> str:
@@ -128,7 +138,7 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> PhotoInfo:
         try:
             image.load()
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise PhotoError(f"the photo cannot be decoded ({_reason(exc)})") from None
+            raise PhotoError(_undecodable(exc)) from None
         except Image.DecompressionBombError:
             raise PhotoError(_too_large((width, height))) from None
         sample = _eight_bit(image.crop((0, 0, 1, 1)))  # a mode that cannot print fails here
@@ -144,7 +154,10 @@ def _profile(image: Image.Image) -> ImageCms.ImageCmsProfile | None:
     try:
         return ImageCms.ImageCmsProfile(io.BytesIO(data))
     except (OSError, ValueError, TypeError, ImageCms.PyCMSError) as exc:
-        raise PhotoError(f"its embedded ICC colour profile is damaged ({_reason(exc)})") from None
+        message = Message(
+            "its embedded ICC colour profile is damaged ({reason})", reason=_reason(exc)
+        )
+        raise PhotoError(message) from None
 
 
 def _space(profile: ImageCms.ImageCmsProfile) -> str:
@@ -158,11 +171,14 @@ def _check_profile(profile: ImageCms.ImageCmsProfile | None, mode: str) -> None:
         return
     space = _space(profile)
     if space != _PROFILE_SPACE.get(mode):
-        kind = {"L": "greyscale", "CMYK": "in CMYK"}.get(mode, "in colour")
+        kinds = {"L": Message("greyscale"), "CMYK": Message("in CMYK")}
         raise PhotoError(
-            f"its embedded ICC colour profile is for {space or 'unknown'} images but the "
-            f"photo is {kind}; save it again without the profile"
-        )
+            Message(
+                "its embedded ICC colour profile is for {space} images but the photo is {kind}; "
+                "save it again without the profile",
+                space=space or Message("unknown"), kind=kinds.get(mode, Message("in colour")),
+            )
+        )  # fmt: skip
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:
@@ -189,7 +205,10 @@ def _eight_bit(image: Image.Image) -> Image.Image:
     try:
         return image.convert("RGB")  # YCbCr, HSV, RGBX …
     except (ValueError, OSError) as exc:
-        raise PhotoError(f"the photo's colour mode {mode} cannot be printed ({exc})") from None
+        message = Message(
+            "the photo's colour mode {mode} cannot be printed ({reason})", mode=mode, reason=exc
+        )
+        raise PhotoError(message) from None
 
 
 def _wide_to_grey(image: Image.Image) -> Image.Image:
@@ -238,7 +257,7 @@ def photo_for_print(
         try:
             source.load()
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise PhotoError(f"the photo cannot be decoded ({_reason(exc)})") from None
+            raise PhotoError(_undecodable(exc)) from None
         image = _eight_bit(source)
         if orientation != 1:
             image = image.transpose(_UPRIGHT[orientation])

@@ -176,7 +176,7 @@ def inspect_photo(path: Path) -> tuple[int, int] | str:
     try:
         size = photos.inspect_photo(path).size
     except photos.PhotoError as exc:
-        return str(exc)
+        return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
     try:  # under the pixel limit now, so Pillow has nothing to warn about
         with Image.open(path) as image:
             kind = image.format

@@ -234,3 +234,12 @@ def test_a_name_too_long_for_the_badge_is_told_in_vietnamese(no_language, tmp_pa
     assert result.exit_code == 1
     assert "không vừa khung" in result.output and "cỡ chữ nhỏ nhất" in result.output
     assert "does not fit" not in result.output
+
+
+def test_a_bad_photo_is_told_in_vietnamese(no_language, tmp_path, write_staff):
+    (tmp_path / "an.jpg").write_bytes(b"not a picture")
+    staff = write_staff("staff.csv", [["CB1", "Lê An", "Chuyên viên", TAY_HO, "an.jpg"]])
+    result = badges("--out", tmp_path / "out", "badges", "--staff", staff)
+    assert result.exit_code == 1
+    assert 'dòng 2, cột "Ảnh": không phải ảnh đọc được' in result.output
+    assert not english_words(result.output.split("(")[0]), result.output

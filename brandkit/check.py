@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from brandkit.colour import prints_black, rgb
 from brandkit.errors import BrandkitError, FitError, FontError, Problem
-from brandkit.i18n import translator
+from brandkit.i18n import Message, translator
 from brandkit.layout.page import GroupItem, Item, QrItem, TurnedItem
 from brandkit.layout.table_fit import reading_cap, smallest_setting
 from brandkit.layout.template import (
@@ -41,6 +42,7 @@ RULES = (
     "fit",
     "glyphs",
     "qr_quiet_zone",
+    "empty",
     "words",
     "short_form",
     "print_inks",
@@ -190,7 +192,7 @@ def check_layouts(
     measures: dict[tuple[str, int], _Measure] = {}
     qr_measures: dict[tuple[str, int], _Measure] = {}
     fit_checked: dict[str, int] = {}
-    split: dict[tuple[str, int, str], Finding] = {}
+    setting = _Setting()
     zones: dict[tuple[str, str, str], Finding] = {}
     zoned: set[str] = set()  # layouts whose tables' quiet zones are checked
     for key, unit, records in work:
@@ -216,16 +218,13 @@ def check_layouts(
                     rule = "glyphs" if isinstance(exc, FontError) else "fit"
                     report.findings += _record_failures(rule, layout, label, unit, exc.problems)
                     continue
+                setting.note(layout, (key, index), label, unit, record, result)
                 if result is None:
                     continue
-                if (key, index, result[0]) not in split:
-                    noted = _setting_findings(layout, element, label, unit, record, result)
-                    if noted is not None:
-                        split[(key, index, result[0])] = noted
                 size = result[1].size
                 if measure.smallest is None or size < measure.smallest:
                     measure.smallest, measure.unit, measure.who = size, unit, record.who
-    report.findings += split.values()
+    report.findings += setting.findings()
     report.findings += zones.values()
     report.findings += _clear_zones(layouts, zones)
     for key, layout in layouts.items():
@@ -279,6 +278,71 @@ def _clear_zones(
                 f"{len(codes)} QR code(s) with 4 modules of light ground around",
                 layout.size_name,
             )  # fmt: skip
+
+
+@dataclass
+class _Setting:
+    """How the texts were set, record by record: short forms, words broken to fit, empty
+    fields, and who was set smaller than their colleagues."""
+
+    noted: dict[tuple[str, int, str], Finding] = field(default_factory=dict)
+    sizes: dict[tuple[str, int], list[tuple[float, str]]] = field(default_factory=dict)
+    where: dict[tuple[str, int], tuple[Layout, str]] = field(default_factory=dict)
+
+    def note(
+        self,
+        layout: Layout,
+        at: tuple[str, int],
+        label: str,
+        unit: str,
+        record: Record,
+        result: tuple[str, FittedText] | None,
+    ) -> None:
+        element = layout.template.elements[at[1]]
+        assert isinstance(element, TextElement)
+        if result is None:
+            empty = _empty_field(layout, element, label, unit, record)
+            if empty is not None:
+                self.noted[(*at, record.who)] = empty
+            return
+        if (*at, result[0]) not in self.noted:
+            found = _setting_findings(layout, element, label, unit, record, result)
+            if found is not None:
+                self.noted[(*at, result[0])] = found
+        if "{staff." in element.text:
+            self.sizes.setdefault(at, []).append((result[1].size, record.who))
+            self.where.setdefault(at, (layout, label))
+
+    def findings(self) -> list[Finding]:
+        out = list(self.noted.values())
+        for at, sizes in self.sizes.items():
+            layout, label = self.where[at]
+            element = layout.template.elements[at[1]]
+            assert isinstance(element, TextElement)
+            smaller = sorted((size, who) for size, who in sizes if size < element.size - 1e-9)
+            if smaller:
+                shown = ", ".join(f"{who} ({size:g} pt)" for size, who in smaller[:5])
+                more = f" and {len(smaller) - 5} more" if len(smaller) > 5 else ""
+                message = (
+                    f"{element.size:g} pt for {len(sizes) - len(smaller)} of {len(sizes)}; "
+                    f"smaller only where it must: {shown}{more}"
+                )
+                out.append(Finding("fit", layout.name, label, True, message, layout.size_name))
+        return out
+
+
+def _empty_field(
+    layout: Layout, element: TextElement, label: str, unit: str, record: Record
+) -> Finding | None:
+    """A person's text left empty (no title on a badge) when the template does not expect it."""
+    if "{staff." not in element.text or element.when or element.unless:
+        return None
+    fields = ", ".join(sorted(set(re.findall(r"\{staff\.([a-z_]+)\}", element.text))))
+    return Finding(
+        "empty", layout.name, label, False,
+        f"{record.who} has no {fields}: the {label} is left blank", layout.size_name, unit,
+        file=record.file, line=record.row, warning=True,
+    )  # fmt: skip
 
 
 def _setting_findings(
@@ -380,11 +444,12 @@ def _contrast(spec_file: SpecFile, layout: Layout) -> Iterator[Finding]:
                 worst = (ratio, name or "paper")
         assert worst is not None
         ratio, ground_name = worst
-        kind = "large text" if large else "text"
-        message = (
-            f"{element.colour} on {ground_name}: {ratio:.2f}:1 "
-            f"({kind} {smallest:g} pt{' bold' if bold else ''}; needs {limit:g}:1)"
-        )
+        kind = Message("large text") if large else Message("text")
+        message = Message(
+            "{colour} on {ground}: {ratio}:1 ({kind} {size} pt{bold}; needs {limit}:1)",
+            colour=element.colour, ground=ground_name, ratio=f"{ratio:.2f}", kind=kind,
+            size=f"{smallest:g}", bold=Message(" bold") if bold else "", limit=f"{limit:g}",
+        )  # fmt: skip
         file, line = _location(spec_file, "templates", layout.name, "elements", index, "colour")
         label = element.name or f"elements[{index}]"
         yield Finding(
@@ -407,11 +472,12 @@ def _letter_height(
     rule = layout.template.cap_height_per_m or spec_file.spec.rules.cap_height_per_m
     needed_mm = distance_m * to_mm(rule)
     ok = cap_mm >= needed_mm - 1e-6
-    message = (
-        f"cap height {cap_mm:.1f} mm at {measure.smallest:g} pt"
-        f"{f' ({measure.who})' if measure.who else ''}; read from {distance_m:g} m it needs "
-        f"{needed_mm:.1f} mm"
-    )
+    message = Message(
+        "cap height {cap} mm at {size} pt{who}; read from {distance} m it needs {needed} mm",
+        cap=f"{cap_mm:.1f}", size=f"{measure.smallest:g}",
+        who=f" ({measure.who})" if measure.who else "", distance=f"{distance_m:g}",
+        needed=f"{needed_mm:.1f}",
+    )  # fmt: skip
     key = "min_size" if element.min_size is not None else "size"
     file, line = _location(spec_file, "templates", layout.name, "elements", index, key)
     yield Finding(
@@ -688,11 +754,14 @@ def _qr_modules(
         field = "qr_size" if isinstance(element, TableElement) else "size"
         size = getattr(element, field)
         needed_mm = to_mm(size) * QR_MODULE_MM / module_mm
-        message = (
-            f"modules {module_mm:.2f} mm{f' ({measure.who})' if measure.who else ''}; printed "
-            f"codes need {QR_MODULE_MM:g} mm"
-            + ("" if ok else f": make {field} at least {needed_mm:.1f} mm")
-        )
+        message = Message(
+            "modules {module} mm{who}; printed codes need {needed} mm{fix}",
+            module=f"{module_mm:.2f}", who=f" ({measure.who})" if measure.who else "",
+            needed=f"{QR_MODULE_MM:g}",
+            fix="" if ok else Message(
+                ": make {field} at least {size} mm", field=field, size=f"{needed_mm:.1f}"
+            ),
+        )  # fmt: skip
         file, line = _location(spec_file, "templates", layout.name, "elements", index, field)
         yield Finding(
             "qr_modules", layout.name, element.name or f"elements[{index}]", ok, message,
@@ -706,9 +775,13 @@ def rule_problems(report: CheckReport, rules: tuple[str, ...] = ENFORCED) -> lis
     for f in report.failures:
         if f.rule in rules:
             what = f"{f.template}{f' ({f.size})' if f.size else ''}"
+            message = Message(
+                "{rule} rule fails for {what}: {message}",
+                rule=f.rule.replace("_", " "), what=what, message=f.message,
+            )  # fmt: skip
             out.append(
                 Problem(
-                    f"{f.rule.replace('_', ' ')} rule fails for {what}: {f.message}",
+                    message,
                     f.file,
                     f.line,
                     f"templates.{f.template}.{f.element}" if f.element else None,

@@ -113,3 +113,43 @@ def test_a_text_that_fits_only_broken_inside_a_word_is_warned(sample_spec: SpecF
     wide = text(5, 5, 60, 20, size="9pt", min_size="9pt", text=word)
     report = run_rules(sample_spec, [wide], units=("phuong-tay-ho",))
     assert not [f for f in report.findings if f.rule == "words"]
+
+
+def _staff_rules(sample_spec: SpecFile, titles: list[str]) -> Any:
+
+    from brandkit.build.records import staff_record
+    from brandkit.check import check_layouts
+    from brandkit.data.staff import Staff
+    from brandkit.fonts import load_fonts
+    from brandkit.layout.template import layouts_for, make_inks
+    from tests.test_check import template
+
+    unit = next(u for u in sample_spec.spec.units if u.id == "phuong-tay-ho")
+    people = [
+        Staff(f"CB{i:05d}", f"Lê Văn {chr(65 + i)}", title, unit.id, None, "ds.xlsx", i + 2)
+        for i, title in enumerate(titles)
+    ]
+    element = text(5, 5, 30, 9, size="8pt", min_size="6pt", text="{staff.title}")
+    tpl = template([element], repeat="staff")
+    layouts = layouts_for("probe", tpl, make_inks(sample_spec.spec), load_fonts(sample_spec))
+    records = tuple(staff_record(p, unit, sample_spec.spec) for p in people)
+    return check_layouts(sample_spec, layouts, [(key, unit.id, records) for key in layouts])
+
+
+def test_an_empty_title_is_flagged_with_its_row(sample_spec: SpecFile) -> None:
+    report = _staff_rules(sample_spec, ["Chuyên viên", ""])
+    [empty] = [f for f in report.findings if f.rule == "empty"]
+    assert empty.warning and (empty.file, empty.line) == ("ds.xlsx", 3)
+    assert "Lê Văn B (CB00001) has no title" in empty.message
+
+
+def test_colleagues_share_one_title_size_and_those_who_shrink_are_named(
+    sample_spec: SpecFile,
+) -> None:
+    long = "Công chức Văn hóa – Xã hội kiêm tiếp nhận và trả kết quả"
+    report = _staff_rules(sample_spec, ["Chuyên viên", "Công chức Tư pháp", long])
+    [sizes] = [f for f in report.findings if f.rule == "fit" and f.element == "probe_text"]
+    assert sizes.ok
+    assert sizes.message.startswith("8 pt for 2 of 3; smaller only where it must: Lê Văn C")
+    report = _staff_rules(sample_spec, ["Chuyên viên", "Công chức Tư pháp"])
+    assert not [f for f in report.findings if f.rule == "fit" and f.element == "probe_text"]

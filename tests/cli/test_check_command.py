@@ -76,11 +76,14 @@ def test_the_sample_passes_every_rule(sample_results) -> None:
     assert "FAIL" not in table.stdout
     assert table.stderr == ""
     body = rows(table.stdout)
-    assert body and {r["result"] for r in body} == {"ok"}
+    # Warnings (print technique on other parts' elements, say) are listed but fail nothing.
+    assert body and {r["result"] for r in body} <= {"ok", "warn"}
     assert {r["rule"] for r in body} == set(RULES)
     for rule in RULES:
         checked = sum(1 for r in body if r["rule"] == rule)
-        assert f"{rule.replace('_', ' ')}: ok ({checked} checked)" in lines
+        warned = sum(1 for r in body if r["rule"] == rule and r["result"] == "warn")
+        verdict = f"ok, {warned} warned" if warned else "ok"
+        assert f"{rule.replace('_', ' ')}: {verdict} ({checked} checked)" in lines
 
 
 def test_the_sample_as_json(sample_results, sample_spec_path) -> None:
@@ -92,11 +95,15 @@ def test_the_sample_as_json(sample_results, sample_spec_path) -> None:
     assert len(findings) == len(rows(table.stdout))
     assert list(document["rules"]) == list(RULES)
     for rule, counts in document["rules"].items():
-        assert counts == {"checked": sum(1 for f in findings if f["rule"] == rule), "failed": 0}
+        assert counts == {
+            "checked": sum(1 for f in findings if f["rule"] == rule),
+            "failed": 0,
+            "warned": sum(1 for f in findings if f["rule"] == rule and not f["ok"]),
+        }
         assert counts["checked"] > 0
     templates = set()
     for f in findings:
-        assert f["rule"] in RULES and f["ok"] is True
+        assert f["rule"] in RULES and (f["ok"] is True or f["warning"] is True)
         assert isinstance(f["template"], str) and f["template"]
         templates.add(f["template"])
         if f["rule"] in ("contrast", "letter_height"):

@@ -441,7 +441,7 @@ def _contrast(spec_file: SpecFile, layout: Layout) -> Iterator[Finding]:
             ground = _shown(layout, spec.colours[name].hex) if name else PAPER_HEX
             ratio = contrast_ratio(text_hex, ground)
             if worst is None or ratio < worst[0]:
-                worst = (ratio, name or "paper")
+                worst = (ratio, name or Message("paper"))
         assert worst is not None
         ratio, ground_name = worst
         kind = Message("large text") if large else Message("text")

@@ -71,7 +71,21 @@ def _help_in(command: click.Command, ctx: click.Context) -> Iterator[None]:
 
 
 class Command(click.Command):
-    """A click command whose help and usage speak the command line's language."""
+    """A click command whose help, usage and usage errors speak the command line's language."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # click's own (an unknown option, a bad value)
+            if isinstance(exc, UsageError):
+                raise
+            raise UsageError(exc.format_message(), exc.ctx) from None
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_in(self, ctx):

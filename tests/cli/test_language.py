@@ -243,3 +243,13 @@ def test_a_bad_photo_is_told_in_vietnamese(no_language, tmp_path, write_staff):
     assert result.exit_code == 1
     assert 'dòng 2, cột "Ảnh": không phải ảnh đọc được' in result.output
     assert not english_words(result.output.split("(")[0]), result.output
+
+
+def test_clicks_own_usage_errors_keep_exit_2_and_speak_the_language(no_language, tmp_path):
+    result = badges("--out", tmp_path / "out", "badges", "--no-such-option")
+    assert result.exit_code == 2
+    assert re.match(r"Cách dùng: \S+ badges \[OPTIONS\]\nHãy chạy", result.output)
+    assert "Lỗi: No such option '--no-such-option'" in result.output
+    bad = badges("--lang", "en", "--out", tmp_path / "out", "badges", "--format", "gif")
+    assert bad.exit_code == 2
+    assert "Error: Invalid value for '--format': expected a comma-separated list" in bad.output

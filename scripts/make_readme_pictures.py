@@ -28,7 +28,7 @@ PICTURES = {
     "door-sign": ("chi-nhanh-03", "signs/png/door-sign.png", 600),
     "counter-sign-hanging": (
         "phuong-van-mieu-quoc-tu-giam",
-        "signs/png/counter-sign-hanging-03-lao-dong-thuong-binh-va-xa-hoi.png",
+        "signs/png/counter-sign-hanging-03-noi-vu-lao-dong-viec-lam.png",
         700,
     ),
     "counter-sign-desk": (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from brandkit.i18n import Message
+from brandkit.i18n import Message, os_reason
 
 # A staff photo is a few megapixels; 50 Mpx (an 8,660 × 5,770 frame) is more than any camera
 # gives a portrait. Past it one badge would take gigabytes (a 12,000 × 12,000 photo took
@@ -60,7 +60,7 @@ def _open(path: Path) -> Image.Image:
         if not path.is_file():
             raise PhotoError(Message("no such photo file"))
     except OSError as exc:
-        reason = exc.strerror or exc
+        reason = os_reason(exc)
         raise PhotoError(Message("cannot read the photo: {reason}", reason=reason)) from None
     with warnings.catch_warnings():
         # Pillow's own bound (a warning, then an error at twice it) is global state shared

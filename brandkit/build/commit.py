@@ -16,6 +16,7 @@ from pathlib import Path
 
 from brandkit.build.manifest import MANIFEST
 from brandkit.errors import BrandkitError
+from brandkit.i18n import Message
 
 TEMP_PREFIX = ".brandkit-"
 JOURNAL = "COMMIT.json"  # inside a temporary folder: the renames that make it the output
@@ -39,7 +40,10 @@ def output_lock(
         except BlockingIOError:
             if not wait:
                 raise OutputBusy(
-                    f"another build is writing to {out}/; try again when it has finished"
+                    Message(
+                        "another build is writing to {out}/; try again when it has finished",
+                        out=out,
+                    )
                 ) from None
             if on_wait is not None:
                 on_wait()

@@ -16,7 +16,7 @@ from brandkit.build import BUILT_IN, Options, build
 from brandkit.check import RuleError
 from brandkit.cli.language import UsageError, lang_option, tr
 from brandkit.errors import BrandkitError
-from brandkit.i18n import N_
+from brandkit.i18n import N_, os_reason
 from brandkit.layout.impose import SheetSize, parse_sheet
 
 DEFAULT_SPEC = Path("specs/hanoi-one-stop.yaml")
@@ -143,7 +143,8 @@ def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
         report = build(options, assets, progress, on_total, on_wait)
     except OSError as exc:
         _close(bar)
-        click.echo(_("error: cannot write output: {reason}", reason=exc), err=True)
+        reason = _(os_reason(exc)) + (f": {exc.filename}" if exc.filename else "")
+        click.echo(_("error: cannot write output: {reason}", reason=reason), err=True)
         sys.exit(EXIT_INPUT)
     except BrandkitError as exc:
         _close(bar)

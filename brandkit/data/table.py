@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brandkit.errors import DataError, Problem
-from brandkit.i18n import Message
+from brandkit.i18n import Message, os_reason
 from brandkit.spec.load import SpecFile
 from brandkit.text import fold_accents, match_key, normalise_text
 
@@ -191,7 +191,7 @@ def _raw_rows(path: Path, sheet: str | None, display: str, lookup: dict[str, str
         )
     except OSError as exc:
         raise DataError(
-            Problem(Message("cannot read: {reason}", reason=exc.strerror or exc), display)
+            Problem(Message("cannot read: {reason}", reason=os_reason(exc)), display)
         ) from None
 
 

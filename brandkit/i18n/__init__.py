@@ -26,6 +26,7 @@ The language: `--lang vi|en`, else the environment variable BRANDKIT_LANG, else 
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -126,3 +127,22 @@ def _shown(value: object, _: Callable[..., str]) -> object:
         return _(value)
     in_language = getattr(value, "in_language", None)
     return in_language(_) if callable(in_language) else value
+
+
+# The system's words for the failures people meet most (Linux's, which the message ids are).
+_OS_REASONS = {
+    errno.ENOENT: Message("No such file or directory"),
+    errno.EACCES: Message("Permission denied"),
+    errno.EPERM: Message("Operation not permitted"),
+    errno.ENOSPC: Message("No space left on device"),
+    errno.EISDIR: Message("Is a directory"),
+    errno.ENOTDIR: Message("Not a directory"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written: the system's words, as a `Message` when they
+    are ones the catalogue translates."""
+    text = exc.strerror or str(exc)
+    known = _OS_REASONS.get(exc.errno or 0)
+    return known if known is not None and known == text else text

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from brandkit.errors import Problem, SpecError
+from brandkit.i18n import Message, os_reason
 
 Path_ = tuple[str | int, ...]
 
@@ -130,28 +131,32 @@ def _read_bounded(path: Path, name: str) -> bytes:
         # are made on the open file, so what is read is what was checked.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
-        raise SpecError(Problem("the spec is a folder, not a YAML file", name)) from None
+        raise SpecError(Problem(Message("the spec is a folder, not a YAML file"), name)) from None
     except OSError as exc:
-        raise SpecError(Problem(f"cannot read the spec: {exc.strerror or exc}", name)) from None
+        raise SpecError(Problem(_unreadable(exc), name)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise SpecError(Problem("the spec is a folder, not a YAML file", name))
+            raise SpecError(Problem(Message("the spec is a folder, not a YAML file"), name))
         if not stat.S_ISREG(info.st_mode):
             raise SpecError(
-                Problem("the spec is not a regular file (a device, pipe or socket?)", name)
+                Problem(Message("the spec is not a regular file (a device, pipe or socket?)"), name)
             )
         if info.st_size > MAX_BYTES:
-            raise SpecError(Problem(f"the spec is larger than {limit}", name))
+            raise SpecError(Problem(Message("the spec is larger than {limit}", limit=limit), name))
         with os.fdopen(os.dup(fd), "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # the file may grow between the check and the read
     except OSError as exc:
-        raise SpecError(Problem(f"cannot read the spec: {exc.strerror or exc}", name)) from None
+        raise SpecError(Problem(_unreadable(exc), name)) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_BYTES:
-        raise SpecError(Problem(f"the spec is larger than {limit}", name))
+        raise SpecError(Problem(Message("the spec is larger than {limit}", limit=limit), name))
     return raw
+
+
+def _unreadable(exc: OSError) -> str:
+    return Message("cannot read the spec: {reason}", reason=os_reason(exc))
 
 
 def load_yaml(path: Path, display: str | None = None) -> LocatedYaml:
@@ -161,27 +166,33 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedYaml:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError(Problem(f"the spec is not UTF-8 text (byte {exc.start})", name)) from None
+        message = Message("the spec is not UTF-8 text (byte {byte})", byte=exc.start)
+        raise SpecError(Problem(message, name)) from None
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except RecursionError:
-        raise SpecError(Problem("values are nested too deeply", name)) from None
+        raise SpecError(Problem(Message("values are nested too deeply"), name)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        message = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
-        raise SpecError(Problem(f"malformed YAML: {message}", name, line)) from None
+        reason = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
+        raise SpecError(Problem(_malformed(reason), name, line)) from None
     except yaml.YAMLError as exc:
-        raise SpecError(Problem(f"malformed YAML: {exc}", name)) from None
+        raise SpecError(Problem(_malformed(exc), name)) from None
     if node is None:
-        raise SpecError(Problem("the spec is empty", name, 1))
+        raise SpecError(Problem(Message("the spec is empty"), name, 1))
     builder = _Builder(name)
     try:
         data = builder.build(node, ())
     except RecursionError:
-        raise SpecError(Problem("values are nested too deeply", name)) from None
+        raise SpecError(Problem(Message("values are nested too deeply"), name)) from None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        raise SpecError(Problem(f"unsupported YAML: {exc.problem}", name, line)) from None
+        message = Message("unsupported YAML: {reason}", reason=exc.problem)
+        raise SpecError(Problem(message, name, line)) from None
     return LocatedYaml(data, builder.lines, name)
+
+
+def _malformed(reason: object) -> str:
+    return Message("malformed YAML: {reason}", reason=reason)

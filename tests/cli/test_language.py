@@ -253,3 +253,14 @@ def test_clicks_own_usage_errors_keep_exit_2_and_speak_the_language(no_language,
     bad = badges("--lang", "en", "--out", tmp_path / "out", "badges", "--format", "gif")
     assert bad.exit_code == 2
     assert "Error: Invalid value for '--format': expected a comma-separated list" in bad.output
+
+
+def test_a_missing_spec_or_list_is_told_in_vietnamese(no_language, tmp_path):
+    spec = invoke("--spec", tmp_path / "nope.yaml", "--out", tmp_path / "out", "badges")
+    assert spec.exit_code == 1
+    assert "nope.yaml: không đọc được bộ nhận diện: không có tệp hay thư mục này" in spec.output
+    staff = badges("--out", tmp_path / "out", "badges", "--staff", tmp_path / "nope.csv")
+    assert staff.exit_code == 1
+    assert "nope.csv: không đọc được: không có tệp hay thư mục này" in staff.output
+    for result in (spec, staff):
+        assert not english_words(result.output), result.output

@@ -12,6 +12,7 @@ from brandkit.layout.page import Ink
 from brandkit.layout.table import Entry, Setting, Table, TableRow
 from brandkit.layout.text import SIZE_STEP, sizes_to_try
 from brandkit.spec.model import Rules, TableColumn, TableElement, Template
+from brandkit.text.words import VIETNAMESE
 from brandkit.units import to_mm
 
 # Room for rounding between the width a column is given and the width its text is broken in.
@@ -132,8 +133,9 @@ def _content(
     else:
         texts = [_cell_text(row, column.field) for row in rows]
         if column.field == "number" and any(row.green for row in rows):
-            narrow = max(narrow, _longest_word(element.green_mark, font, setting.size))
-            wide = max(wide, _two_lines(element.green_mark, font, setting.size))
+            # "LÀN XANH" is one term: on one line, never "LÀN / XANH".
+            mark = font.width(element.green_mark, setting.size)
+            narrow, wide = max(narrow, mark), max(wide, mark)
         for text in texts:
             narrow = max(narrow, _longest_word(text, font, setting.size))
             wide = max(wide, font.width(text, setting.size))
@@ -147,7 +149,8 @@ def _cell_text(row: TableRow, field: str) -> str:
 
 
 def _longest_word(text: str, font: FontMetrics, size: float) -> float:
-    return max((font.width(word, size) for word in text.split(" ")), default=0.0)
+    """The widest word of `text`: a Vietnamese word of several syllables counts whole."""
+    return max((font.width(word, size) for word in VIETNAMESE.split(text)), default=0.0)
 
 
 def _two_lines(text: str, font: FontMetrics, size: float) -> float:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brandkit.data.staff import UNIT_HEADER_WORDS, UnitIndex
-from brandkit.data.table import read_rows, spec_aliases
+from brandkit.data.table import Row, read_rows, spec_aliases
 from brandkit.errors import DataError, Problem
 from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile
@@ -147,34 +147,14 @@ def read_procedures(
     problems: list[Problem] = []
     notices = list(rows.notices)
     seen: dict[str, int] = {}
-
-    def column(fld: str) -> str:
-        if fld not in rows.headers:
-            return ""
-        return Message(" (column {header!r})", header=rows.headers[fld])
-
-    def problem(message: str, row: int, fld: str) -> Problem:
-        return Problem(message, display, row, fld, rows.headers.get(fld))
-
     for row in rows:
         v = row.values
         if not any(v.values()):
             continue
-        where = (display, row.number)
-        found = _code_problems(v.get("code", ""), where, seen, column("code"), rows.headers)
-        for fld in ("name", "field"):
-            if not v.get(fld):
-                message = Message("{field!r} is empty{column}", field=fld, column=column(fld))
-                found.append(problem(message, row.number, fld))
-        green = parse_green_lane(v.get("green_lane", ""))
-        if green is None:
-            message = Message(
-                "{mark!r} is not a green-lane mark; use {marks}",
-                mark=v["green_lane"], marks=GREEN_LANE_VALUES,
-            )  # fmt: skip
-            found.append(problem(message, row.number, "green_lane"))
+        found, green = _row_problems(row, display, rows.headers, seen)
         listed, unit_errors = _units(v.get("units", ""), index)
-        found.extend(problem(message, row.number, "units") for _, message in unit_errors)
+        header = rows.headers.get("units")
+        found += [Problem(m, display, row.number, "units", header) for _, m in unit_errors]
         if found and units is not None and not _for_units(listed, unit_errors, units, index):
             notices.extend(
                 Message("{problem} (another unit's row: skipped)", problem=p) for p in found
@@ -184,20 +164,38 @@ def read_procedures(
         if not found:
             procedures.append(
                 Procedure(
-                    v.get("code", ""),
-                    v["name"],
-                    v["field"],
-                    v.get("processing_time", ""),
-                    v.get("fee", ""),
-                    bool(green),
-                    listed,
-                    display,
-                    row.number,
+                    v.get("code", ""), v["name"], v["field"], v.get("processing_time", ""),
+                    v.get("fee", ""), bool(green), listed, display, row.number,
                 )
-            )
+            )  # fmt: skip
     if problems:
         raise DataError(problems)
     return ProcedureList(procedures, notices)
+
+
+def _row_problems(
+    row: Row, display: str, headers: dict[str, str], seen: dict[str, int]
+) -> tuple[list[Problem], bool | None]:
+    """A row's problems with its code, name, field and green-lane mark, and the mark read."""
+    v, number = row.values, row.number
+
+    def column(fld: str) -> str:
+        header = headers.get(fld)
+        return Message(" (column {header!r})", header=header) if header else ""
+
+    found = _code_problems(v.get("code", ""), (display, number), seen, column("code"), headers)
+    for fld in ("name", "field"):
+        if not v.get(fld):
+            message = Message("{field!r} is empty{column}", field=fld, column=column(fld))
+            found.append(Problem(message, display, number, fld, headers.get(fld)))
+    green = parse_green_lane(v.get("green_lane", ""))
+    if green is None:
+        message = Message(
+            "{mark!r} is not a green-lane mark; use {marks}",
+            mark=v["green_lane"], marks=GREEN_LANE_VALUES,
+        )  # fmt: skip
+        found.append(Problem(message, display, number, "green_lane", headers.get("green_lane")))
+    return found, green
 
 
 def _for_units(

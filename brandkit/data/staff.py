@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
 from brandkit import photos
-from brandkit.data.table import read_rows, spec_aliases
+from brandkit.data.table import Row, read_rows, spec_aliases
 from brandkit.errors import DataError, Problem
 from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile
@@ -208,6 +208,74 @@ def photo_path(cell: str, list_path: Path, spec_file: SpecFile) -> Path | str:
     return photo
 
 
+@dataclass
+class _StaffRows:
+    """What checking the rows of one staff list needs, and the ids seen so far."""
+
+    path: Path
+    spec_file: SpecFile
+    display: str
+    headers: dict[str, str]  # field → the header as the list writes it
+    index: UnitIndex
+    fallback: Unit | None  # every row's unit, for a list with no unit column
+    units: set[str] | None  # the units being built (None: every unit)
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, message: str, row: int, fld: str) -> Problem:
+        return Problem(message, self.display, row, fld, self.headers.get(fld))
+
+    def empty(self, fld: str, row: int) -> Problem:
+        header = self.headers.get(fld)
+        column = Message(" (column {header!r})", header=header) if header else ""
+        return self.problem(
+            Message("{field!r} is empty{column}", field=fld, column=column), row, fld
+        )
+
+    def check(self, row: Row) -> tuple[Staff | None, list[Problem], bool]:
+        """The person of `row` (None if it has problems), its problems, and whether it may
+        belong to a unit being built."""
+        v, number = row.values, row.number
+        found = [self.empty(fld, number) for fld in ("id", "name") if not v.get(fld)]
+        unit_text = v.get("unit", "")
+        found_unit = self.index.find(unit_text) if unit_text else None
+        unit = self.fallback if self.fallback is not None else found_unit
+        ours = self.units is None or unit is None or unit.id in self.units
+        if unit is None and not unit_text:
+            found.append(self.empty("unit", number))
+        elif unit is None:
+            found.append(self.problem(self.index.not_found(unit_text), number, "unit"))
+            ours = self.units is None or self.index.may_mean(unit_text, self.units)
+        staff_id = v.get("id", "")
+        if staff_id in self.seen:
+            message = Message(
+                "id {id!r} is already used on row {row}", id=staff_id, row=self.seen[staff_id]
+            )
+            found.append(self.problem(message, number, "id"))
+        elif staff_id:
+            self.seen[staff_id] = number
+        photo, photo_px, why = self.photo(v.get("photo", ""))
+        if why is not None:
+            found.append(self.problem(why, number, "photo"))
+        if found or unit is None:
+            return None, found, ours
+        person = Staff(
+            staff_id, v["name"], v.get("title", ""), unit.id, photo, self.display, number,
+            photo_px, v.get("short_title", ""),
+        )  # fmt: skip
+        return person, found, ours
+
+    def photo(self, cell: str) -> tuple[Path | None, tuple[int, int] | None, str | None]:
+        """The photo a cell names and its size in pixels, or why it cannot be used."""
+        if not cell:
+            return None, None, None
+        placed = photo_path(cell, self.path, self.spec_file)
+        inspected = inspect_photo(placed) if isinstance(placed, Path) else placed
+        if isinstance(inspected, str) or not isinstance(placed, Path):
+            shown = cell.replace("\x00", "\\x00")
+            return None, None, Message("{problem}: {photo}", problem=inspected, photo=shown)
+        return placed, inspected, None
+
+
 def read_staff(
     path: Path,
     spec_file: SpecFile,
@@ -233,71 +301,19 @@ def read_staff(
     fallback = None if has_unit_column or not default_unit else index.find(default_unit)
     if not has_unit_column and fallback is None:
         raise DataError(Problem(index.not_found(default_unit or ""), field="--unit"))
-
-    def column(fld: str) -> str:
-        if fld not in rows.headers:
-            return ""
-        return Message(" (column {header!r})", header=rows.headers[fld])
-
-    def problem(message: str, row: int, fld: str) -> Problem:
-        return Problem(message, display, row, fld, rows.headers.get(fld))
-
+    checker = _StaffRows(path, spec_file, display, rows.headers, index, fallback, units)
     people: list[Staff] = []
     problems: list[Problem] = []
     notices = list(rows.notices)
-    skipped = 0
-    seen: dict[str, int] = {}
     for row in rows:
-        v = row.values
-        found: list[Problem] = []
-        for fld in ("id", "name"):
-            if not v.get(fld):
-                message = Message("{field!r} is empty{column}", field=fld, column=column(fld))
-                found.append(problem(message, row.number, fld))
-        unit_text = v.get("unit", "")
-        unit = fallback if fallback is not None else index.find(unit_text) if unit_text else None
-        ours = True  # whether the row may belong to a unit being built
-        if unit is None:
-            if not unit_text:
-                message = Message("{field!r} is empty{column}", field="unit", column=column("unit"))
-                found.append(problem(message, row.number, "unit"))
-            else:
-                found.append(problem(index.not_found(unit_text), row.number, "unit"))
-                ours = units is None or index.may_mean(unit_text, units)
-        elif units is not None:
-            ours = unit.id in units
-        staff_id = v.get("id", "")
-        if staff_id in seen:
-            message = Message(
-                "id {id!r} is already used on row {row}", id=staff_id, row=seen[staff_id]
-            )
-            found.append(problem(message, row.number, "id"))
-        elif staff_id:
-            seen[staff_id] = row.number
-        photo = None
-        photo_px = None
-        if v.get("photo"):
-            placed = photo_path(v["photo"], path, spec_file)
-            inspected = inspect_photo(placed) if isinstance(placed, Path) else placed
-            if isinstance(inspected, str):
-                shown = v["photo"].replace("\x00", "\\x00")
-                message = Message("{problem}: {photo}", problem=inspected, photo=shown)
-                found.append(problem(message, row.number, "photo"))
-            elif isinstance(placed, Path):
-                photo, photo_px = placed, inspected
+        person, found, ours = checker.check(row)
         if found and not ours:
-            skipped += 1
             notices.extend(
                 Message("{problem} (another unit's row: skipped)", problem=p) for p in found
             )
             continue
         problems.extend(found)
-        if not found and unit is not None:
-            title = v.get("title", "")
-            person = Staff(
-                staff_id, v["name"], title, unit.id, photo, display, row.number, photo_px,
-                v.get("short_title", ""),
-            )  # fmt: skip
+        if person is not None:
             people.append(person)
     if problems:
         raise DataError(problems)

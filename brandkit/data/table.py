@@ -149,22 +149,28 @@ def read_rows(
             name: normalise_text(cells[index]) if index < len(cells) else ""
             for name, index in columns.items()
         }
-        # A NUL is no text anyone typed, and no path or name may hold one.
-        problems += [
-            Problem(
-                Message("a NUL character in column {header!r}", header=named[name]),
-                display,
-                number,
-                name,
-                named[name],
-            )
-            for name, value in values.items()
-            if "\x00" in value
-        ]
+        problems += _nul_problems(values, named, display, number)
         rows.append(Row(number, values))
     if problems:
         raise DataError(problems)
     return Rows(rows, named, raw.notices, header_line)
+
+
+def _nul_problems(
+    values: dict[str, str], headers: dict[str, str], display: str, number: int
+) -> list[Problem]:
+    """A NUL is no text anyone typed, and no path or name may hold one."""
+    return [
+        Problem(
+            Message("a NUL character in column {header!r}", header=headers[name]),
+            display,
+            number,
+            name,
+            headers[name],
+        )
+        for name, value in values.items()
+        if "\x00" in value
+    ]
 
 
 def _raw_rows(path: Path, sheet: str | None, display: str, lookup: dict[str, str]) -> _Raw:

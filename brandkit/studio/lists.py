@@ -59,17 +59,30 @@ def check_list(path: Path, spec_file: SpecFile, unit: Unit, _: Translate) -> Lis
         result.rows = [(row.number, row.values) for row in rows]
     headers = dict(result.headers)
     cells = dict(result.rows)
+    index = UnitIndex(spec_file.spec.units)
+    people = None
     try:
         people = read_staff(path, spec_file, display, default_unit=unit.id)
     except DataError as exc:
-        index = UnitIndex(spec_file.spec.units)
-        for problem in exc.problems:
-            result.problems.append(_explain(problem, headers, cells, unit, index, _))
-        return result
-    for person in people:
-        if person.unit != unit.id:
-            other = spec_file.spec.units[[u.id for u in spec_file.spec.units].index(person.unit)]
-            column = headers.get("unit", "unit")
+        result.problems += [_explain(p, headers, cells, unit, index, _) for p in exc.problems]
+    result.problems += _other_units(result, index, unit, _)
+    result.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    if people is not None and not result.problems:
+        result.people = len(people)
+        if not people:
+            result.problems.append(RowProblem(None, None, _("The list has nobody in it.")))
+    return result
+
+
+def _other_units(result: ListCheck, index: UnitIndex, unit: Unit, _: Translate) -> list[RowProblem]:
+    """A row of another unit known to the spec: this list is `unit`'s alone."""
+    column = dict(result.headers).get("unit")
+    if column is None:  # no unit column: every row is the unit's
+        return []
+    found = []
+    for number, values in result.rows:
+        other = index.find(values.get("unit", ""))
+        if other is not None and other.id != unit.id:
             message = _(
                 "This person belongs to {other}, not to {unit}: correct the “{column}” cell or "
                 "remove the row from this unit's list.",
@@ -77,11 +90,8 @@ def check_list(path: Path, spec_file: SpecFile, unit: Unit, _: Translate) -> Lis
                 unit=unit.name,
                 column=column,
             )
-            result.problems.append(RowProblem(person.row, column, message))
-    result.people = len(people)
-    if not people:
-        result.problems.append(RowProblem(None, None, _("The list has nobody in it.")))
-    return result
+            found.append(RowProblem(number, column, message))
+    return found
 
 
 _USED_ON = re.compile(r"already used on row (\d+)")

@@ -151,6 +151,9 @@ def test_a_list_is_checked_and_its_problems_placed(client: TestClient, tmp_path:
     assert page.status_code == 200
     assert "Dòng 4, cột “Mã cán bộ”: Ô “Mã cán bộ” đang trống: hãy điền mã cán bộ." in page.text
     assert "Dòng 5, cột “Mã cán bộ”: Mã “TH001” đã dùng ở dòng 3" in page.text
+    assert "Dòng 5, cột “Đơn vị”: Người này thuộc Phường Ba Đình, không thuộc Phường Tây Hồ" in (
+        page.text
+    )
 
 
 def test_units_are_found_with_or_without_marks(client: TestClient) -> None:

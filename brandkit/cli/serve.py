@@ -22,10 +22,8 @@ def _database(ctx: click.Context, params: dict[str, Any]) -> tuple[Path, Path, P
 
 
 @click.command(cls=Command)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port."
-)
+@click.option("--host", default="127.0.0.1", help="Address to listen on. Default: 127.0.0.1.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, help="Port. Default: 8080.")
 @_global_options(hidden=True)
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, **params: Any) -> None:

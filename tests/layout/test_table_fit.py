@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from brandkit.errors import FitError
 from brandkit.layout.page import QrItem, TextItem
-from brandkit.layout.table import Entry, Heading, Table, TableRow
-from brandkit.layout.table_fit import GUTTER_EM, fit_table, setting_at, smallest_size
+from brandkit.layout.table import GUTTER_EM, Entry, Heading, Table, TableRow, setting_at
+from brandkit.layout.table_fit import fit_table, smallest_size
 from brandkit.layout.text import block_height
 from brandkit.units import mm
 from tests.layout.test_table import LONG, element, row

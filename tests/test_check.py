@@ -307,14 +307,14 @@ def test_tent_faces(kit, sample_spec) -> None:
 @pytest.mark.parametrize(
     ("template_name", "element", "expected"),
     [
-        ("signboard", "authority", ["primary"]),
+        ("signboard", "unit_parent", ["primary"]),
         ("door_sign", "unit_name", ["primary"]),
         ("door_sign", "purpose", [""]),
         ("counter_sign_desk", "number", ["primary"]),
         ("desk_plate", "unit_name", ["primary"]),
         ("desk_plate", "name", [""]),
-        ("folder", "authority", ["primary"]),
-        ("badge", "unit", ["primary"]),
+        ("folder", "unit_parent", ["primary"]),
+        ("badge", "unit", [""]),  # the unit's lines are set on the white card
         ("badge", "name", [""]),
     ],
 )
@@ -331,7 +331,7 @@ def test_sample_envelope_return_address_and_corner_text(kit, sample_spec) -> Non
     tpl = sample_spec.spec.templates["envelope"]
     names = [e.name for e in tpl.elements]
     for key, lay in layouts_for("envelope", tpl, inks, fonts).items():
-        for name in ("authority", "unit_name", "address", "contact"):
+        for name in ("unit_parent", "unit_name", "address", "contact"):
             assert backgrounds(sample_spec.spec, lay, names.index(name)) == [""], (key, name)
         if lay.size_name != "DL":  # "Kính gửi:" sits in the bottom-right corner
             assert backgrounds(sample_spec.spec, lay, names.index("to")) == [""], key
@@ -434,7 +434,7 @@ def test_contrast_is_not_checked_for_text_left_off_a_size(grey_spec) -> None:
         ({}, set()),
         # 7:1 (AAA) for normal text: the folder's 10 pt gold authority line (5.45:1) fails,
         # the gold counter numbers (large, 3:1) still pass.
-        ({"contrast": 7}, {"authority", "pocket_left", "pocket_right"}),
+        ({"contrast": 7}, {"unit_parent", "pocket_left", "pocket_right"}),
         ({"contrast_large": 6}, {"number"}),
     ],
 )
@@ -460,25 +460,23 @@ def test_rules_from_a_spec_file(spec_copy) -> None:
     report, _ = check(Options(spec=spec_copy.path, out=spec_copy.dir / "out", units=("trung-tam",)))
     failing = {(f.template, f.element) for f in report.failures}
     assert failing == {
-        ("badge_back", "hotline"),
-        ("folder", "authority"), ("folder", "pocket_left"), ("folder", "pocket_right"),
-        ("procedure_handout", "authority"), ("procedure_handout", "procedures headings"),
+        ("folder", "unit_parent"), ("folder", "pocket_left"), ("folder", "pocket_right"),
+        ("procedure_handout", "unit_parent"), ("procedure_handout", "procedures headings"),
         ("procedure_handout", "procedures green mark"),
         ("procedure_board", "procedures green mark"),
     }  # fmt: skip
     authority = next(
-        f for f in report.failures if f.element == "authority" and f.template == "folder"
+        f for f in report.failures if f.element == "unit_parent" and f.template == "folder"
     )
     assert authority.value == 5.45 and authority.limit == 7.0
     assert authority.file == str(spec_copy.path)
     # Located at the element's `colour` key (a flow mapping: the element's own line).
     assert authority.line == spec_copy.line_of(
-        'name: authority, text: "{unit.authority}", transform: upper, x: 254mm'
+        'name: unit_parent, text: "{unit.hierarchy_parent}", short: "{unit.hierarchy_parent_short}", '
+        "transform: upper, x: 254mm"
     )
-    # The badge's back sets its 10 pt hotline in the same gold on primary (not large text).
-    hotline = next(f for f in report.failures if f.template == "badge_back")
-    assert hotline.element == "hotline" and hotline.rule == "contrast"
-    assert hotline.value == 5.45 and hotline.limit == 7.0
+    # The badge's back sets its hotline in blue on the white card now: it passes even at 7:1.
+    assert not [f for f in report.failures if f.template == "badge_back"]
     assert hotline.file == str(spec_copy.path)
     assert hotline.line == spec_copy.line_of(
         'name: hotline, text: "Đường dây nóng {unit.hotline}", x: 4mm, y: 67mm'
@@ -558,7 +556,7 @@ def test_an_elements_viewing_distance_wins_over_the_templates(sample_spec) -> No
     limits = {f.element: f.limit for f in report.findings if f.rule == "letter_height"}
     # purpose: the template's 2 m; the others say 1 m.
     assert limits == pytest.approx(
-        {"unit_name": 8.33, "purpose": 16.66, "hours": 8.33, "hotline": 8.33}
+        {"unit_parent": 8.33, "unit_name": 8.33, "purpose": 16.66, "hours": 8.33, "hotline": 8.33}
     )
 
 
@@ -570,7 +568,7 @@ def test_no_viewing_distance_no_letter_height_finding(sample_spec) -> None:
         ("envelope", "folder"),
     )
     assert not [f for f in report.findings if f.rule == "letter_height"]
-    assert {f.rule for f in report.findings} == {"contrast", "fit", "glyphs"}
+    assert {f.rule for f in report.findings} == {"contrast", "fit", "glyphs", "print_inks"}
 
 
 @pytest.mark.parametrize(
@@ -679,7 +677,7 @@ def test_report_json_and_table() -> None:
     assert format_report(CheckReport([findings[0]])).splitlines()[-1] == "All brand rules pass."
     assert [p.line for p in rule_problems(report)] == [40]
     assert rule_problems(report, ("fit",)) == []
-    assert ENFORCED == ("contrast", "letter_height", "qr_modules")
+    assert ENFORCED == ("contrast", "letter_height", "qr_modules", "qr_quiet_zone")
     # A warning is listed (after the failures) but fails nothing.
     warned = Finding("print_inks", "envelope", "address", False, "ink is a tint", warning=True)
     with_warning = CheckReport([findings[0], warned])

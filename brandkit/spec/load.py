@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from brandkit.colour import profile_problem
 from brandkit.errors import Problem, SpecError
+from brandkit.i18n import Message
 from brandkit.spec.model import (
     FIELD_REF,
     FIELD_ROOTS,
@@ -51,7 +52,7 @@ def load_spec(path: Path | str, display: str | None = None) -> SpecFile:
     path = Path(path)
     source = load_yaml(path, display or str(path))
     if not isinstance(source.data, dict):
-        raise SpecError(Problem("the spec must be a mapping of keys", source.file, 1))
+        raise SpecError(Problem(Message("the spec must be a mapping of keys"), source.file, 1))
     problems = list(check_references(source, path.resolve().parent))
     try:
         spec = Spec.model_validate(source.data)
@@ -86,21 +87,18 @@ def _problems(exc: ValidationError, source: LocatedYaml) -> Iterator[Problem]:
     for error in exc.errors(include_url=False):
         loc = _data_path(tuple(error["loc"]), source.data)
         kind = error["type"]
+        message: str
         if kind == "extra_forbidden":
-            key = str(loc[-1])
-            message = f"unknown key {key!r}"
-            allowed = _allowed_keys(tuple(error["loc"])[:-1])
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            if close:
-                message += f"; did you mean {close[0]!r}?"
-            elif allowed:
-                message += f" (expected one of: {', '.join(sorted(allowed))})"
+            message = _unknown_key(str(loc[-1]), _allowed_keys(tuple(error["loc"])[:-1]))
         elif kind == "missing":
-            message = "required key is missing"
+            message = Message("required key is missing")
         elif kind == "union_tag_invalid":
-            message = f"unknown element type {error['input'].get('type')!r}; " + _tag_hint(error)
+            message = Message(
+                "unknown element type {type!r}; {hint}",
+                type=error["input"].get("type"), hint=_tag_hint(error),
+            )  # fmt: skip
         elif kind == "union_tag_not_found":
-            message = "missing 'type'; " + _tag_hint(error)
+            message = Message("missing 'type'; {hint}", hint=_tag_hint(error))
         else:
             message = error["msg"]
             if message.startswith("Value error, "):
@@ -113,9 +111,24 @@ def _problems(exc: ValidationError, source: LocatedYaml) -> Iterator[Problem]:
         yield Problem(message, source.file, source.line_of(loc), _dotted(loc))
 
 
+def _unknown_key(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return Message("unknown key {key!r}; did you mean {close!r}?", key=key, close=close[0])
+    if allowed:
+        return Message(
+            "unknown key {key!r} (expected one of: {keys})",
+            key=key,
+            keys=", ".join(sorted(allowed)),
+        )
+    return Message("unknown key {key!r}", key=key)
+
+
 def _tag_hint(error: Any) -> str:
     tags = error.get("ctx", {}).get("expected_tags", "")
-    return f"expected one of: {tags}" if tags else "see `brandkit schema`"
+    return (
+        Message("expected one of: {tags}", tags=tags) if tags else Message("see `brandkit schema`")
+    )
 
 
 def _short(value: object) -> bool:
@@ -236,7 +249,7 @@ def check_references(source: LocatedYaml, base_dir: Path) -> Iterator[Problem]:
         elif at[:2] == ("data", "procedures"):
             continue  # read (and reported) by the data reader; `--procedures` may replace it
         elif not (base_dir / file).is_file():
-            yield problem(at, f"no such file: {file}")
+            yield problem(at, Message("no such file: {file}", file=file))
     logos = _dict(data.get("logos"))
     fonts = _dict(data.get("fonts"))
     names = {
@@ -298,7 +311,10 @@ def _outside(base_dir: Path, file: str) -> str | None:
         inside = False
     if inside:
         return None
-    return f"{file} lies outside the spec's folder; move it in or set allow_paths_outside: true"
+    return Message(
+        "{file} lies outside the spec's folder; move it in or set allow_paths_outside: true",
+        file=file,
+    )
 
 
 def _check_backs(problem: Any, templates: dict[str, Any]) -> Iterator[Problem]:
@@ -337,7 +353,7 @@ def _check_profile(problem: Any, base_dir: Path, file: str) -> Iterator[Problem]
     at = ("colour_profile", "file")
     path = base_dir / file
     if not path.is_file():
-        yield problem(at, f"no such file: {file}")
+        yield problem(at, Message("no such file: {file}", file=file))
         return
     why = profile_problem(path.read_bytes())
     if why:
@@ -385,9 +401,13 @@ def _check_template(
                 continue
             if isinstance(value, str) and value not in names[kind]:
                 close = difflib.get_close_matches(value, list(names[kind]), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = Message("; did you mean {name!r}?", name=close[0]) if close else ""
                 known = ", ".join(sorted(names[kind]))
-                yield problem((*at, key), f"no {kind} named {value!r} (known: {known}){hint}")
+                unknown = Message(
+                    "no {kind} named {value!r} (known: {known}){hint}",
+                    kind=kind, value=value, known=known, hint=hint,
+                )  # fmt: skip
+                yield problem((*at, key), unknown)
         for key in ("text", "short", "data", "source", "qr"):
             value = element.get(key)
             if isinstance(value, str):
@@ -408,10 +428,17 @@ def _field_problem(
     root: str, field: str, roots: set[str], links: tuple[str, ...] = ()
 ) -> str | None:
     if root not in roots:
-        return f"unknown data {root!r}: this template can use {', '.join(sorted(roots))}"
+        return Message(
+            "unknown data {root!r}: this template can use {roots}",
+            root=root, roots=", ".join(sorted(roots)),
+        )  # fmt: skip
     fields = links if root == "link" else FIELD_ROOTS[root]
     if field not in fields:
         close = difflib.get_close_matches(field, fields, n=1)
-        hint = f"did you mean {root}.{close[0]}?" if close else f"known: {', '.join(fields)}"
-        return f"unknown field {root}.{field}; {hint}"
+        hint = (
+            Message("did you mean {root}.{close}?", root=root, close=close[0])
+            if close
+            else Message("known: {fields}", fields=", ".join(fields))
+        )
+        return Message("unknown field {root}.{field}; {hint}", root=root, field=field, hint=hint)
     return None

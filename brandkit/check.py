@@ -322,11 +322,14 @@ class _Setting:
             smaller = sorted((size, who) for size, who in sizes if size < element.size - 1e-9)
             if smaller:
                 shown = ", ".join(f"{who} ({size:g} pt)" for size, who in smaller[:5])
-                more = f" and {len(smaller) - 5} more" if len(smaller) > 5 else ""
-                message = (
-                    f"{element.size:g} pt for {len(sizes) - len(smaller)} of {len(sizes)}; "
-                    f"smaller only where it must: {shown}{more}"
+                more = (
+                    Message(" and {count} more", count=len(smaller) - 5) if len(smaller) > 5 else ""
                 )
+                message = Message(
+                    "{size} pt for {count} of {total}; smaller only where it must: {shown}{more}",
+                    size=f"{element.size:g}", count=len(sizes) - len(smaller), total=len(sizes),
+                    shown=shown, more=more,
+                )  # fmt: skip
                 out.append(Finding("fit", layout.name, label, True, message, layout.size_name))
         return out
 
@@ -340,7 +343,11 @@ def _empty_field(
     fields = ", ".join(sorted(set(re.findall(r"\{staff\.([a-z_]+)\}", element.text))))
     return Finding(
         "empty", layout.name, label, False,
-        f"{record.who} has no {fields}: the {label} is left blank", layout.size_name, unit,
+        Message(
+            "{who} has no {fields}: the {label} is left blank",
+            who=record.who, fields=fields, label=label,
+        ),
+        layout.size_name, unit,
         file=record.file, line=record.row, warning=True,
     )  # fmt: skip
 
@@ -368,7 +375,10 @@ def _short_form(layout: Layout, label: str, unit: str, record: Record, text: str
     shown = text.replace("\n", " / ")
     return Finding(
         "short_form", layout.name, label, False,
-        f"the full text does not fit its box: the short form {shown!r} is set ({record.who})",
+        Message(
+            "the full text does not fit its box: the short form {text!r} is set ({who})",
+            text=shown, who=record.who,
+        ),
         layout.size_name, unit, file=record.file, line=record.row, warning=True,
     )  # fmt: skip
 
@@ -378,8 +388,12 @@ def _split_word(layout: Layout, label: str, unit: str, record: Record, text: str
     shown = text.replace("\n", " / ")
     return Finding(
         "words", layout.name, label, False,
-        f"{shown!r} fits only broken inside a word ({record.who}): give it a wider box, a "
-        "smaller min_size or a shorter text", layout.size_name, unit,
+        Message(
+            "{text!r} fits only broken inside a word ({who}): give it a wider box, a smaller "
+            "min_size or a shorter text",
+            text=shown, who=record.who,
+        ),
+        layout.size_name, unit,
         file=record.file, line=record.row, warning=True,
     )  # fmt: skip
 

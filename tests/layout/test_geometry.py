@@ -49,6 +49,10 @@ UNIT = {
     "address": "Trụ sở UBND phường Tây Hồ, Hà Nội",
     "hotline": "1022",
     "website": "dichvucong.hanoi.gov.vn",
+    "hierarchy_parent": "Ủy ban nhân dân Phường Tây Hồ",
+    "hierarchy_name": "Điểm tiếp nhận, phục vụ hành chính công",
+    "hierarchy_parent_short": "UBND Phường Tây Hồ",
+    "hierarchy_name_short": "Điểm phục vụ hành chính công",
 }
 STAFF = {"id": "CB00077", "name": "Trần Minh Cường", "title": "Chuyên viên", "photo": ""}
 RECORD = Record({"unit": UNIT, "staff": STAFF}, "Trần Minh Cường (CB00077)")
@@ -518,7 +522,8 @@ def test_sample_desk_plate_faces(kit, sample_spec) -> None:
         assert (item.cx, item.cy) == pytest.approx((face_w / 2, face_h / 2))
     texts = [i for i in front if isinstance(i, TextItem)]
     assert [" ".join(ln.text for ln in t.lines) for t in texts] == [
-        "PHƯỜNG TÂY HỒ",
+        "ỦY BAN NHÂN DÂN PHƯỜNG TÂY HỒ",
+        "ĐIỂM TIẾP NHẬN, PHỤC VỤ HÀNH CHÍNH CÔNG",
         "Trần Minh Cường",
         "Chuyên viên",
     ]

@@ -53,7 +53,7 @@ def test_every_text_line_stays_inside_its_box(layout, tay_ho, name: str, title: 
     assert page.width == pytest.approx(mm(54))
     assert page.height == pytest.approx(mm(85.6))
     found = texts(page)
-    assert {"unit", "name", "title", "staff_id"} <= set(found)
+    assert {"unit_parent", "unit", "name", "title", "staff_id"} <= set(found)
     for item in found.values():
         font = layout.fonts[item.font]
         x, y, w, h = item.box
@@ -67,7 +67,9 @@ def test_every_text_line_stays_inside_its_box(layout, tay_ho, name: str, title: 
                 assert step >= 1.3 * item.size - 1e-6
     assert " ".join(line.text for line in found["name"].lines) == name
     assert " ".join(line.text for line in found["title"].lines) == title
-    assert " ".join(line.text for line in found["unit"].lines) == "PHƯỜNG TÂY HỒ"
+    parent, own = (" ".join(ln.text for ln in found[k].lines) for k in ("unit_parent", "unit"))
+    assert parent == "ỦY BAN NHÂN DÂN PHƯỜNG TÂY HỒ"
+    assert own == "ĐIỂM TIẾP NHẬN, PHỤC VỤ HÀNH CHÍNH CÔNG"
 
 
 def test_centred_lines_are_centred(layout, tay_ho) -> None:
@@ -88,7 +90,7 @@ def test_photo_or_not_switches_the_elements(layout, tay_ho, sample_spec) -> None
     assert not [i for i in without.items if isinstance(i, ImageItem)]
     (qr_left,) = [i for i in with_photo.items if isinstance(i, QrItem)]
     (qr_centre,) = [i for i in without.items if isinstance(i, QrItem)]
-    assert qr_left.x == pytest.approx(mm(5.5))
+    assert qr_left.x == pytest.approx(mm(4))
     assert qr_centre.x + qr_centre.size / 2 == pytest.approx(mm(27))
     assert texts(with_photo)["staff_id"].lines[0].text == "X0001"
     assert texts(without)["staff_id"].lines[0].text == "Mã cán bộ: X0001"
@@ -145,7 +147,7 @@ def test_text_that_cannot_fit_names_the_record(layout, tay_ho) -> None:
     assert problem.file == "staff.csv" and problem.line == 7
     assert problem.field == "title"
     assert "Lê Văn Tám (X0042)" in problem.message
-    assert "does not fit" in problem.message and "6 pt" in problem.message
+    assert "does not fit" in problem.message and "6.5 pt" in problem.message
 
 
 @pytest.mark.parametrize(("char", "code"), [("漢", "U+6F22"), ("😀", "U+1F600")])

@@ -75,7 +75,7 @@ STAFF_PER_KIND = {"centre": 6, "branch": 4, "ward": 3, "commune": 3}
 
 XLSX_SHEET = "Danh sách cán bộ"
 XLSX_HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Chức danh", "Chức danh rút gọn", "Đơn vị", "Ảnh"]
-CSV_HEADER = ["Mã số", "Họ tên", "Chức vụ", "Đơn vị", "Ảnh"]
+CSV_HEADER = ["Mã số", "Họ tên", "Chức vụ", "Chức vụ rút gọn", "Đơn vị", "Ảnh"]
 UNIT_AS_ID_ROWS = 10
 UNIT_UPPER_ROWS = 5
 
@@ -402,7 +402,9 @@ def write_csv(people: list[Person]) -> None:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(CSV_HEADER)
         for p in people:
-            writer.writerow([p.id, p.name, p.title, p.unit.id, p.photo])
+            writer.writerow(
+                [p.id, p.name, p.title, SHORT_TITLES.get(p.title, ""), p.unit.id, p.photo]
+            )
 
 
 def shade(colour: tuple[int, int, int], factor: float) -> tuple[int, int, int]:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import csv
 import shutil
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -156,3 +158,20 @@ def photo(tmp_path: Path) -> str:
     target.parent.mkdir(exist_ok=True)
     shutil.copyfile(SPECS_DIR / "data" / "photos" / "CB00076.jpg", target)
     return "photos/CB00076.jpg"
+
+
+def hierarchy_upper(spec: Any, unit_id: str, short_name: bool = False) -> str:
+    """The unit's hierarchy as its pieces set it, in capitals, one space between the lines
+    (as pdfium extracts them): the full lines, the unit's own short with `short_name`."""
+    from brandkit.build.records import hierarchy_lines
+
+    unit = next(u for u in spec.units if u.id == unit_id)
+    lines = hierarchy_lines(unit, spec)
+    parts = [full for full, _ in lines[:-1]] + [lines[-1][1] if short_name else lines[-1][0]]
+    return unicodedata.normalize("NFC", " ".join(parts).upper())
+
+
+def title_shown(row: dict[str, str]) -> str:
+    """A person's title as a badge or desk plate sets it: the sample's short title where the
+    list gives one (only for titles too long for the box)."""
+    return unicodedata.normalize("NFC", row.get("Chức vụ rút gọn") or row["Chức vụ"])

@@ -31,7 +31,7 @@ from brandkit.units import mm
 from tests.cli.conftest import invoke
 from tests.conftest import SAMPLE_SPEC, SPECS_DIR
 
-PHOTO_BOX_MM = (30, 57.2, 19, 25.3)  # x, y, w, h of the photo on the sample badge
+PHOTO_BOX_MM = (27, 50.5, 24, 32)  # x, y, w, h of the photo on the sample badge
 
 
 def build_with_photos(tmp_path: Path, write_staff, photos: dict[str, Image.Image]):
@@ -84,7 +84,7 @@ def test_every_kind_of_photo_becomes_cmyk(tmp_path, write_staff) -> None:
         for image in images:
             assert image.ColorSpace == "/DeviceCMYK"
             # "cover": cropped to the box's aspect, not squeezed.
-            assert int(image.Width) / int(image.Height) == pytest.approx(19 / 25.3, abs=0.01)
+            assert int(image.Width) / int(image.Height) == pytest.approx(24 / 32, abs=0.01)
 
 
 def test_a_low_resolution_photo_is_named_in_a_warning(tmp_path, write_staff) -> None:
@@ -93,7 +93,7 @@ def test_a_low_resolution_photo_is_named_in_a_warning(tmp_path, write_staff) -> 
     (warning,) = report.warnings
     assert "Người Thứ 2 (P2)" in warning
     assert "tiny.jpg" in warning
-    assert "80 dpi" in warning  # 60 × 80 px cropped to fill 19 × 25.3 mm
+    assert "63 dpi" in warning  # 60 × 80 px filling the 24 × 32 mm photo box
     assert ":3: " in warning  # the row of the staff list
 
 

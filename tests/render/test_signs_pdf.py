@@ -23,7 +23,7 @@ from brandkit.build import Options, Report, build
 from brandkit.layout.marks import MARK_GAP, MARK_LENGTH, media_margin
 from brandkit.spec.load import SpecFile
 from brandkit.units import mm
-from tests.conftest import SPECS_DIR
+from tests.conftest import SPECS_DIR, hierarchy_upper, title_shown
 from tests.render.pdfcheck import Box, inflate, inside, inspect_page, overlaps, page_box
 from tests.render.pdfstate import PageState, Paint, walk_page
 
@@ -246,9 +246,11 @@ def test_every_glyph_lies_inside_the_trim(signs, kind: str) -> None:
 # Tent cards
 
 
-def unit_heading(signs: SignsBuild, unit_id: str) -> str:
-    unit = signs.unit(unit_id)
-    return unicodedata.normalize("NFC", (unit.short_name or unit.name).upper())
+def unit_headings(signs: SignsBuild, unit_id: str) -> tuple[str, str]:
+    """The desk plate's band: the unit's hierarchy, its own line in full or (where the full one
+    does not fit) short."""
+    spec = signs.spec_file.spec
+    return hierarchy_upper(spec, unit_id), hierarchy_upper(spec, unit_id, short_name=True)
 
 
 def text_in(page: pdfium.PdfPage, box: Box) -> str:
@@ -266,18 +268,15 @@ def test_desk_plate_text_reads_the_same_on_both_faces(signs, unit: str) -> None:
     try:
         assert len(pdf) == len(people)
         for person, page in zip(people, pdf, strict=True):
-            expected = " ".join(
-                [
-                    unit_heading(signs, unit),
-                    unicodedata.normalize("NFC", person["Họ tên"]),
-                    unicodedata.normalize("NFC", person["Chức vụ"]),
-                ]
+            person_text = " ".join(
+                [unicodedata.normalize("NFC", person["Họ tên"]), title_shown(person)]
             )
             x0, y0, x1, y1 = page.get_mediabox()
             fold = page.get_trimbox()[1] + mm(FILES["desk_plate"].face_mm or 0)
             front = text_in(page, (x0, y0, x1, fold))  # the lower half
             back = text_in(page, (x0, fold, x1, y1))  # the upper half, upside down
-            assert front == expected
+            assert front in [f"{heading} {person_text}" for heading in unit_headings(signs, unit)]
+            expected = front
             assert back == expected
             assert unicodedata.is_normalized("NFC", back)
             page.close()
@@ -345,7 +344,9 @@ def test_desk_plate_faces_are_half_turns_of_each_other(signs, page_number: int) 
 
 
 def test_desk_counter_sign_faces_are_half_turns_of_each_other(signs) -> None:
-    assert faces_differ(signs.path("counter_desk", "chi-nhanh-03"), 0) < 0.001
+    # Its small hierarchy lines have many glyph edges that antialias a little differently on
+    # the turned face; a face drawn wrong differs on several per cent of the pixels.
+    assert faces_differ(signs.path("counter_desk", "chi-nhanh-03"), 0) < 0.002
 
 
 def tent_fills(signs, walked, kind: str) -> tuple[list[Paint], Box, Box, float]:

@@ -288,6 +288,9 @@ class _Setting:
     noted: dict[tuple[str, int, str], Finding] = field(default_factory=dict)
     sizes: dict[tuple[str, int], list[tuple[float, str]]] = field(default_factory=dict)
     where: dict[tuple[str, int], tuple[Layout, str]] = field(default_factory=dict)
+    texts: dict[str, int] = field(default_factory=dict)  # texts set, by layout key
+    layouts: dict[str, Layout] = field(default_factory=dict)
+    rules: dict[str, set[str]] = field(default_factory=dict)  # what each layout was checked for
 
     def note(
         self,
@@ -300,11 +303,17 @@ class _Setting:
     ) -> None:
         element = layout.template.elements[at[1]]
         assert isinstance(element, TextElement)
+        self.layouts[at[0]] = layout
+        checked = self.rules.setdefault(at[0], set())
+        checked.update(["empty"] if "{staff." in element.text else [])
+        checked.update(["short_form"] if element.short is not None else [])
         if result is None:
             empty = _empty_field(layout, element, label, unit, record)
             if empty is not None:
                 self.noted[(*at, record.who)] = empty
             return
+        self.texts[at[0]] = self.texts.get(at[0], 0) + 1
+        checked.add("words")
         if (*at, result[0]) not in self.noted:
             found = _setting_findings(layout, element, label, unit, record, result)
             if found is not None:
@@ -315,6 +324,7 @@ class _Setting:
 
     def findings(self) -> list[Finding]:
         out = list(self.noted.values())
+        out += _passed_findings(self, out)
         for at, sizes in self.sizes.items():
             layout, label = self.where[at]
             element = layout.template.elements[at[1]]
@@ -332,6 +342,23 @@ class _Setting:
                 )  # fmt: skip
                 out.append(Finding("fit", layout.name, label, True, message, layout.size_name))
         return out
+
+
+_PASSED = {
+    "words": "{texts} texts set with their words whole",
+    "short_form": "every text in its full form",
+    "empty": "every person has the fields it shows",
+}
+
+
+def _passed_findings(setting: _Setting, found: list[Finding]) -> Iterator[Finding]:
+    """A passing finding per layout and rule it was checked for with nothing to report."""
+    warned = {(f.rule, f.template, f.size) for f in found}
+    for key, layout in setting.layouts.items():
+        for rule in sorted(setting.rules.get(key, ())):
+            if (rule, layout.name, layout.size_name) not in warned:
+                message = _PASSED[rule].format(texts=setting.texts.get(key, 0))
+                yield Finding(rule, layout.name, None, True, message, layout.size_name)
 
 
 def _empty_field(

@@ -32,8 +32,8 @@ TICKET_JSON, TICKET_PDF, PROOF_PDF = "job-ticket.json", "job-ticket.pdf", "proof
 A4_LANDSCAPE = (841.89, 595.28)  # points
 FIXED_DATE = (2000, 1, 1, 0, 0, 0)  # brandkit's date without SOURCE_DATE_EPOCH
 # The row changed in the "one staff row" tests: a person of Phường Tây Hồ.
-EDIT_FROM = "CB00077,Trần Minh Cường,Chuyên viên,phuong-tay-ho,"
-EDIT_TO = "CB00077,Trần Minh Cường,Chuyên viên chính,phuong-tay-ho,"
+EDIT_FROM = "CB00077,Trần Minh Cường,Chuyên viên,,phuong-tay-ho,"
+EDIT_TO = "CB00077,Trần Minh Cường,Chuyên viên chính,,phuong-tay-ho,"
 NEW_TITLE = "Chuyên viên chính"
 
 

@@ -146,7 +146,7 @@ def test_ticket_proof_names_the_unit_in_capitals(kiosk_out) -> None:
     finally:
         document.close()
     lines = text.split("\r\n")
-    assert UNIT_NAME.upper() in lines  # PHƯỜNG TÂY HỒ, every mark kept
+    assert f"ỦY BAN NHÂN DÂN {UNIT_NAME.upper()}" in lines  # PHƯỜNG TÂY HỒ, every mark kept
     assert "SỐ THỨ TỰ CỦA QUÝ KHÁCH" in lines
 
 

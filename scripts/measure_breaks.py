@@ -67,8 +67,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, default=Path("specs/hanoi-one-stop.yaml"))
     parser.add_argument("--unit", action="append", default=[])
+    parser.add_argument("--all", action="store_true", help="every unit of the spec")
     args = parser.parse_args()
     units = tuple(args.unit) or ("trung-tam", "chi-nhanh-03", "phuong-van-mieu-quoc-tu-giam")
+    units = () if args.all else units
     spec_file, registry = load_and_validate(args.spec, None)
     words = Words(tuple(getattr(getattr(spec_file.spec, "typography", None), "keep", ())))
     options = Options(spec=args.spec, out=Path("/nonexistent"), units=units)

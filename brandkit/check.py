@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from brandkit.colour import prints_black, rgb
 from brandkit.errors import BrandkitError, FitError, FontError, Problem
 from brandkit.i18n import Message, translator
-from brandkit.layout.page import GroupItem, Item, QrItem, TurnedItem
+from brandkit.layout.page import Item, QrItem, leaves
 from brandkit.layout.table_fit import reading_cap, smallest_setting
 from brandkit.layout.template import (
     Layout,
@@ -747,13 +747,7 @@ def _table_inks(spec_file: SpecFile, layout: Layout, index: int, label: str) -> 
 
 
 def _qr_items(items: list[Item] | tuple[Item, ...]) -> Iterator[QrItem]:
-    for item in items:
-        if isinstance(item, QrItem):
-            yield item
-        elif isinstance(item, GroupItem):
-            yield from _qr_items(item.items)
-        elif isinstance(item, TurnedItem):
-            yield from _qr_items((item.item,))
+    return (item for item in leaves(items) if isinstance(item, QrItem))
 
 
 def _measure_qrs(

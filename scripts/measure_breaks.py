@@ -22,7 +22,7 @@ from brandkit.build.options import Options
 from brandkit.build.pipeline import load_and_validate, prepare
 from brandkit.build.plan import plan
 from brandkit.build.work import lay_out
-from brandkit.layout.page import GroupItem, Item, TextItem, TurnedItem
+from brandkit.layout.page import Item, TextItem, leaves
 from brandkit.text.words import Words
 
 KINDS = (
@@ -33,13 +33,7 @@ NUMBER = re.compile(r"^\(?[0-9][0-9.,:/hH–-]*%?[).,;:]?$")
 
 
 def texts(items: tuple[Item, ...]) -> Iterator[TextItem]:
-    for item in items:
-        if isinstance(item, TextItem):
-            yield item
-        elif isinstance(item, GroupItem):
-            yield from texts(item.items)
-        elif isinstance(item, TurnedItem):
-            yield from texts((item.item,))
+    return (item for item in leaves(items) if isinstance(item, TextItem))
 
 
 def judge(lines: list[str], words: Words) -> tuple[int, int, int]:

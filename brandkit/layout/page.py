@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,3 +151,15 @@ class Page:
     background: tuple[Item, ...] = ()
     folds: tuple[tuple[str, float], ...] = ()  # ("x" or "y", position): marked beside the trim
     marks: bool = True  # crop marks and a margin for them; a screen has neither
+
+
+def leaves(items: Iterable[Item]) -> Iterator[Item]:
+    """Every item drawn, groups opened and turned items unwrapped (each as laid out before its
+    turn): for checks that look for a kind of item wherever it sits."""
+    for item in items:
+        if isinstance(item, GroupItem):
+            yield from leaves(item.items)
+        elif isinstance(item, TurnedItem):
+            yield from leaves((item.item,))
+        else:
+            yield item

@@ -15,7 +15,7 @@ from brandkit.build.pipeline import load_and_validate, prepare
 from brandkit.build.plan import plan
 from brandkit.build.records import hierarchy_lines
 from brandkit.build.work import lay_out
-from brandkit.layout.page import GroupItem, Item, TextItem, TurnedItem
+from brandkit.layout.page import Item, TextItem, leaves
 from brandkit.spec.load import SpecFile
 from tests.cli.sample_builds import Built, build_once
 from tests.conftest import SAMPLE_SPEC
@@ -103,15 +103,11 @@ def test_every_unit_facing_pdf_shows_the_hierarchy_in_order(
 
 
 def _texts(items: tuple[Item, ...]) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        if isinstance(item, TextItem):
-            out.append(" ".join(line.text for line in item.lines))
-        elif isinstance(item, GroupItem):
-            out += _texts(item.items)
-        elif isinstance(item, TurnedItem):
-            out += _texts((item.item,))
-    return out
+    return [
+        " ".join(line.text for line in item.lines)
+        for item in leaves(items)
+        if isinstance(item, TextItem)
+    ]
 
 
 @pytest.mark.parametrize("unit", UNITS)

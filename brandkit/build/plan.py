@@ -423,6 +423,8 @@ class Planner:
         spec = self.spec_file.spec
         fonts = load_fonts(self.spec_file)
         inks = make_inks(spec)
+        # Most units list the same procedures: a list is fitted to a template once.
+        fitted: dict[tuple[str, str, tuple[int, ...]], tuple[Table, list[list[Entry]]]] = {}
         for unit in self.units:
             listed = procedures_for(procedures, unit.id)
             if not listed:
@@ -437,8 +439,11 @@ class Planner:
             extra: dict[str, object] = {"procedures": len(listed), "green_lane": green}
             for name, template in templates:
                 for size in self.sizes(template):
-                    layout = Layout(name, template, inks, fonts, size)
-                    set_at, pages = board_pages(self.spec_file, layout, listed)
+                    key = (name, size, tuple(id(p) for p in listed))
+                    if key not in fitted:
+                        layout = Layout(name, template, inks, fonts, size)
+                        fitted[key] = board_pages(self.spec_file, layout, listed)
+                    set_at, pages = fitted[key]
                     stem = page_stem(name, size)
                     yield self._make_job(
                         unit=unit.id, template=name, layout=layout_key(name, size),

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from brandkit.i18n import Message
+
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
     """`#RRGGBB` as 0–255 channels."""
@@ -51,12 +53,15 @@ def profile_problem(data: bytes) -> str | None:
     """Why `data` cannot be a PDF/X output intent's profile, or None when it can: it must be an
     ICC profile of class output ('prtr') for CMYK."""
     if len(data) < 128 or data[36:40] != b"acsp":
-        return "not an ICC profile (no 'acsp' signature)"
+        return Message("not an ICC profile (no 'acsp' signature)")
     if data[16:20] != b"CMYK":
         colour_space = data[16:20].decode("latin-1").strip()
-        return f"an ICC profile for {colour_space}, not CMYK"
+        return Message("an ICC profile for {space}, not CMYK", space=colour_space)
     if data[12:16] != b"prtr":
-        return f"an ICC profile of class {data[12:16].decode('latin-1')!r}, not output ('prtr')"
+        return Message(
+            "an ICC profile of class {kind!r}, not output ('prtr')",
+            kind=data[12:16].decode("latin-1"),
+        )
     return None
 
 

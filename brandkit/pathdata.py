@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from brandkit.i18n import Message
 from brandkit.units import UNITS, unit_after_number
 
 _TOKEN = re.compile(r"[MmLlHhVvZz]|[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -39,14 +40,18 @@ def parse_path(d: str) -> tuple[SubPath, ...]:
         token = tokens[i]
         if token.isalpha():
             if not pen.out and not pen.points and token not in "Mm":
-                raise ValueError(f"path data must start with M (a move), not {token!r}")
+                raise ValueError(
+                    Message("path data must start with M (a move), not {token!r}", token=token)
+                )
             command = token
             i += 1
             if command in "Zz":
                 pen.close()
                 continue
         elif not command or command in "Zz":
-            raise ValueError(f"path data must start each outline with M; found {token!r}")
+            raise ValueError(
+                Message("path data must start each outline with M; found {token!r}", token=token)
+            )
         values = _operands(command, tokens, i)
         i += len(values)
         command = pen.segment(command, values)
@@ -56,11 +61,14 @@ def parse_path(d: str) -> tuple[SubPath, ...]:
 def _check_characters(d: str) -> None:
     """Refuse units and anything but the commands and numbers parse_path reads."""
     if unit_after_number(d, _UNITS):
-        raise ValueError("write path coordinates as plain numbers: they are millimetres")
+        raise ValueError(Message("write path coordinates as plain numbers: they are millimetres"))
     leftover = _TOKEN.sub(" ", d).replace(",", " ").strip()
     if leftover:
         raise ValueError(
-            f"path data may hold only M, L, H, V, Z and numbers (in mm); found {leftover[:10]!r}"
+            Message(
+                "path data may hold only M, L, H, V, Z and numbers (in mm); found {found!r}",
+                found=leftover[:10],
+            )
         )
 
 
@@ -69,7 +77,11 @@ def _operands(command: str, tokens: list[str], i: int) -> list[float]:
     count = _ARGS[command.upper()]
     numbers = tokens[i : i + count]
     if len(numbers) < count or any(n.isalpha() for n in numbers):
-        raise ValueError(f"{command} needs {count} number{'s' if count > 1 else ''}")
+        raise ValueError(
+            Message("{command} needs {count} numbers", command=command, count=count)
+            if count > 1
+            else Message("{command} needs 1 number", command=command)
+        )
     return [float(n) for n in numbers]
 
 
@@ -119,5 +131,5 @@ class _Pen:
         if len(self.points) >= 2:
             self.out.append(SubPath(tuple(self.points), False))
         if not self.out:
-            raise ValueError("path data draws nothing")
+            raise ValueError(Message("path data draws nothing"))
         return tuple(self.out)

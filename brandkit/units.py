@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from brandkit.i18n import Message
+
 PT_PER_IN = 72.0
 MM_PER_IN = 25.4
 PT_PER_MM = PT_PER_IN / MM_PER_IN
@@ -46,12 +48,21 @@ def parse_length(value: object, default_unit: str | None = None) -> float:
     "79x109cm" takes the unit of its height): a designer must say which unit they mean.
     """
     if isinstance(value, bool) or not isinstance(value, str):
-        raise ValueError(f"expected a length with a unit such as '85.6mm' or '12pt', got {value!r}")
+        raise ValueError(
+            Message(
+                "expected a length with a unit such as '85.6mm' or '12pt', got {value!r}",
+                value=value,
+            )
+        )
     split = split_length(value)
     unit = None if split is None else split[1] or default_unit
     if split is None or unit not in _FACTORS:
         raise ValueError(
-            f"expected a length with a unit ({', '.join(UNITS)}) such as '85.6mm', got {value!r}"
+            Message(
+                "expected a length with a unit ({units}) such as '85.6mm', got {value!r}",
+                units=", ".join(UNITS),
+                value=value,
+            )
         )
     return split[0] * _FACTORS[unit]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandkit.errors import AssetError, Problem, SpecError
+from brandkit.i18n import Message
 from brandkit.layout.marks import media_margin
 from brandkit.layout.template import Frame, element_box, make_inks
 from brandkit.spec.load import SpecFile
@@ -52,9 +53,14 @@ def _page_size(
         )  # fmt: skip
         yield spec_file.problem(
             at,
-            f"the page{where} with bleed and marks would be "
-            f"{to_mm(width + 2 * margin):.0f} × {to_mm(height + 2 * margin):.0f} mm; "
-            f"PDF readers and RIPs open at most {to_mm(MAX_PAGE_PT):.0f} mm a side",
+            Message(
+                "the page{where} with bleed and marks would be {width} × {height} mm; "
+                "PDF readers and RIPs open at most {limit} mm a side",
+                where=where,
+                width=f"{to_mm(width + 2 * margin):.0f}",
+                height=f"{to_mm(height + 2 * margin):.0f}",
+                limit=f"{to_mm(MAX_PAGE_PT):.0f}",
+            ),
         )
 
 
@@ -72,9 +78,9 @@ def _elements_inside(
             continue  # a screen clips shapes at its edge: a band may span every size
         x0, y0, x1, y1 = element_box(element, frame)
         if shape:
-            limit, what = -template.bleed, "the bleed"
+            limit, what = -template.bleed, Message("the bleed")
         else:
-            limit, what = template.safe_margin, "the safe area"
+            limit, what = template.safe_margin, Message("the safe area")
         eps = 1e-6
         outside = x0 < limit - eps or y0 < limit - eps
         outside = outside or x1 > size.width - limit + eps
@@ -82,10 +88,18 @@ def _elements_inside(
         if outside:
             yield spec_file.problem(
                 ("templates", name, "elements", i),
-                f"element reaches outside {what}{where} "
-                f"(box {to_mm(x0):.1f},{to_mm(y0):.1f} to "
-                f"{to_mm(x1):.1f},{to_mm(y1):.1f} mm, "
-                f"trim {to_mm(size.width):.1f} × {to_mm(size.height):.1f} mm)",
+                Message(
+                    "element reaches outside {what}{where} (box {x0},{y0} to {x1},{y1} mm, "
+                    "trim {width} × {height} mm)",
+                    what=what,
+                    where=where,
+                    x0=f"{to_mm(x0):.1f}",
+                    y0=f"{to_mm(y0):.1f}",
+                    x1=f"{to_mm(x1):.1f}",
+                    y1=f"{to_mm(y1):.1f}",
+                    width=f"{to_mm(size.width):.1f}",
+                    height=f"{to_mm(size.height):.1f}",
+                ),
             )
 
 
@@ -94,10 +108,14 @@ def _element_sizes(spec_file: SpecFile, name: str, template: Template) -> Iterat
     for i, element in enumerate(template.elements):
         for size_name in element.sizes or []:
             if size_name not in template.named_sizes():
-                known = ", ".join(n for n in template.named_sizes() if n) or "none"
+                known = ", ".join(n for n in template.named_sizes() if n) or Message("none")
                 yield spec_file.problem(
                     ("templates", name, "elements", i, "sizes"),
-                    f"the template has no size {size_name!r} (its sizes: {known})",
+                    Message(
+                        "the template has no size {size!r} (its sizes: {known})",
+                        size=size_name,
+                        known=known,
+                    ),
                 )
 
 
@@ -119,6 +137,9 @@ def check_logos(spec_file: SpecFile, *, raster: bool = True) -> list[Problem]:
                 check_renders(path)
         except AssetError as exc:
             problems += [
-                spec_file.problem(("logos", name), f"{relative}: {p.message}") for p in exc.problems
+                spec_file.problem(
+                    ("logos", name), Message("{file}: {message}", file=relative, message=p.message)
+                )
+                for p in exc.problems
             ]
     return problems

@@ -8,6 +8,7 @@ import inspect
 import pickle
 import string
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from babel.messages.pofile import read_po
@@ -167,3 +168,32 @@ def test_a_problem_in_a_row_is_placed_by_the_lists_header():
     )
     spec = Problem(Message("the file is empty"), "spec.yaml", 3, "logos.main")
     assert spec.in_language(translator("vi")) == "spec.yaml:3: logos.main: tệp trống"
+
+
+def test_pydantics_messages_have_vietnamese_translations():
+    from brandkit.spec.messages import PYDANTIC_MESSAGES
+
+    vi = catalogue("vi")
+    missing = [text for text in PYDANTIC_MESSAGES.values() if text not in vi]
+    assert not missing, missing
+
+
+def test_a_pydantic_error_keeps_its_english_and_its_expected_values():
+    from pydantic import BaseModel, Field, ValidationError
+
+    from brandkit.spec.messages import error_message
+
+    class Model(BaseModel):
+        size: float = Field(le=100)
+        kind: Literal["a", "b", "c"] = "a"
+
+    with pytest.raises(ValidationError) as raised:
+        Model.model_validate({"size": 188, "kind": "d"})
+    size, kind = (error_message(e) for e in raised.value.errors(include_url=False))
+    assert (size, kind) == (
+        "Input should be less than or equal to 100",
+        "Input should be 'a', 'b' or 'c'",
+    )
+    _ = translator("vi")
+    assert _(size) == "giá trị phải nhỏ hơn hoặc bằng 100"
+    assert _(kind) == "giá trị phải là 'a', 'b' hoặc 'c'"

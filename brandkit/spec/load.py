@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from brandkit.colour import profile_problem
 from brandkit.errors import Problem, SpecError
 from brandkit.i18n import Message
+from brandkit.spec.messages import error_message, with_input
 from brandkit.spec.model import (
     FIELD_REF,
     FIELD_ROOTS,
@@ -100,11 +101,9 @@ def _problems(exc: ValidationError, source: LocatedYaml) -> Iterator[Problem]:
         elif kind == "union_tag_not_found":
             message = Message("missing 'type'; {hint}", hint=_tag_hint(error))
         else:
-            message = error["msg"]
-            if message.startswith("Value error, "):
-                message = message[len("Value error, ") :]
+            message = error_message(error)
             if kind not in ("value_error",) and "input" in error and _short(error["input"]):
-                message += f" (got {error['input']!r})"
+                message = with_input(message, error["input"])
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
@@ -230,13 +229,16 @@ def check_references(source: LocatedYaml, base_dir: Path) -> Iterator[Problem]:
             if unit_id in seen:
                 yield problem(
                     ("units", i, "id"),
-                    f"unit id {unit_id!r} is already used by units[{seen[unit_id]}]",
-                )
+                    Message(
+                        "unit id {id!r} is already used by units[{index}]",
+                        id=unit_id, index=seen[unit_id],
+                    ),
+                )  # fmt: skip
             seen.setdefault(unit_id, i)
     for i, unit in enumerate(units):
         parent = _dict(unit).get("parent")
         if isinstance(parent, str) and parent not in seen:
-            yield problem(("units", i, "parent"), f"no unit has the id {parent!r}")
+            yield problem(("units", i, "parent"), Message("no unit has the id {id!r}", id=parent))
     outside_allowed = data.get("allow_paths_outside") is True
     for at, file in _named_files(data):
         if not outside_allowed:
@@ -276,9 +278,12 @@ def _check_hierarchy(problem: Any, hierarchy: dict[str, Any]) -> Iterator[Proble
                     if root not in ("unit", "parent") or field not in HIERARCHY_FIELDS:
                         yield problem(
                             ("hierarchy", kind, i, key),
-                            f"a hierarchy line can use {{unit.FIELD}} and {{parent.FIELD}} "
-                            f"with FIELD one of {', '.join(HIERARCHY_FIELDS)}, not "
-                            f"{match.group(0)}",
+                            Message(
+                                "a hierarchy line can use {{unit.FIELD}} and {{parent.FIELD}} "
+                                "with FIELD one of {fields}, not {found}",
+                                fields=", ".join(HIERARCHY_FIELDS),
+                                found=match.group(0),
+                            ),
                         )
 
 
@@ -328,14 +333,18 @@ def _check_backs(problem: Any, templates: dict[str, Any]) -> Iterator[Problem]:
         at = ("templates", name, "back")
         other = _dict(templates.get(back))
         if back not in templates:
-            known = ", ".join(sorted(templates)) or "none"
-            yield problem(at, f"no template named {back!r} (known: {known})")
+            known = ", ".join(sorted(templates)) or Message("none")
+            yield problem(at, Message("no template named {name!r} (known: {known})", name=back,
+                                      known=known))  # fmt: skip
             continue
         if back == name or other.get("back") is not None:
-            yield problem(at, f"the back {back!r} cannot have a back of its own")
+            yield problem(at, Message("the back {back!r} cannot have a back of its own", back=back))
             continue
         if back in backs:
-            yield problem(at, f"{back!r} is already the back of {backs[back]!r}")
+            yield problem(
+                at,
+                Message("{back!r} is already the back of {front!r}", back=back, front=backs[back]),
+            )
             continue
         backs[back] = name
         front = _dict(template)
@@ -343,8 +352,14 @@ def _check_backs(problem: Any, templates: dict[str, Any]) -> Iterator[Problem]:
             if front.get(key) != other.get(key):
                 yield problem(
                     at,
-                    f"the back {back!r} must have the same {key!r} as its front "
-                    f"({front.get(key)!r} here, {other.get(key)!r} there)",
+                    Message(
+                        "the back {back!r} must have the same {key!r} as its front "
+                        "({here!r} here, {there!r} there)",
+                        back=back,
+                        key=key,
+                        here=front.get(key),
+                        there=other.get(key),
+                    ),
                 )
                 break
 
@@ -357,7 +372,14 @@ def _check_profile(problem: Any, base_dir: Path, file: str) -> Iterator[Problem]
         return
     why = profile_problem(path.read_bytes())
     if why:
-        yield problem(at, f"{file} is {why}: PDF/X needs the CMYK output profile of the press")
+        yield problem(
+            at,
+            Message(
+                "{file} is {why}: PDF/X needs the CMYK output profile of the press",
+                file=file,
+                why=why,
+            ),
+        )
 
 
 def _dict(value: Any) -> dict[str, Any]:

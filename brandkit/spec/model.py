@@ -151,7 +151,7 @@ class FontSpec(Strict):
     @model_validator(mode="after")
     def _one_source(self) -> FontSpec:
         if (self.roboto is None) == (self.file is None):
-            raise ValueError("give exactly one of 'roboto: STYLE' or 'file: PATH'")
+            raise ValueError(Message("give exactly one of 'roboto: STYLE' or 'file: PATH'"))
         return self
 
 
@@ -318,7 +318,7 @@ class PathElement(Element):
     def _parses(self) -> PathElement:
         parse_path(self.d)
         if self.fill is None and self.stroke is None:
-            raise ValueError("a path needs a fill, a stroke or both")
+            raise ValueError(Message("a path needs a fill, a stroke or both"))
         return self
 
 
@@ -354,7 +354,7 @@ class TextElement(Box):
     @model_validator(mode="after")
     def _min_below_size(self) -> TextElement:
         if self.min_size is not None and self.min_size > self.size:
-            raise ValueError("min_size must not be larger than size")
+            raise ValueError(Message("min_size must not be larger than size"))
         return self
 
 
@@ -404,14 +404,16 @@ class TableColumn(Strict):
     def _widths(self) -> TableColumn:
         if isinstance(self.width, float):
             if self.width <= 0:
-                raise ValueError("width must be greater than 0")
+                raise ValueError(Message("width must be greater than 0"))
             if self.min_width is not None or self.max_width is not None:
-                raise ValueError("min_width and max_width are for `auto` and `fill` columns")
+                raise ValueError(
+                    Message("min_width and max_width are for `auto` and `fill` columns")
+                )
         if self.width == "fill" and self.max_width is not None:
-            raise ValueError("a `fill` column takes what is left: it has no max_width")
+            raise ValueError(Message("a `fill` column takes what is left: it has no max_width"))
         low, high = self.min_width, self.max_width
         if low is not None and high is not None and low > high:
-            raise ValueError("min_width must not be larger than max_width")
+            raise ValueError(Message("min_width must not be larger than max_width"))
         return self
 
 
@@ -453,24 +455,32 @@ class TableElement(Box):
     @model_validator(mode="after")
     def _columns_fill_the_width(self) -> TableElement:
         if self.min_size is not None and self.min_size > self.size:
-            raise ValueError("min_size must not be larger than size")
+            raise ValueError(Message("min_size must not be larger than size"))
         fixed = [c.width for c in self.columns if isinstance(c.width, float)]
         fills = [c for c in self.columns if c.width == "fill"]
         if len(fixed) == len(self.columns):
             total = sum(fixed)
             if abs(total - self.w) > 0.5:
                 raise ValueError(
-                    f"the columns are {total / PT_PER_MM:.1f} mm wide together, the table "
-                    f"{self.w / PT_PER_MM:.1f} mm"
+                    Message(
+                        "the columns are {total} mm wide together, the table {width} mm",
+                        total=f"{total / PT_PER_MM:.1f}",
+                        width=f"{self.w / PT_PER_MM:.1f}",
+                    )
                 )
             return self
         if len(fills) != 1:
-            raise ValueError("a table with `auto` or `fill` columns needs one `fill` column")
+            raise ValueError(
+                Message("a table with `auto` or `fill` columns needs one `fill` column")
+            )
         least = sum(fixed) + sum(c.min_width or 0.0 for c in self.columns)
         if least > self.w + 0.5:
             raise ValueError(
-                f"the columns need at least {least / PT_PER_MM:.1f} mm, the table is "
-                f"{self.w / PT_PER_MM:.1f} mm"
+                Message(
+                    "the columns need at least {least} mm, the table is {width} mm",
+                    least=f"{least / PT_PER_MM:.1f}",
+                    width=f"{self.w / PT_PER_MM:.1f}",
+                )
             )
         return self
 
@@ -508,7 +518,9 @@ class Fold(Strict):
     @model_validator(mode="after")
     def _one_axis(self) -> Fold:
         if (self.x is None) == (self.y is None):
-            raise ValueError("give exactly one of 'x' (a vertical fold) or 'y' (a horizontal one)")
+            raise ValueError(
+                Message("give exactly one of 'x' (a vertical fold) or 'y' (a horizontal one)")
+            )
         return self
 
 
@@ -673,8 +685,10 @@ class ColourProfile(Strict):
     def _own_profile_named(self) -> ColourProfile:
         if self.file is not None and "identifier" not in self.model_fields_set:
             raise ValueError(
-                "a profile 'file' needs its 'identifier' (the printing condition it "
-                "characterises, e.g. FOGRA51 or 'Custom')"
+                Message(
+                    "a profile 'file' needs its 'identifier' (the printing condition it "
+                    "characterises, e.g. FOGRA51 or 'Custom')"
+                )
             )
         if self.file is not None and "condition" not in self.model_fields_set:
             object.__setattr__(self, "condition", self.identifier)

@@ -49,12 +49,18 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if id(node) in self.active:
             raise SpecError(
-                Problem("a YAML alias refers to a value that contains it", self.file, _line(node))
+                Problem(
+                    Message("a YAML alias refers to a value that contains it"),
+                    self.file,
+                    _line(node),
+                )
             )
         if len(path) > MAX_DEPTH:
             raise SpecError(
                 Problem(
-                    f"values are nested more than {MAX_DEPTH} levels deep", self.file, _line(node)
+                    Message("values are nested more than {depth} levels deep", depth=MAX_DEPTH),
+                    self.file,
+                    _line(node),
                 )
             )
         self.active.add(id(node))
@@ -68,8 +74,11 @@ class _Builder:
         if self.count > MAX_NODES:
             raise SpecError(
                 Problem(
-                    f"the document expands to more than {MAX_NODES:,} values through YAML "
-                    "aliases; refusing it (an alias bomb?)",
+                    Message(
+                        "the document expands to more than {count} values through YAML "
+                        "aliases; refusing it (an alias bomb?)",
+                        count=f"{MAX_NODES:,}",
+                    ),
                     self.file,
                     node.start_mark.line + 1,
                 )
@@ -90,18 +99,28 @@ class _Builder:
                         value = self.build(source, path)
                         if not isinstance(value, dict):
                             raise SpecError(
-                                Problem("'<<' must merge a mapping", self.file, _line(value_node))
+                                Problem(
+                                    Message("'<<' must merge a mapping"),
+                                    self.file,
+                                    _line(value_node),
+                                )
                             )
                         for k, v in value.items():
                             merged.setdefault(k, v)
                     continue
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise SpecError(
-                        Problem("mapping keys must be plain text", self.file, _line(key_node))
+                        Problem(
+                            Message("mapping keys must be plain text"), self.file, _line(key_node)
+                        )
                     )
                 key = str(self.scalars.construct_object(key_node))
                 if key in result:
-                    raise SpecError(Problem(f"duplicate key {key!r}", self.file, _line(key_node)))
+                    raise SpecError(
+                        Problem(
+                            Message("duplicate key {key!r}", key=key), self.file, _line(key_node)
+                        )
+                    )
                 child = (*path, key)
                 self.lines[child] = _line(key_node)
                 result[key] = self.build(value_node, child)

@@ -5,6 +5,7 @@ usage error shows click's usage lines."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,12 +13,15 @@ from tests.cli.conftest import invoke
 from tests.conftest import SAMPLE_SPEC
 
 TAY_HO = "phuong-tay-ho"
+SPEC_CASES = Path(__file__).resolve().parents[1] / "spec" / "cases"
 LOCALE_VARIABLES = ("BRANDKIT_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 # Words of brandkit's English messages that must not show in a Vietnamese one.
 ENGLISH = {
     "the", "is", "in", "of", "no", "not", "row", "column", "unit", "units", "spec", "error",
     "problem", "problems", "empty", "already", "used", "nothing", "written", "did", "you",
     "mean", "header", "expected", "found", "cannot", "read", "file", "use", "warning",
+    "input", "should", "got", "outside", "reaches", "must", "needs", "large", "than", "with",
+    "text", "on", "at", "box", "trim", "safe", "area", "length", "key",
 }  # fmt: skip
 
 
@@ -264,3 +268,38 @@ def test_a_missing_spec_or_list_is_told_in_vietnamese(no_language, tmp_path):
     assert "nope.csv: không đọc được: không có tệp hay thư mục này" in staff.output
     for result in (spec, staff):
         assert not english_words(result.output), result.output
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        (
+            "unknown-key-did-you-mean.yaml",
+            ':25: templates.badge.elements[1].fontt: khóa "fontt" không hợp lệ; có phải là "font"?',
+        ),
+        (
+            "length-without-unit.yaml",
+            ":27: templates.badge.elements[1].size: cần một độ dài có đơn vị đo, như '85.6mm' "
+            "hoặc '12pt'; đang ghi 13",
+        ),
+        (
+            "outside-safe-area.yaml",
+            ":30: templates.badge.elements[2]: thành phần vượt ra ngoài vùng an toàn (khung "
+            "1.0,47.0 đến 47.0,55.0 mm, khổ thành phẩm 54.0 × 85.6 mm)",
+        ),
+        (
+            "cmyk-out-of-range.yaml",
+            ":8: colours.ink.cmyk[3]: giá trị phải nhỏ hơn hoặc bằng 100 (đang ghi 188)",
+        ),
+        ("min-size-above-size.yaml", ":19: templates.badge.elements[1]: min_size không được lớn"),
+        ("bad-hex.yaml", ":7: colours.ink.hex: chuỗi phải khớp mẫu"),
+        ("wrong-version.yaml", ":3: brandkit: giá trị phải là 1 (đang ghi 2)"),
+    ],
+)
+def test_spec_problems_are_told_in_vietnamese_at_their_line(no_language, case, expected):
+    result = invoke("--spec", SPEC_CASES / case, "validate")
+    assert result.exit_code == 1
+    assert f"{case}{expected}" in result.output
+    assert not english_words(result.output), result.output
+    english = invoke("--lang", "en", "--spec", SPEC_CASES / case, "validate").output
+    assert f"{case}:" in english and "problem" in english

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from brandkit.colour import rgb as hex_rgb
+from brandkit.i18n import Message
 from brandkit.pathdata import parse_path
 from brandkit.text import normalise_text
 from brandkit.units import PT_PER_MM, parse_length
@@ -607,13 +608,15 @@ class Template(Strict):
     @model_validator(mode="after")
     def _one_size(self) -> Template:
         if (self.size is None) == (self.sizes is None):
-            raise ValueError("give exactly one of 'size' or 'sizes'")
+            raise ValueError(Message("give exactly one of 'size' or 'sizes'"))
         if self.tent and self.sizes is not None:
-            raise ValueError("a tent card has one 'size' (its face)")
+            raise ValueError(Message("a tent card has one 'size' (its face)"))
         if self.medium == "screen" and (self.tent or self.folds or self.bleed > 0):
-            raise ValueError("a screen has no bleed, folds or tent faces")
+            raise ValueError(Message("a screen has no bleed, folds or tent faces"))
         if self.back is not None and (self.medium == "screen" or self.tent):
-            raise ValueError("a screen or a tent card has no 'back' (a tent card's faces fold)")
+            raise ValueError(
+                Message("a screen or a tent card has no 'back' (a tent card's faces fold)")
+            )
         return self
 
     @model_validator(mode="before")

@@ -18,6 +18,7 @@ from brandkit.build.manifest import Entry, Manifest
 from brandkit.build.work import JobResult, Worker
 from brandkit.fonts import font_paths
 from brandkit.spec.model import Spec, Unit
+from brandkit.spec.order import Order
 
 TICKET_JSON = "job-ticket.json"
 TICKET_PDF = "job-ticket.pdf"
@@ -51,6 +52,7 @@ class TicketContext:
     profile: dict[str, str]  # the output intent: name, description, file
     generator: str
     sheet: str | None  # the press sheet this build imposes on
+    order: Order | None = None  # the print order: customer, contact, dates, delivery
 
 
 def bundle_task(
@@ -125,6 +127,7 @@ def job_ticket(
         "spec": context.spec.name,
         "generator": context.generator,
         "colour_profile": context.profile,
+        **({"order": context.order.model_dump()} if context.order is not None else {}),
         "items": items,
         "files": sorted([*files, TICKET_PDF, PROOF_PDF]),
     }

@@ -34,6 +34,7 @@ class Options:
     sheet: SheetSize | None = None  # impose print pieces N-up on this press sheet too
     rebuild: bool = False  # make every file, even those whose inputs have not changed
     bundle: bool = False  # a zip per unit for the print shop, with job ticket and proof
+    order: Path | None = None  # a print order (YAML) for the job tickets; its fields win
     start_method: StartMethod | None = None  # how worker processes start; fork where it can
     wait: bool = True  # wait for another build writing to the same folder (else fail at once)
 

@@ -51,6 +51,7 @@ from brandkit.data.staff import read_staff
 from brandkit.errors import BrandkitError
 from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile, load_spec
+from brandkit.spec.order import Order, load_order, merge_orders
 from brandkit.validate import validate_spec
 
 Progress = Callable[[int, str], None]
@@ -68,6 +69,7 @@ def build(
     every job succeeds; files whose inputs and bytes are unchanged are left alone; one build
     writes to a folder at a time (`on_wait` is called when this one must wait)."""
     spec_file, registry = load_and_validate(options.spec, assets)
+    order = ticket_order(spec_file.spec.order, options.order)
     planned = plan(spec_file, registry, options, assets or registry.names)
     worker = prepare(planned)
     report = Report(warnings=list(planned.warnings))
@@ -93,7 +95,8 @@ def build(
             stage_results(results, manifest, staged, report)
             if options.bundle:
                 paths = {path for job in jobs for path in job.outputs()}
-                make_bundles(worker, planned, manifest, paths, staged, progress, report)
+                bundles = Bundling(planned, manifest, paths, order)
+                make_bundles(worker, bundles, staged, progress, report)
             last = LastBuild(
                 tuple(report.rewritten), options.formats, options.dpi, options.png_trim
             )
@@ -260,17 +263,33 @@ def stage_results(
             report.rewritten.append(entry.path)
 
 
+@dataclass(frozen=True)
+class Bundling:
+    """What the bundles of a build are made from: the plan, the manifest before this build,
+    the paths the plan makes, and the print order of the job tickets."""
+
+    planned: Plan
+    manifest: Manifest
+    planned_paths: set[str]
+    order: Order | None
+
+
+def ticket_order(spec_order: Order | None, order_file: Path | None) -> Order | None:
+    """The print order of the job tickets: the spec's, with the order file's fields winning
+    (read and checked before anything is made, so a bad file writes nothing)."""
+    return merge_orders(spec_order, load_order(order_file) if order_file is not None else None)
+
+
 def make_bundles(
     worker: Worker,
-    planned: Plan,
-    manifest: Manifest,
-    planned_paths: set[str],
+    bundling: Bundling,
     staged: Staging,
     progress: Progress | None,
     report: Report,
 ) -> None:
     """Each chosen unit's print-shop zip, remade when a file in it (or its ticket) changed;
     made from the files as this build leaves them (staged or already in place)."""
+    planned, manifest, planned_paths = bundling.planned, bundling.manifest, bundling.planned_paths
     intent = worker.intent
     options = planned.options
     context = TicketContext(
@@ -279,6 +298,7 @@ def make_bundles(
         profile={"name": intent.identifier, "description": intent.condition, "file": intent.file},
         generator=f"brandkit {__version__}",
         sheet=options.sheet.name if options.sheet else None,
+        order=bundling.order,
     )
     units = [(u.id, u.name) for u in planned.units]
     current = Manifest(merged_entries(options.out, report.written, manifest))

@@ -178,9 +178,16 @@ def make(ctx: click.Context, assets: tuple[str, ...], **params: Any) -> None:
     help="Also zip each unit's print PDFs and sheets for the print shop, with a job ticket "
     "(PDF and JSON) and a proof sheet: <unit>/<unit>-print-bundle.zip.",
 )
+@click.option(
+    "--order",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    metavar="FILE.yaml",
+    help="The print order for the job tickets (customer, contact, phone, number, dates, "
+    "delivery, notes; the spec's order: fields), its fields replacing the spec's.",
+)
 @_generating
 @click.pass_context
-def build_command(ctx: click.Context, bundle: bool, **params: Any) -> None:
+def build_command(ctx: click.Context, bundle: bool, order: Path | None, **params: Any) -> None:
     """Everything, for every unit (or the units given): the main job.
 
     \b
@@ -189,6 +196,7 @@ def build_command(ctx: click.Context, bundle: bool, **params: Any) -> None:
     Example:
       brandkit build                      # the whole kit into output/
       brandkit build --sheet SRA3 --bundle   # and press sheets and print-shop zips
+      brandkit build --sheet 79x109cm --bundle --order order.yaml
       brandkit --jobs 2 build --unit chi-nhanh-03 --format pdf,png
     """
-    _make(ctx, None, bundle=bundle, **params)
+    _make(ctx, None, bundle=bundle, order=order, **params)

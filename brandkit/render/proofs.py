@@ -18,6 +18,7 @@ from brandkit.fonts import font_metrics
 from brandkit.layout.text import MARK_BREAKS, BreakPolicy, FitPolicy, block_height, fit
 from brandkit.render.pdf import compact, register_font
 from brandkit.render.png import page_image, page_size, pages
+from brandkit.render.ticket_order import APPROVAL_HEIGHT, draw_approval, order_lines
 from brandkit.text import normalise_text
 from brandkit.units import mm
 
@@ -502,6 +503,10 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
     pages = _ticket_pages(
         rows, first_top - head.height - footer_top, later_top - head.height - footer_top
     )
+    room = (first_top if len(pages) == 1 else later_top) - head.height - footer_top
+    approval_alone = room - sum(r.height for r in pages[-1]) < APPROVAL_HEIGHT + mm(8)
+    if approval_alone:  # the approval block on a page of its own, after the table
+        pages.append([])
     buffer = io.BytesIO()
     canvas = _canvas(buffer, body, title, _text(ticket.get("spec")))
     for number, page_rows in enumerate(pages, start=1):
@@ -514,12 +519,15 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
             canvas.setFillGray(GREY)
             running.draw(canvas, TICKET_MARGIN, width, top, "left")
             y = later_top
-        _draw_row(canvas, head, y, LIGHT)
-        y -= head.height
+        if page_rows or not approval_alone:
+            _draw_row(canvas, head, y, LIGHT)
+            y -= head.height
         for i, row in enumerate(page_rows):
             # Every other row faintly shaded, so a wide row reads across without a ruler.
             _draw_row(canvas, row, y, 0.96 if i % 2 else None)
             y -= row.height
+        if number == len(pages):
+            draw_approval(canvas, (heading.name, body.name), TICKET_MARGIN, y - mm(8), width)
         _draw_ticket_footer(canvas, body, count, number, len(pages))
         canvas.showPage()
     canvas.save()
@@ -558,6 +566,7 @@ def _info_lines(ticket: Mapping[str, Any]) -> list[str]:
     if unit:
         name = _text(unit.get("name"))
         lines.append(f"Đơn vị: {name} ({unit['id']})" if unit.get("id") else f"Đơn vị: {name}")
+    lines += order_lines(ticket.get("order"))
     if ticket.get("spec"):
         lines.append(f"Bộ nhận diện: {ticket['spec']}")
     profile = ticket.get("colour_profile")

@@ -15,8 +15,10 @@ from pydantic import (
 )
 
 from brandkit.colour import rgb as hex_rgb
+from brandkit.envelope_blank import envelope_blank
 from brandkit.i18n import Message
 from brandkit.pathdata import parse_path
+from brandkit.spec.order import Order
 from brandkit.text import normalise_text
 from brandkit.units import PT_PER_MM, parse_length
 
@@ -52,7 +54,7 @@ Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
 
 UnitId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
-STAFF_FIELDS = ("id", "name", "title", "short_title", "unit", "photo")
+STAFF_FIELDS = ("id", "name", "title", "short_title", "unit", "photo", "phone", "email")
 UNIT_FIELDS = (
     "id",
     "name",
@@ -535,6 +537,61 @@ class PrintOrder(Strict):
     copies: int = Field(default=1, ge=1, description="copies of each page (e.g. 500 envelopes)")
 
 
+class Slot(Strict):
+    """A slot punched through the piece (a badge's lanyard slot): a `w` × `h` box placed like
+    an element, its ends rounded to `radius` (default: half its height, a stadium)."""
+
+    x: Length
+    y: Length
+    w: Length = Field(gt=0)
+    h: Length = Field(gt=0)
+    radius: Length | None = Field(default=None, ge=0, description="of its corners or ends")
+    anchor: Anchor = "top-left"
+
+
+class Hole(Strict):
+    """A drilled hole: its centre `x`, `y` from the `anchor` corner (or middle) of the trim."""
+
+    x: Length
+    y: Length
+    diameter: Length = Field(gt=0)
+    anchor: Anchor = "top-left"
+
+
+class Finishing(Strict):
+    """Cutting, punching and drilling after print, drawn in the die-line colour: the cut
+    contour (the trim, its corners rounded, or an outline of its own), slots and holes."""
+
+    colour: Name = Field(
+        default="dieline",
+        description="the spec colour of the die line: a spot colour (a separation the print "
+        "shop's RIP sends to the cutter, not to a plate), best set to overprint",
+    )
+    corner_radius: Length | None = Field(
+        default=None, gt=0, description="round the trim's corners, e.g. 3mm (a card's R3)"
+    )
+    contour: Annotated[str, Field(pattern=PATH_PATTERN)] | None = Field(
+        default=None,
+        description="the cut outline of a shaped piece in SVG path syntax (M, L, H, V, Z; mm "
+        "from the trim's top-left corner), instead of the trim",
+    )
+    slots: list[Slot] = []
+    holes: list[Hole] = []
+    clearance: Length = Field(
+        default=parse_length("2mm"),
+        ge=0,
+        description="how far texts, QR codes and logos keep from every hole and slot",
+    )
+
+    @model_validator(mode="after")
+    def _one_outline(self) -> Finishing:
+        if self.contour is not None:
+            parse_path(self.contour)
+            if self.corner_radius is not None:
+                raise ValueError(Message("give either 'corner_radius' or 'contour', not both"))
+        return self
+
+
 AssetName = Annotated[
     str,
     Field(
@@ -603,6 +660,15 @@ class Template(Strict):
         default_factory=lambda: PrintOrder(),
         description="what the print shop's job ticket says of this piece",
     )
+    finishing: Finishing | None = Field(
+        default=None,
+        description="cut contour, rounded corners, slots and drill holes, drawn in the die line",
+    )
+    blank: bool = Field(
+        default=False,
+        description="an envelope's whole unfolded blank for die cutting: the face (its size) "
+        "amid its side, bottom and seal flaps, cut and fold lines in the die line",
+    )
     elements: list[AnyElement] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -617,6 +683,8 @@ class Template(Strict):
             raise ValueError(
                 Message("a screen or a tent card has no 'back' (a tent card's faces fold)")
             )
+        if self.blank and (self.medium == "screen" or self.tent or self.back is not None):
+            raise ValueError(Message("an envelope blank is printed flat: no tent, back or screen"))
         return self
 
     @model_validator(mode="before")
@@ -634,7 +702,11 @@ class Template(Strict):
         return {"": self.size}
 
     def sheet(self, size: Size) -> tuple[float, float]:
-        """The flat trim size in points: a tent card is two faces tall."""
+        """The flat trim size in points: a tent card is two faces tall, an envelope blank is
+        its face with the flaps round it."""
+        if self.blank:
+            blank = envelope_blank(size.width, size.height)
+            return blank.width, blank.height
         return size.width, size.height * (2 if self.tent else 1)
 
 
@@ -703,6 +775,11 @@ class Spec(Strict):
 
     brandkit: Literal[1] = Field(description="spec format version")
     name: Text
+    language: Literal["vi", "en"] = Field(
+        default="vi",
+        description="the language of what the files themselves say to a print shop: sheet "
+        "slugs and labels, PDF subjects and descriptions (the command line's is --lang)",
+    )
     colours: dict[Name, Colour] = Field(min_length=1)
     fonts: dict[Name, FontSpec] = Field(min_length=1)
     logos: dict[Name, str] = {}
@@ -729,8 +806,29 @@ class Spec(Strict):
         description="let the spec name files (logos, fonts, lists, profile) outside its own "
         "folder, and lists name photos outside theirs; off by default, never in the studio",
     )
+    order: Order | None = Field(
+        default=None,
+        description="the print order on every job ticket: customer, contact, number, dates, "
+        "delivery, notes (build --order FILE.yaml gives or replaces its fields)",
+    )
     templates: dict[Name, Template] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _die_lines_in_a_spot(self) -> Spec:
+        for name, template in self.templates.items():
+            if template.finishing is None and not template.blank:
+                continue
+            die = (template.finishing or Finishing()).colour
+            if die not in self.colours or self.colours[die].spot is None:
+                raise ValueError(
+                    Message(
+                        "template {template!r}: the die line's colour {colour!r} must be a "
+                        "spec colour with a spot name (finishing.colour)",
+                        template=name, colour=die,
+                    )
+                )  # fmt: skip
+        return self
 
 
 FIELD_REF = re.compile(r"\{([a-z_]+)\.([a-z_]+)\}")

@@ -71,3 +71,6 @@ class BuildWarning(str):
 
 class TooBigForSheet(BuildWarning):
     """A piece that does not fit the press sheet, so it is printed from its own pages."""
+
+    piece: str = ""  # the template and its size with bleed, e.g. "signboard (3000 × 800 mm)"
+    sheet: str = ""  # the sheet's label, e.g. "SRA3 (320 × 450 mm)"

@@ -516,12 +516,12 @@ def impose_jobs(
         name, _, size_name = key.partition("@")
         template = spec_file.spec.templates[name]
         w, h = template.sheet(template.named_sizes()[size_name])
-        warnings.append(
-            TooBigForSheet(
-                f"{key} ({to_mm(w):g} × {to_mm(h):g} mm with {to_mm(template.bleed):g} mm "
-                f"bleed) does not fit the {sheet.label} sheet: "
-                + ("its PDF is" if count == 1 else f"its {count} PDFs are")
-                + " not imposed; print them from their own pages"
-            )
+        warning = TooBigForSheet(
+            f"{key} ({to_mm(w):g} × {to_mm(h):g} mm with {to_mm(template.bleed):g} mm "
+            f"bleed) does not fit the {sheet.label} sheet: "
+            + ("its PDF is" if count == 1 else f"its {count} PDFs are")
+            + " not imposed; print them from their own pages"
         )
+        warning.piece, warning.sheet = f"{key} ({to_mm(w):g} × {to_mm(h):g} mm)", sheet.label
+        warnings.append(warning)
     return out

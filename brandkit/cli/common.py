@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from brandkit.build import BUILT_IN, Options, build
+from brandkit.build import BUILT_IN, Options, TooBigForSheet, build
 from brandkit.check import RuleError
 from brandkit.cli.language import UsageError, lang_option, tr
 from brandkit.errors import BrandkitError
@@ -156,11 +156,23 @@ def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
 
 
 def _warn(warnings: Iterable[object]) -> None:
-    """Print each warning in the command line's language."""
+    """Print each warning in the command line's language; the pieces too big for the press
+    sheet in one line (they are expected on every build with a sheet: not errors)."""
     _ = tr()
+    too_big: list[TooBigForSheet] = []
     for warning in warnings:
+        if isinstance(warning, TooBigForSheet) and warning.piece:
+            too_big.append(warning)
+            continue
         shown = warning.in_language(_) if hasattr(warning, "in_language") else _(str(warning))
         click.echo(_("warning: {warning}", warning=shown), err=True)
+    if too_big:
+        line = _(
+            "not imposed on the {sheet} sheet, too big for it (print them from their own "
+            "pages): {pieces}",
+            sheet=too_big[0].sheet, pieces=", ".join(w.piece for w in too_big),
+        )  # fmt: skip
+        click.echo(_("note: {note}", note=line), err=True)
 
 
 def _summary(options: Options, report: Any, elapsed: float) -> None:

@@ -298,7 +298,8 @@ def test_on_an_a3_sheet_the_poster_is_bundled_as_its_own_pages(tmp_path: Path) -
     # says so once and the print shop gets the poster's own pages, named by its kind.
     out = tmp_path / "out"
     result = ok("--out", out, "-j", "2", "build", "--unit", UNIT, "--sheet", "A3", "--bundle")
-    assert "poster (297 × 420 mm with 3 mm bleed) does not fit the A3" in result.stderr
+    assert "note: not imposed on the A3 (297 × 420 mm) sheet" in result.stderr
+    assert "poster (297 × 420 mm)" in result.stderr
     entries = manifest(out)
     assert not [p for p, e in entries.items() if e.get("imposes") == POSTER_PDF]
     inside = zip_members(out / UNIT / f"{UNIT}-print-bundle.zip")

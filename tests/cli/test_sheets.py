@@ -562,17 +562,19 @@ def test_a_whole_build_imposes_what_fits_a_press_sheet(full_sra3: Built) -> None
     manifest = full_sra3.manifest()
     imposed = {e["imposes"]: path for path, e in manifest.items() if "imposes" in e}
     assert imposed == {f"trung-tam/{a}": f"trung-tam/sheets/{b}" for a, b in FULL_BUILD.items()}
-    # Too big for SRA3: each named once in a warning; nothing imposed of screens.
+    # Too big for SRA3: all named once, in one note (not a warning); nothing imposed of screens.
+    lines = [w for w in full_sra3.stderr.splitlines() if "too big for it" in w]
+    assert len(lines) == 1 and lines[0].startswith("note: not imposed on the SRA3"), lines
     for name in ("signboard", "door_sign", "counter_sign_hanging", "folder", "procedure_board"):
-        lines = [w for w in full_sra3.stderr.splitlines() if w.startswith(f"warning: {name} ")]
-        assert len(lines) == 1 and "does not fit the SRA3" in lines[0], full_sra3.stderr
+        assert lines[0].count(f" {name} (") == 1, lines[0]
+    assert "does not fit" not in full_sra3.stderr
     assert not [p for p in imposed if "/kiosk/" in p or "/ticket/" in p]
 
 
 def test_a_piece_too_big_for_the_sheet_is_warned_about(signs_sra3: Built) -> None:
-    warnings = [line for line in signs_sra3.stderr.splitlines() if "does not fit" in line]
-    assert any(line.startswith("warning: signboard ") for line in warnings), signs_sra3.stderr
-    assert any("SRA3" in line for line in warnings)
+    notes = [line for line in signs_sra3.stderr.splitlines() if "too big for it" in line]
+    assert len(notes) == 1 and ": signboard (3000 × 800 mm)" in notes[0], signs_sra3.stderr
+    assert "SRA3" in notes[0]
     sheets = sorted(p.name for p in (signs_sra3.out / "phuong-tay-ho" / "sheets").iterdir())
     assert not [name for name in sheets if "signboard" in name or "door-sign" in name]
     assert "phuong-tay-ho-desk-plates-sra3.pdf" in sheets

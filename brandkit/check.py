@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
+from brandkit import check_report as texts
+from brandkit.check_report import RULE_NAMES, RULES
+from brandkit.check_report import format_report as format_report  # re-exported
 from brandkit.colour import prints_black, rgb
 from brandkit.errors import BrandkitError, FitError, FontError, Problem
-from brandkit.i18n import Message, translator
+from brandkit.i18n import Message
 from brandkit.layout.page import Item, QrItem, leaves
 from brandkit.layout.table_fit import reading_cap, smallest_setting
 from brandkit.layout.template import (
@@ -35,20 +38,6 @@ from brandkit.spec.model import (
     TextElement,
 )
 from brandkit.units import to_mm
-
-RULES = (
-    "contrast",
-    "letter_height",
-    "fit",
-    "glyphs",
-    "qr_quiet_zone",
-    "empty",
-    "words",
-    "short_form",
-    "print_inks",
-    "qr_modules",
-)
-"""Every rule, in the order reports list them."""
 
 ENFORCED = ("contrast", "letter_height", "qr_modules", "qr_quiet_zone")
 """The rules `build` refuses to print against unless forced (fit and glyph failures cannot be
@@ -237,7 +226,7 @@ def check_layouts(
         }
         for rule in ("fit", "glyphs"):
             if count and rule not in failed:
-                message = f"{count} texts set"
+                message = texts.texts_set(count)
                 report.findings.append(
                     Finding(rule, layout.name, None, True, message, layout.size_name, value=count)
                 )
@@ -255,8 +244,7 @@ def _quiet_zone_finding(
     file, line = _location(spec_file, "templates", layout.name, "elements", index)
     return Finding(
         "qr_quiet_zone", layout.name, violation.qr, False,
-        f"{violation.intruder} enters the quiet zone of 4 modules "
-        f"({4 * violation.module_mm:.1f} mm) around the code ({violation.who})",
+        texts.quiet_zone_entered(violation.intruder, violation.module_mm, violation.who),
         layout.size_name, unit, file=file, line=line,
     )  # fmt: skip
 
@@ -275,7 +263,7 @@ def _clear_zones(
         if codes and key not in failed:
             yield Finding(
                 "qr_quiet_zone", layout.name, None, True,
-                f"{len(codes)} QR code(s) with 4 modules of light ground around",
+                texts.quiet_zones_kept(len(codes)),
                 layout.size_name,
             )  # fmt: skip
 
@@ -344,20 +332,13 @@ class _Setting:
         return out
 
 
-_PASSED = {
-    "words": "{texts} texts set with their words whole",
-    "short_form": "every text in its full form",
-    "empty": "every person has the fields it shows",
-}
-
-
 def _passed_findings(setting: _Setting, found: list[Finding]) -> Iterator[Finding]:
     """A passing finding per layout and rule it was checked for with nothing to report."""
     warned = {(f.rule, f.template, f.size) for f in found}
     for key, layout in setting.layouts.items():
         for rule in sorted(setting.rules.get(key, ())):
             if (rule, layout.name, layout.size_name) not in warned:
-                message = _PASSED[rule].format(texts=setting.texts.get(key, 0))
+                message = texts.passed(rule, setting.texts.get(key, 0))
                 yield Finding(rule, layout.name, None, True, message, layout.size_name)
 
 
@@ -482,7 +463,7 @@ def _contrast(spec_file: SpecFile, layout: Layout) -> Iterator[Finding]:
             ground = _shown(layout, spec.colours[name].hex) if name else PAPER_HEX
             ratio = contrast_ratio(text_hex, ground)
             if worst is None or ratio < worst[0]:
-                worst = (ratio, name or Message("paper"))
+                worst = (ratio, texts.ground_name(name))
         assert worst is not None
         ratio, ground_name = worst
         kind = Message("large text") if large else Message("text")
@@ -555,10 +536,7 @@ def _table_findings(spec_file: SpecFile, layout: Layout, index: int) -> Iterator
         limit = spec.rules.contrast_large if large else spec.rules.contrast
         ratio = contrast_ratio(text_hex, ground)
         file, line = _location(spec_file, "templates", layout.name, "elements", index, key)
-        message = (
-            f"{part}: {colour} on {fill or 'paper'}: {ratio:.2f}:1 "
-            f"({'large text' if large else 'text'} {size:g} pt; needs {limit:g}:1)"
-        )
+        message = texts.table_contrast(part, colour, fill, ratio, large, size, limit)
         yield Finding(
             "contrast", layout.name, f"{label} {part}", ratio >= limit - 1e-9, message,
             layout.size_name, value=round(ratio, 2), limit=limit, file=file, line=line,
@@ -569,8 +547,7 @@ def _table_findings(spec_file: SpecFile, layout: Layout, index: int) -> Iterator
         needed_mm = to_mm(distance) / 1000 * to_mm(rule)
         yield Finding(
             "letter_height", layout.name, f"{label} {part}", cap_mm >= needed_mm - 1e-6,
-            f"{part}: cap height {cap_mm:.1f} mm at {size:g} pt; read from "
-            f"{to_mm(distance) / 1000:g} m it needs {needed_mm:.1f} mm",
+            texts.table_letter_height(part, cap_mm, size, to_mm(distance) / 1000, needed_mm),
             layout.size_name, None, round(cap_mm, 2), round(needed_mm, 2), file, line,
         )  # fmt: skip
 
@@ -620,20 +597,13 @@ def ink_problem(spec: Spec, colour: str, grounds: list[str], reversed_limit: flo
         for ground in grounds:
             ground_plates = plates(spec.colours[ground])[0] if ground else 0
             if ground_plates > 1 and reversed_limit:
-                return (
-                    f"{colour} knocked out of {ground}, {ground_plates} inks: misregistration "
-                    f"fills it in"
-                )
+                return texts.knocked_out(colour, ground, ground_plates)
         return ""
     if count == 1 and solid:
         return ""
     for ground in grounds:
         if luminance(spec.colours[ground].hex if ground else PAPER_HEX) >= LIGHT_LUMINANCE:
-            what = "a tint" if count == 1 else f"{count} inks"
-            return (
-                f"{colour} is {what} on {ground or 'paper'}: use one solid ink (100 % K, "
-                f"overprinting)"
-            )
+            return texts.not_solid(colour, count, ground)
     return ""
 
 
@@ -693,16 +663,14 @@ def _ink_finding(
     element = layout.template.elements[index]
     is_text = isinstance(element, TextElement)
     if spec.colours[colour].technical:
-        return Finding("print_inks", layout.name, label, True, f"{colour}: not a printing ink",
-                       layout.size_name, unit)  # fmt: skip
+        message = Message("{colour}: not a printing ink", colour=colour)
+        return Finding("print_inks", layout.name, label, True, message, layout.size_name, unit)
     limit = (REVERSED_BOLD_PT if bold else SMALL_TEXT_PT) if is_text else HAIRLINE_PT
     problem = ink_problem(spec, colour, grounds, limit if size < limit else 0.0)
-    what = f"text {size:g} pt" if is_text else f"rule {size:.2g} pt"
-    where = f" ({unit})" if unit and problem else ""
     file, line = _location(spec_file, "templates", layout.name, "elements", index, field)
     return Finding(
         "print_inks", layout.name, label, not problem,
-        f"{what}{where}: {problem or f'{colour}, one solid ink or knocked out cleanly'}",
+        texts.ink_mark(is_text, size, unit, problem, colour),
         layout.size_name, unit, round(size, 2), SMALL_TEXT_PT if is_text else HAIRLINE_PT,
         file, line, warning=bool(problem),
     )  # fmt: skip
@@ -731,7 +699,7 @@ def _table_inks(spec_file: SpecFile, layout: Layout, index: int, label: str) -> 
         file, line = _location(spec_file, "templates", layout.name, "elements", index, key)
         yield Finding(
             "print_inks", layout.name, f"{label} {part}", not problem,
-            f"{part}: text {size:.3g} pt: {problem or colour + ' on ' + (fill or 'paper')}",
+            texts.table_ink(part, size, problem, colour, fill),
             layout.size_name, value=round(size, 2), limit=SMALL_TEXT_PT, file=file, line=line,
             warning=bool(problem),
         )  # fmt: skip
@@ -740,7 +708,7 @@ def _table_inks(spec_file: SpecFile, layout: Layout, index: int, label: str) -> 
         file, line = _location(spec_file, "templates", layout.name, "elements", index, "rule")
         yield Finding(
             "print_inks", layout.name, f"{label} rules", not problem,
-            f"rules {TABLE_RULE_PT:g} pt: {problem or f'{e.rule}, one solid ink'}",
+            texts.table_rules_ink(TABLE_RULE_PT, problem, e.rule),
             layout.size_name, value=TABLE_RULE_PT, limit=HAIRLINE_PT, file=file, line=line,
             warning=bool(problem),
         )  # fmt: skip
@@ -812,7 +780,7 @@ def rule_problems(report: CheckReport, rules: tuple[str, ...] = ENFORCED) -> lis
             what = f"{f.template}{f' ({f.size})' if f.size else ''}"
             message = Message(
                 "{rule} rule fails for {what}: {message}",
-                rule=f.rule.replace("_", " "), what=what, message=f.message,
+                rule=RULE_NAMES[f.rule], what=what, message=f.message,
             )  # fmt: skip
             out.append(
                 Problem(
@@ -823,42 +791,3 @@ def rule_problems(report: CheckReport, rules: tuple[str, ...] = ENFORCED) -> lis
                 )
             )
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Report
-
-
-def format_report(report: CheckReport, _: Callable[..., str] | None = None) -> str:
-    """The report as a table for people: a row per rule, template and element, failures
-    first and located, then a verdict per rule; in the language of `_` (a
-    `brandkit.i18n.translator`; English by default)."""
-    _ = _ or translator("en")
-    rows = [(_("RULE"), _("TEMPLATE"), _("ELEMENT"), _("RESULT"), _("DETAIL"))]
-    ordered = sorted(
-        report.findings,
-        key=lambda f: (f.ok, f.warning, RULES.index(f.rule), f.template, f.size),
-    )
-    for f in ordered:
-        template = f"{f.template} ({f.size})" if f.size else f.template
-        detail = _(f.message) if f.ok or not f.where else f"{f.where}: {_(f.message)}"
-        result = _("ok") if f.ok else _("warn") if f.warning else _("FAIL")
-        rows.append((f.rule, template, f.element or "", result, detail))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
-        for r in rows
-    ]
-    lines.append("")
-    for rule in RULES:
-        checked = [f for f in report.findings if f.rule == rule]
-        failed = [f for f in checked if not f.ok and not f.warning]
-        warned = len(checked) - len(failed) - sum(1 for f in checked if f.ok)
-        verdict = _("{count} failed", count=len(failed)) if failed else _("ok")
-        verdict += _(", {count} warned", count=warned) if warned else ""
-        name = rule.replace("_", " ")
-        lines.append(
-            _("{rule}: {verdict} ({count} checked)", rule=name, verdict=verdict, count=len(checked))
-        )
-    lines.append(_("All brand rules pass.") if report.ok else _("Some brand rules fail."))
-    return "\n".join(line.rstrip() for line in lines)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from brandkit.colour import prints_black
 from brandkit.errors import BrandkitError
 from brandkit.fonts import FontMetrics
+from brandkit.i18n import Message
 from brandkit.layout.page import (
     GroupItem,
     ImageItem,
@@ -155,7 +156,9 @@ def _zone_violations(
         label = layout.template.elements[other].name or f"elements[{other}]"
         covers = _inside(zone, shape_box)
         if not covers or not is_light:
-            yield Violation(name, f"{label} (the ground)", record.who, module_mm)
+            yield Violation(
+                name, Message("{label} (the ground)", label=label), record.who, module_mm
+            )
         break
 
 

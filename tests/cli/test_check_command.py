@@ -176,6 +176,32 @@ def test_a_low_contrast_pair_fails_at_its_colour_line(run, low_contrast) -> None
     assert finding["value"] == round(ratio, 2) and finding["limit"] == 4.5
 
 
+def test_a_low_contrast_pair_fails_in_vietnamese_with_its_line(
+    run, low_contrast, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setenv("BRANDKIT_LANG", "vi")
+    spec = low_contrast
+    result = run("--spec", spec.path, "check", "--unit", "phuong-tay-ho")
+    assert result.exit_code == 1, result.output
+    assert result.stdout.rstrip().endswith("Có quy tắc nhận diện không đạt.")
+    (row,) = [r for r in rows(result.stdout) if r["result"] == "KHÔNG ĐẠT"]
+    assert (row["rule"], row["template"], row["element"]) == ("tương phản", "badge", "name")
+    line = spec.line_of("colour: haze")
+    ratio = wcag_ratio(HAZE, "#FFFFFF")
+    assert row["detail"] == (
+        f"{spec.path}:{line}: haze trên nền giấy: {ratio:.2f}:1 (chữ 12 pt đậm; cần 4.5:1)"
+    )
+    assert "tương phản: 1 không đạt" in result.stdout
+    assert "chiều cao chữ: đạt" in result.stdout
+    assert not [r for r in rows(result.stdout) if r["rule"] in RULES]
+    build = run("--spec", spec.path, "--out", tmp_path / "out", "badges", "-u", "phuong-tay-ho")
+    assert f"{spec.path}:{line}: templates.badge.name: quy tắc tương phản không đạt ở badge: " in (
+        build.stderr
+    )
+    as_json = run("--spec", spec.path, "check", "--unit", "phuong-tay-ho", "--format", "json")
+    assert json.loads(as_json.stdout)["rules"]["contrast"]["failed"] == 1  # ids stay English
+
+
 def test_build_refuses_low_contrast_badges(run, low_contrast, tmp_path) -> None:
     out = tmp_path / "out"
     result = run("--spec", low_contrast.path, "--out", out, "badges", "-u", "phuong-tay-ho")

@@ -198,9 +198,13 @@ def test_check_report_headers_and_verdicts_follow_the_language(no_language):
     vietnamese = invoke(*args).output.splitlines()
     assert vietnamese[0].split()[:2] == ["QUY", "TẮC"]
     assert vietnamese[-1] in ("Mọi quy tắc nhận diện đều đạt.", "Có quy tắc nhận diện không đạt.")
-    assert any(re.fullmatch(r"contrast: .+ \(đã kiểm tra \d+\)", line) for line in vietnamese)
+    assert any(re.fullmatch(r"tương phản: .+ \(đã kiểm tra \d+\)", line) for line in vietnamese)
+    rules = {line.split("  ")[0] for line in vietnamese[1 : vietnamese.index("")]}
+    assert {"tương phản", "chiều cao chữ", "mực in", "ô mã QR"} <= rules
+    assert not rules & {"contrast", "letter_height", "print_inks", "qr_modules"}
     english = invoke("--lang", "en", *args).output.splitlines()
     assert english[0].split()[:3] == ["RULE", "TEMPLATE", "ELEMENT"]
+    assert any(line.startswith("contrast  ") for line in english)
     assert english[-1] in ("All brand rules pass.", "Some brand rules fail.")
 
 

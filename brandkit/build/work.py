@@ -207,15 +207,17 @@ def _title(worker: Worker, job: Job) -> str:
 def render_print(worker: Worker, job: Job, pages: list[Page], result: JobResult) -> None:
     """A print job: its PDF/X-4 file, preflighted; its press sheets; its PNG proofs."""
     from brandkit.render.pdfx import finalise
+    from brandkit.render.words import words
 
     layout = worker.layouts[job.layout]
     template = layout.template
     trim = (to_mm(layout.sheet[0]), to_mm(layout.sheet[1]))
     bleed = to_mm(template.bleed)
     title, author = _title(worker, job), worker.spec_file.spec.name
-    subject = (
-        f"Print-ready {job.asset}: trim {trim[0]:g} × {trim[1]:g} mm, bleed {bleed:g} mm, CMYK"
-    )
+    subject = words(
+        worker.spec_file.spec.language, "print_subject", asset=template.title or job.asset,
+        w=f"{trim[0]:g}", h=f"{trim[1]:g}", bleed=f"{bleed:g}",
+    )  # fmt: skip
     buffer = io.BytesIO()
     rendered = worker.renderer().render(pages, buffer, title, author, subject)
     result.warnings += rendered.warnings
@@ -285,7 +287,7 @@ def impose_sheets(
     name = job.pdf_path.rsplit("/", 1)[1]
     copies = spec.templates[job.template].print.copies
     folds = worker.layouts[job.layout].folds()
-    sheet_job = SheetJob(imposition, job.sides, folds, name, inks, copies)
+    sheet_job = SheetJob(imposition, job.sides, folds, name, inks, copies, spec.language)
     renderer = worker.renderer()
     font = renderer.font_names.get("body") or next(iter(renderer.font_names.values()))
     sheet_title = f"{title} – {imposition.sheet.name}"

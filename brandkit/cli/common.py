@@ -294,7 +294,7 @@ def _parse_sheet(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 sheet_option = click.option(
     "--sheet",
-    metavar="A4|A3|SRA3|SRA2|WxHmm",
+    metavar="A4|A3|SRA3|SRA2|65x86|79x109|WxHmm",
     default=None,
     callback=_parse_sheet,
     help="Also impose the print pieces N-up on this press sheet, each with its own bleed and "

@@ -13,8 +13,14 @@ SHEET_SIZES_MM = {
     "A3": (297.0, 420.0),
     "SRA3": (320.0, 450.0),  # the usual digital-press sheet: A3 with room for bleed and marks
     "SRA2": (450.0, 640.0),
+    # The offset sheets Vietnamese printers stock (khổ 65 × 86 and 79 × 109 cm) and their
+    # halves as cut across the long side (43 × 65; 54.5 × 79, which shops call "54 × 79").
+    "65X86": (650.0, 860.0),
+    "43X65": (430.0, 650.0),
+    "79X109": (790.0, 1090.0),
+    "54X79": (545.0, 790.0),
 }
-"""Named press sheets, portrait, in millimetres (ISO 216 and ISO 217)."""
+"""Named press sheets, portrait, in millimetres (ISO 216 and ISO 217; offset stock)."""
 
 # Digital presses cannot print the outer ~4 mm of a sheet (grippers); 5 mm keeps marks on paper.
 SHEET_MARGIN = mm(5)
@@ -41,12 +47,14 @@ class SheetSize:
 
 
 def parse_sheet(text: str) -> SheetSize:
-    """`A4`, `A3`, `SRA3`, `SRA2` (case-insensitive) or `<W>x<H><unit>` in any unit a length
-    may carry (`330x480mm`, `79x109cm`; the width may repeat the unit); ValueError otherwise."""
-    key = text.strip().upper()
+    """`A4`, `A3`, `SRA3`, `SRA2`, the offset sheets `65x86`, `79x109` and their halves
+    `43x65`, `54x79` (case-insensitive; `×` for `x`), or `<W>x<H><unit>` in any unit a length
+    may carry (`330x480mm`, `79x109cm`; the width may repeat the unit), which keeps its
+    orientation; ValueError otherwise."""
+    key = text.strip().upper().replace("×", "X")
     if key in SHEET_SIZES_MM:
         w, h = SHEET_SIZES_MM[key]
-        return SheetSize(key, mm(w), mm(h))
+        return SheetSize(key.lower() if key[0].isdigit() else key, mm(w), mm(h))
     sides = re.split(r"[x×X]", text)
     height = split_length(sides[-1])
     unit = height[1] if height else ""
@@ -55,7 +63,7 @@ def parse_sheet(text: str) -> SheetSize:
             raise ValueError(text)
         width_pt, height_pt = parse_length(sides[0], default_unit=unit), parse_length(sides[1])
     except ValueError:
-        names = ", ".join(SHEET_SIZES_MM)
+        names = ", ".join(k.lower() if k[0].isdigit() else k for k in SHEET_SIZES_MM)
         raise ValueError(
             f"expected {names} or a size such as 330x480mm or 79x109cm, got {text!r}"
         ) from None

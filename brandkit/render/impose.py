@@ -14,6 +14,7 @@ from brandkit.colour import OutputIntent
 from brandkit.layout.impose import SHEET_MARGIN, SLUG_BAND, Imposition
 from brandkit.render.pdf import REGISTRATION, _crop_marks, _fold_marks
 from brandkit.render.pdfx import finalise
+from brandkit.render.words import words
 from brandkit.units import mm, to_mm
 
 # The colour bar: each process ink solid and at 50 % and 25 % (dot gain), a three-colour grey
@@ -38,6 +39,7 @@ class SheetJob:
     job: str  # the slug's job name, e.g. the single-piece PDF's file name
     brand_inks: tuple[CMYKColor, ...] = ()
     copies: int = 1  # of each piece: above 1, each piece fills a sheet of its own
+    language: str = "vi"  # of the slug line and the subject (the spec's language:)
 
     @property
     def repeat(self) -> bool:
@@ -126,11 +128,14 @@ def _overlay(sheet: SheetJob, sheets: int, count: int, font: str, title: str, au
     )  # fmt: skip
     canvas.setTitle(title)
     canvas.setAuthor(author)
-    mode = "step and repeat" if sheet.repeat else "ganged"
+    language = sheet.language
+    mode = words(language, "mode_repeat" if sheet.repeat else "mode_ganged")
     canvas.setSubject(
-        f"Press sheet {imposition.sheet.label}: {sheet.job} imposed {imposition.up}-up "
-        f"({mode}), {sheet.sides} side(s), crop marks per piece, CMYK"
-    )
+        words(
+            language, "sheet_subject", sheet=imposition.sheet.label, job=sheet.job,
+            up=imposition.up, mode=mode, sides=sheet.sides,
+        )
+    )  # fmt: skip
     canvas.setCreator("brandkit")
     canvas.setProducer("brandkit (reportlab)")
     box = (0.0, 0.0, imposition.width, imposition.height)
@@ -168,18 +173,17 @@ def _slug(
     """The slug line (job, sheet, side, layout) and the colour bar, in the band at the foot."""
     imposition = sheet.imposition
     w, h = imposition.trim
-    side = (" · mặt sau (trở trái–phải)" if back else " · mặt trước") if sheet.sides == 2 else ""
-    layout = f"{on_sheet}/{imposition.up} chiếc ({imposition.cols} × {imposition.rows})"
+    language = sheet.language
+    side = words(language, "back" if back else "front") if sheet.sides == 2 else ""
+    grid = {"up": imposition.up, "cols": imposition.cols, "rows": imposition.rows}
+    layout = words(language, "ganged", on=on_sheet, **grid)
     if sheet.repeat:  # step and repeat: say how many times to print it
-        layout = (
-            f"{imposition.up} bản một trang ({imposition.cols} × {imposition.rows}), "
-            f"in {sheet.runs()} tờ cho {sheet.copies} bản"
-        )
-    text = (
-        f"{sheet.job} · tờ {number}/{sheets}{side} · {imposition.sheet.name} "
-        f"{imposition.orientation} · {layout} · {to_mm(w):g} × {to_mm(h):g} mm, "
-        f"tràn lề {to_mm(imposition.bleed):g} mm"
-    )
+        layout = words(language, "repeat", runs=sheet.runs(), copies=sheet.copies, **grid)
+    text = words(
+        language, "slug", job=sheet.job, number=number, sheets=sheets, side=side,
+        sheet=imposition.sheet.name, orientation=words(language, imposition.orientation),
+        layout=layout, w=f"{to_mm(w):g}", h=f"{to_mm(h):g}", bleed=f"{to_mm(imposition.bleed):g}",
+    )  # fmt: skip
     patches = list(PROCESS_PATCHES)
     inks: list[CMYKColor] = [CMYKColor(*p) for p in patches] + list(sheet.brand_inks)
     bar_width = len(inks) * PATCH

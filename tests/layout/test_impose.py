@@ -113,6 +113,12 @@ def impose_mm(sheet: str, w: float, h: float, bleed: float) -> Imposition | None
         ("sra3", "SRA3", (320, 450)),
         ("Sra2", "SRA2", (450, 640)),
         ("  sRa2 ", "SRA2", (450, 640)),
+        # The offset sheets Vietnamese printers stock, and their halves.
+        ("65x86", "65x86", (650, 860)),
+        ("65×86", "65x86", (650, 860)),
+        ("43X65", "43x65", (430, 650)),
+        ("79x109", "79x109", (790, 1090)),
+        ("54x79", "54x79", (545, 790)),
     ],
 )
 def test_named_sheets_case_insensitive(text: str, name: str, size_mm: tuple[int, int]) -> None:
@@ -168,10 +174,10 @@ def test_sheets_in_any_unit_a_length_may_carry(
     [
         ("A5", ["A4", "SRA3", "330x480mm", "'A5'"]),
         ("", ["A4", "SRA3", "330x480mm"]),
-        ("SRA4", ["A4", "A3", "SRA3", "SRA2", "'SRA4'"]),
+        ("SRA4", ["A4", "A3", "SRA3", "SRA2", "65x86", "79x109", "54x79", "'SRA4'"]),
         ("330x480", ["330x480mm", "'330x480'"]),  # no unit
         ("330x480cm", ["3300 × 4800 mm", "not a press sheet", "'330x480cm'"]),  # 3.3 m
-        ("79x109", ["79x109cm", "'79x109'"]),  # no unit
+        ("80x109", ["79x109cm", "'80x109'"]),  # no unit, no such named sheet
         ("79x109em", ["'79x109em'"]),  # no unit a length may carry
         ("79x109x3cm", ["'79x109x3cm'"]),
         ("330mm", ["'330mm'"]),

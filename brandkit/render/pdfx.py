@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 
 from brandkit.colour import OutputIntent
+from brandkit.render.subsets import tag_subsets
 
 PDFX_VERSION = "PDF/X-4"
 PDF_VERSION = "1.6"  # PDF/X-4 (ISO 15930-7) is built on PDF 1.6
@@ -41,6 +42,7 @@ def finalise(pdf: bytes, intent: OutputIntent | None, title: str, author: str = 
     """
     digest = hashlib.sha256(pdf).digest()
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        tag_subsets(document)  # not reportlab's AAAAAA+ for every subset
         version = None
         if intent is not None:
             _declare_pdfx(document, intent, title, author, digest)

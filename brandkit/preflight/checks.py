@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pikepdf
 
+from brandkit.i18n import Message
 from brandkit.preflight.content import DEVICE_RGB, Summary
 from brandkit.preflight.geometry import (
     Box,
@@ -26,7 +27,7 @@ from brandkit.preflight.objects import (
     stream_head,
     xmp_pdfx_version,
 )
-from brandkit.preflight.report import ERROR, WARNING, Findings, count
+from brandkit.preflight.report import ERROR, WARNING, Findings
 from brandkit.units import PT_PER_IN
 
 LINE_TOLERANCE = 1e-3  # pt: a 0.25 pt line written as 0.2499 is still 0.25 pt
@@ -51,17 +52,31 @@ def check_pdfx(pdf: pikepdf.Pdf, findings: Findings) -> str | None:
         try:
             xmp_version = xmp_pdfx_version(bounded_bytes(metadata))
         except ET.ParseError as exc:
-            findings.add("pdfx", ERROR, f"the XMP metadata is not well-formed XML ({exc})")
+            findings.add(
+                "pdfx",
+                ERROR,
+                Message("the XMP metadata is not well-formed XML ({reason})", reason=str(exc)),
+            )
     version = info_version or xmp_version
     if info_version is None and xmp_version is None:
-        findings.add("pdfx", ERROR, "not declared as PDF/X: no GTS_PDFXVersion in Info or XMP")
+        findings.add(
+            "pdfx", ERROR, Message("not declared as PDF/X: no GTS_PDFXVersion in Info or XMP")
+        )
         return None
     _check_declarations(info_version, xmp_version, metadata, findings)
     if version is not None and version.startswith("PDF/X-4"):
         trapped = info.get("/Trapped") if isinstance(info, pikepdf.Dictionary) else None
         if str(trapped) not in ("/True", "/False"):
-            shown = "missing" if trapped is None else str(trapped)
-            findings.add("pdfx", ERROR, f"{version} needs Info /Trapped /True or /False ({shown})")
+            message = Message(
+                "{version} needs Info /Trapped /True or /False ({shown})",
+                version=version,
+                shown=str(trapped),
+            )
+            if trapped is None:
+                message = Message(
+                    "{version} needs Info /Trapped /True or /False (missing)", version=version
+                )
+            findings.add("pdfx", ERROR, message)
     return version
 
 
@@ -70,19 +85,33 @@ def _check_declarations(
 ) -> None:
     """Info and XMP must both declare the same PDF/X version."""
     if info_version is None:
-        findings.add("pdfx", ERROR, f"XMP declares {xmp_version} but Info has no GTS_PDFXVersion")
+        findings.add(
+            "pdfx",
+            ERROR,
+            Message("XMP declares {xmp} but Info has no GTS_PDFXVersion", xmp=xmp_version),
+        )
     elif not isinstance(metadata, pikepdf.Stream):
         findings.add(
             "pdfx",
             ERROR,
-            f"Info declares {info_version} but there is no XMP metadata stream to declare it too",
+            Message(
+                "Info declares {info} but there is no XMP metadata stream to declare it too",
+                info=info_version,
+            ),
         )
     elif xmp_version is None:
         findings.add(
-            "pdfx", ERROR, f"Info declares {info_version} but XMP has no pdfxid:GTS_PDFXVersion"
+            "pdfx",
+            ERROR,
+            Message(
+                "Info declares {info} but XMP has no pdfxid:GTS_PDFXVersion", info=info_version
+            ),
         )
     elif info_version != xmp_version:
-        findings.add("pdfx", ERROR, f"Info declares {info_version} but XMP declares {xmp_version}")
+        message = Message(
+            "Info declares {info} but XMP declares {xmp}", info=info_version, xmp=xmp_version
+        )
+        findings.add("pdfx", ERROR, message)
 
 
 # --- output intent ----------------------------------------------------------------------------
@@ -100,40 +129,62 @@ def check_output_intent(pdf: pikepdf.Pdf, findings: Findings) -> None:
         findings.add(
             "output_intent",
             ERROR,
-            "no PDF/X output intent (OutputIntents entry with /S /GTS_PDFX): "
-            "the file does not say which printing condition its colours are for",
+            Message(
+                "no PDF/X output intent (OutputIntents entry with /S /GTS_PDFX): "
+                "the file does not say which printing condition its colours are for"
+            ),
         )
         return
     intent = found[0]
     if "/OutputConditionIdentifier" not in intent:
-        findings.add("output_intent", ERROR, "the output intent has no OutputConditionIdentifier")
+        findings.add(
+            "output_intent", ERROR, Message("the output intent has no OutputConditionIdentifier")
+        )
     profile = intent.get("/DestOutputProfile")
     if not isinstance(profile, pikepdf.Stream):
-        findings.add("output_intent", ERROR, "the output intent has no DestOutputProfile (ICC)")
+        findings.add(
+            "output_intent", ERROR, Message("the output intent has no DestOutputProfile (ICC)")
+        )
         return
     problems = _profile_problems(profile)
     if problems:
         findings.add(
             "output_intent",
             ERROR,
-            "the output intent's profile is not a CMYK printer profile: " + "; ".join(problems),
+            Message(
+                "the output intent's profile is not a CMYK printer profile: {problems}",
+                problems=_joined(problems),
+            ),
         )
+
+
+def _joined(parts: list[str]) -> str:
+    """`parts` joined by "; ", each shown in the reader's language."""
+    if len(parts) == 1:
+        return parts[0]
+    return Message("{first}; {rest}", first=parts[0], rest=_joined(parts[1:]))
 
 
 def _profile_problems(profile: pikepdf.Stream) -> list[str]:
     """Why an output intent's profile stream is not a CMYK output profile (empty if it is)."""
-    problems = []
+    problems: list[str] = []
     n = profile.get("/N")
     if n != 4:
-        problems.append(f"/N is {n}, not 4")
+        problems.append(Message("/N is {n}, not 4", n=n))
     header = stream_head(profile, 128)
     if len(header) < 20:
-        problems.append(f"it is {len(header)} bytes, too short for an ICC header")
+        problems.append(
+            Message("it is {size} bytes, too short for an ICC header", size=len(header))
+        )
     else:
         if header[12:16] != b"prtr":
-            problems.append(f"its class is {ascii_text(header[12:16])}, not 'prtr' (output)")
+            problems.append(
+                Message("its class is {kind}, not 'prtr' (output)", kind=ascii_text(header[12:16]))
+            )
         if header[16:20] != b"CMYK":
-            problems.append(f"its colour space is {ascii_text(header[16:20])}, not 'CMYK'")
+            problems.append(
+                Message("its colour space is {space}, not 'CMYK'", space=ascii_text(header[16:20]))
+            )
     return problems
 
 
@@ -146,7 +197,7 @@ def check_boxes(
     """Check one page's boxes; return the box text must keep clear of, and the MediaBox."""
     media = box_of(inherited(page, "/MediaBox"))
     if media is None:
-        findings.add("boxes", ERROR, "no valid MediaBox", number)
+        findings.add("boxes", ERROR, Message("no valid MediaBox"), number)
         return None, None
     crop = box_of(inherited(page, "/CropBox")) or media
     trim = box_of(page.get("/TrimBox"))
@@ -161,55 +212,68 @@ def check_boxes(
             findings.add(
                 "boxes",
                 ERROR,
-                f"the {cut_name} {where_text(cut)} is not inside the {outer_name} "
-                f"{where_text(outer)}",
+                _not_inside(cut_name, cut, outer_name, outer),
                 number,
             )
         elif bleed is None and not contains(media, cut):
             findings.add(
                 "boxes",
                 ERROR,
-                f"the {cut_name} {where_text(cut)} is not inside the MediaBox {where_text(media)}",
+                _not_inside(cut_name, cut, "MediaBox", media),
                 number,
             )
     if bleed is not None and not contains(media, bleed):
         findings.add(
             "boxes",
             ERROR,
-            f"the BleedBox {where_text(bleed)} is not inside the MediaBox {where_text(media)}",
+            _not_inside("BleedBox", bleed, "MediaBox", media),
             number,
         )
     return cut, media
+
+
+def _not_inside(name: str, box: Box, outer_name: str, outer: Box) -> Message:
+    return Message(
+        "the {box} {where} is not inside the {outer} {outer_where}",
+        box=name, where=where_text(box), outer=outer_name, outer_where=where_text(outer),
+    )  # fmt: skip
 
 
 def _check_trim(
     page: pikepdf.Dictionary, trim: Box | None, art: Box | None, number: int, findings: Findings
 ) -> None:
     if "/TrimBox" in page and trim is None:
-        findings.add("boxes", ERROR, "the TrimBox is not four numbers", number)
+        findings.add("boxes", ERROR, Message("the TrimBox is not four numbers"), number)
     elif trim is None and art is not None:
         findings.add(
             "boxes",
             WARNING,
-            f"no TrimBox, only an ArtBox ({size_text(art)}): PDF/X allows it, "
-            "but the print shop cuts to a TrimBox",
+            Message(
+                "no TrimBox, only an ArtBox ({size}): PDF/X allows it, "
+                "but the print shop cuts to a TrimBox",
+                size=size_text(art),
+            ),
             number,
         )
     elif trim is None:
-        findings.add("boxes", ERROR, "no TrimBox: the print shop cannot tell where to cut", number)
+        findings.add(
+            "boxes", ERROR, Message("no TrimBox: the print shop cannot tell where to cut"), number
+        )
 
 
 def _check_bleed(
     page: pikepdf.Dictionary, bleed: Box | None, crop: Box, number: int, findings: Findings
 ) -> None:
     if "/BleedBox" in page and bleed is None:
-        findings.add("boxes", ERROR, "the BleedBox is not four numbers", number)
+        findings.add("boxes", ERROR, Message("the BleedBox is not four numbers"), number)
     elif bleed is None:
         findings.add(
             "boxes",
             WARNING,
-            f"no BleedBox: it defaults to the CropBox ({size_text(crop)}), so nothing bleeds "
-            "past it",
+            Message(
+                "no BleedBox: it defaults to the CropBox ({size}), so nothing bleeds past it",
+                size=size_text(crop),
+            ),
             number,
         )
 
@@ -220,20 +284,29 @@ def _check_bleed(
 def colour_findings(summary: Summary, number: int, findings: Findings) -> None:
     """DeviceRGB is an error; device-independent colour a warning, once per kind per page."""
     for kind, (place, uses) in summary.colours.items():
-        more = f"; {uses} uses on this page" if uses > 1 else ""
+        more = Message("; {uses} uses on this page", uses=uses) if uses > 1 else ""
         if kind == DEVICE_RGB:
             findings.add(
                 "colour",
                 ERROR,
-                f"DeviceRGB is not allowed in PDF/X-4 print ({place}{more})",
+                Message(
+                    "DeviceRGB is not allowed in PDF/X-4 print ({place}{more})",
+                    place=place,
+                    more=more,
+                ),
                 number,
             )
         else:
             findings.add(
                 "colour",
                 WARNING,
-                f"{_WARN_KINDS.get(kind, kind)} colour ({place}{more}): allowed by PDF/X-4, "
-                "but the RIP converts it to the press's CMYK",
+                Message(
+                    "{kind} colour ({place}{more}): allowed by PDF/X-4, "
+                    "but the RIP converts it to the press's CMYK",
+                    kind=_WARN_KINDS.get(kind, kind),
+                    place=place,
+                    more=more,
+                ),
                 number,
             )
 
@@ -252,12 +325,20 @@ def image_findings(
         dpi = min(px_w / (placed_w / PT_PER_IN), px_h / (placed_h / PT_PER_IN))
         if dpi >= min_dpi - DPI_TOLERANCE or dpi >= worst.get(label, (math.inf, ""))[0]:
             continue
-        what = label if label == "inline image" else f"image {label}"
+        what = (
+            Message("inline image")
+            if label == "inline image"
+            else Message("image {label}", label=label)
+        )
         worst[label] = (
             dpi,
-            f"{what} ({px_w} × {px_h} px, placed at {mm_text(placed_w)} × {mm_text(placed_h)} "
-            f"mm) is {dpi:.0f} dpi at its placed size (needs {min_dpi:g})",
-        )
+            Message(
+                "{what} ({px_w} × {px_h} px, placed at {w} × {h} mm) is {dpi} dpi at its placed "
+                "size (needs {min_dpi})",
+                what=what, px_w=px_w, px_h=px_h, w=mm_text(placed_w), h=mm_text(placed_h),
+                dpi=f"{dpi:.0f}", min_dpi=f"{min_dpi:g}",
+            ),
+        )  # fmt: skip
     for _, message in worst.values():
         findings.add("images", ERROR, message, number)
 
@@ -273,12 +354,18 @@ def hairline_findings(summary: Summary, number: int, min_line: float, findings: 
     if not thin:
         return
     if thinnest == 0:
-        shown = "of 0 width: the thinnest line the device can draw"
+        shown: str = Message("of 0 width: the thinnest line the device can draw")
     else:
         shown = f"{thinnest:.3g} pt"
+    strokes = Message("1 stroke") if thin == 1 else Message("{count} strokes", count=thin)
     findings.add(
         "hairlines",
         ERROR,
-        f"{count(thin, 'stroke')} thinner than {min_line:g} pt, the thinnest {shown}",
+        Message(
+            "{strokes} thinner than {min_line} pt, the thinnest {shown}",
+            strokes=strokes,
+            min_line=f"{min_line:g}",
+            shown=shown,
+        ),
         number,
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import pikepdf
 
+from brandkit.i18n import Message
 from brandkit.preflight.geometry import IDENTITY, Box, Matrix, matrix, scale, then, transform_box
 from brandkit.preflight.limits import (
     MAX_FORM_DEPTH,
@@ -152,7 +153,10 @@ class ContentWalker:
             except (IndexError, TypeError, ValueError, ArithmeticError) as exc:
                 # A malformed operator is reported; the rest of the stream is still checked.
                 shown = pikepdf.unparse_content_stream([instruction]).decode("latin-1")
-                out.problems[f"cannot interpret “{short(shown, 60)}” ({short(exc)})"] = None
+                said = Message(
+                    "cannot interpret “{op}” ({reason})", op=short(shown, 60), reason=short(exc)
+                )
+                out.problems[said] = None
         return out
 
     def _paint(
@@ -168,7 +172,7 @@ class ContentWalker:
     ) -> None:
         """Note what an operator that selects colour or draws an object brings onto the page."""
         if op in ("rg", "RG"):
-            out.colour(DEVICE_RGB, f"{op} operator")
+            out.colour(DEVICE_RGB, Message("{op} operator", op=op))
         elif op in ("cs", "CS"):
             kind = self._named_space(resources, operands[0], out)
             if kind is not None:
@@ -181,7 +185,7 @@ class ContentWalker:
             if isinstance(shading, pikepdf.Dictionary | pikepdf.Stream):
                 kind = self._space_kind(shading.get("/ColorSpace"))
                 if kind is not None:
-                    out.colour(kind, f"shading {label(operands[0])}")
+                    out.colour(kind, Message("shading {name}", name=label(operands[0])))
         elif op == "Do":
             self._do(resources, where, operands[0], out, ctm, width, depth)
         elif op == "INLINE IMAGE":
@@ -199,7 +203,10 @@ class ContentWalker:
     ) -> None:
         xobject = resource(resources, "/XObject", name)
         if not isinstance(xobject, pikepdf.Stream):
-            out.problems[f"content draws XObject {name}, which the resources do not define"] = None
+            said = Message(
+                "content draws XObject {name}, which the resources do not define", name=name
+            )
+            out.problems[said] = None
             return
         subtype = xobject.get("/Subtype")
         if subtype == "/Image":
@@ -207,7 +214,7 @@ class ContentWalker:
             if not xobject.get("/ImageMask", False):
                 kind = self._space_kind(xobject.get("/ColorSpace"))
                 if kind is not None:
-                    out.colour(kind, f"image {image}")
+                    out.colour(kind, Message("image {name}", name=image))
             out.images.append(
                 (image, int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)), ctm)
             )
@@ -220,15 +227,21 @@ class ContentWalker:
         """Add `inner` into `out` (Summary.add), within the expansion and placement limits."""
         if out.operators + inner.operators > MAX_FORM_EXPANSION:
             raise LimitExceeded(
-                f"the forms on this page expand to more than {MAX_FORM_EXPANSION:,} operators, "
-                f"counting a form once per time it is drawn (preflight's form-expansion limit, "
-                f"MAX_FORM_EXPANSION)"
+                Message(
+                    "the forms on this page expand to more than {limit} operators, counting a "
+                    "form once per time it is drawn (preflight's form-expansion limit, "
+                    "MAX_FORM_EXPANSION)",
+                    limit=f"{MAX_FORM_EXPANSION:,}",
+                )
             )
         self.placements += len(inner.images) + len(inner.strokes)
         if self.placements > MAX_PLACEMENTS:
             raise LimitExceeded(
-                f"the file's forms place more than {MAX_PLACEMENTS:,} images and line widths "
-                f"(preflight's placement limit, MAX_PLACEMENTS)"
+                Message(
+                    "the file's forms place more than {limit} images and line widths (preflight's "
+                    "placement limit, MAX_PLACEMENTS)",
+                    limit=f"{MAX_PLACEMENTS:,}",
+                )
             )
         out.add(inner, ctm, width)
 
@@ -254,25 +267,29 @@ class ContentWalker:
         if key in self.over:
             raise self.over[key]
         if key in self.active:
-            out.problems["a form draws itself (the forms are nested in a cycle)"] = None
+            out.problems[Message("a form draws itself (the forms are nested in a cycle)")] = None
             return None
         if depth >= MAX_FORM_DEPTH:
             raise LimitExceeded(
-                f"forms are nested more than {MAX_FORM_DEPTH} deep "
-                f"(preflight's form-depth limit, MAX_FORM_DEPTH)"
+                Message(
+                    "forms are nested more than {limit} deep (preflight's form-depth limit, "
+                    "MAX_FORM_DEPTH)",
+                    limit=MAX_FORM_DEPTH,
+                )
             )
         self.active.add(key)
         try:
             summary = self.walk(form, resources, depth + 1, where)
         except pikepdf.PdfError as exc:
             summary = Summary()
-            summary.problems[f"a form's content cannot be parsed ({short(exc)})"] = None
+            said = Message("a form's content cannot be parsed ({reason})", reason=short(exc))
+            summary.problems[said] = None
         except LimitExceeded as exc:
             self.over[key] = exc
             raise
         finally:
             self.active.discard(key)
-        self.group(form, summary, "a form's transparency group")
+        self.group(form, summary, Message("a form's transparency group"))
         self.summaries[key] = summary
         return summary
 
@@ -297,7 +314,7 @@ class ContentWalker:
             if isinstance(shading, pikepdf.Dictionary | pikepdf.Stream):
                 kind = self._space_kind(shading.get("/ColorSpace"))
                 if kind is not None:
-                    out.colour(kind, f"shading pattern {label(name)}")
+                    out.colour(kind, Message("shading pattern {name}", name=label(name)))
 
     def _inline_image(
         self, resources: pikepdf.Dictionary, image: Any, out: Summary, ctm: Matrix
@@ -309,7 +326,7 @@ class ContentWalker:
                 space = resource(resources, "/ColorSpace", space) or space
             kind = self._space_kind(space)
             if kind is not None:
-                out.colour(kind, "inline image")
+                out.colour(kind, Message("inline image"))
         out.images.append(("inline image", int(image.width), int(image.height), ctm))
 
     def group(self, owner: pikepdf.Object, out: Summary, place: str) -> None:
@@ -348,7 +365,8 @@ class ContentWalker:
         """The BaseFont of the font `name` if it is not embedded, else None."""
         font = resource(resources, "/Font", name)
         if not isinstance(font, pikepdf.Dictionary):
-            out.problems[f"text uses font {name}, which the resources do not define"] = None
+            said = Message("text uses font {name}, which the resources do not define", name=name)
+            out.problems[said] = None
             return None
         key = font.objgen
         if key != (0, 0) and key in self.font_problems:
@@ -367,9 +385,10 @@ class ContentWalker:
             return self._space_kind(name)
         space = resource(resources, "/ColorSpace", name)
         if space is None:
-            out.problems[
-                f"content selects colour space {name}, which the resources do not define"
-            ] = None
+            said = Message(
+                "content selects colour space {name}, which the resources do not define", name=name
+            )
+            out.problems[said] = None
         return self._space_kind(space)
 
     def _space_kind(self, space: pikepdf.Object | None, depth: int = 0) -> str | None:
@@ -424,5 +443,6 @@ def _parse(owner: pikepdf.Object, out: Summary) -> list[Any]:
         warnings.simplefilter("always")  # qpdf's notes on a damaged stream arrive as these
         instructions = pikepdf.parse_content_stream(owner, _OPERATORS)
     for warning in caught:
-        out.problems[f"a content stream is damaged ({warning.message})"] = None
+        said = Message("a content stream is damaged ({reason})", reason=str(warning.message))
+        out.problems[said] = None
     return instructions

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from brandkit.i18n import Message
 from brandkit.units import to_mm
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -87,4 +88,6 @@ def size_text(box: Box) -> str:
 
 def where_text(box: Box) -> str:
     """A box's size and lower-left corner in millimetres."""
-    return f"({size_text(box)} at {mm_text(box[0])}, {mm_text(box[1])} mm)"
+    return Message(
+        "({size} at {x}, {y} mm)", size=size_text(box), x=mm_text(box[0]), y=mm_text(box[1])
+    )

@@ -14,6 +14,8 @@ from typing import Any
 
 import pikepdf
 
+from brandkit.i18n import Message
+
 MIB = 1024 * 1024
 
 # Operators a page draws, counting a form's operators once per time it is drawn (forms inside
@@ -59,13 +61,19 @@ def _filters(stream: pikepdf.Stream) -> list[str]:
 
 def _where(stream: pikepdf.Stream) -> str:
     number, generation = stream.objgen
-    return f"stream {number} {generation} R" if number else "a stream"
+    if not number:
+        return Message("a stream")
+    return Message("stream {number} {generation} R", number=number, generation=generation)
 
 
 def _too_big(stream: pikepdf.Stream, cap: int) -> LimitExceeded:
     return LimitExceeded(
-        f"{_where(stream)} decompresses to more than {mib(cap)} "
-        f"(preflight's limit per stream, MAX_STREAM_BYTES)"
+        Message(
+            "{stream} decompresses to more than {limit} (preflight's limit per stream, "
+            "MAX_STREAM_BYTES)",
+            stream=_where(stream),
+            limit=mib(cap),
+        )
     )
 
 
@@ -123,9 +131,14 @@ def _measure(stream: pikepdf.Stream, cap: int, keep: bool) -> tuple[int, bytes]:
     # decoded only when even the worst ratio keeps them under the limit.
     if len(raw) * 4096 > cap:
         raise LimitExceeded(
-            f"{_where(stream)} uses {' '.join(filters)}, whose decompressed size preflight "
-            f"cannot bound before reading ({len(raw):,} bytes compressed; "
-            f"limit per stream {mib(cap)}, MAX_STREAM_BYTES)"
+            Message(
+                "{stream} uses {filters}, whose decompressed size preflight cannot bound before "
+                "reading ({size} bytes compressed; limit per stream {limit}, MAX_STREAM_BYTES)",
+                stream=_where(stream),
+                filters=" ".join(filters),
+                size=f"{len(raw):,}",
+                limit=mib(cap),
+            )
         )
     return len(stream.read_bytes()), b""
 
@@ -160,8 +173,11 @@ class Budget:
         self.used += size
         if self.used > self.cap:
             raise LimitExceeded(
-                f"the file's streams decompress to more than {mib(self.cap)} in all "
-                f"(preflight's limit per file, MAX_FILE_BYTES)"
+                Message(
+                    "the file's streams decompress to more than {limit} in all (preflight's "
+                    "limit per file, MAX_FILE_BYTES)",
+                    limit=mib(self.cap),
+                )
             )
         return size
 
@@ -176,7 +192,11 @@ class Budget:
             operators = operators_in(stream, size)
             if operators > MAX_STREAM_OPERATORS:
                 raise LimitExceeded(
-                    f"{_where(stream)} holds about {operators:,} operators, more than "
-                    f"{MAX_STREAM_OPERATORS:,} (preflight's limit per content stream, "
-                    f"MAX_STREAM_OPERATORS)"
+                    Message(
+                        "{stream} holds about {count} operators, more than {limit} (preflight's "
+                        "limit per content stream, MAX_STREAM_OPERATORS)",
+                        stream=_where(stream),
+                        count=f"{operators:,}",
+                        limit=f"{MAX_STREAM_OPERATORS:,}",
+                    )
                 )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from brandkit.i18n import translator
+from brandkit.i18n import Message, translator
 from brandkit.preflight.limits import LimitExceeded
 
 CHECKS = (
@@ -46,6 +46,8 @@ class FileReport:
     pages: int
     findings: list[Finding]
     pdfx: str | None  # the declared PDF/X version, e.g. "PDF/X-4"
+    # A document not for press (`job-ticket`, `proof`), checked as a document only.
+    role: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -77,10 +79,13 @@ class Findings:
         try:
             return run()
         except LimitExceeded as exc:
-            self.add("limits", ERROR, str(exc), page)
+            said = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
+            self.add("limits", ERROR, said, page)
             return None
         except Exception as exc:  # qpdf, pdfium and bad operands raise many different types
-            self.add(check, ERROR, f"could not be checked: {short(exc)}", page)
+            self.add(
+                check, ERROR, Message("could not be checked: {reason}", reason=short(exc)), page
+            )
             return None
 
 
@@ -91,6 +96,8 @@ def format_table(reports: list[FileReport], _: Callable[..., str] | None = None)
     lines: list[str] = []
     for report in reports:
         standard = report.pdfx or _("not PDF/X")
+        if report.role is not None:
+            standard = _("not for press: {role}", role=report.role)
         status = _("PASS") if report.ok else _("FAIL")
         pages = count(report.pages, "page")
         about = _("({pages}, {standard})", pages=pages, page_count=report.pages, standard=standard)
@@ -117,6 +124,7 @@ def as_json(reports: list[FileReport]) -> dict[str, Any]:
             "path": r.path,
             "pages": r.pages,
             "pdfx": r.pdfx,
+            "role": r.role,
             "ok": r.ok,
             "findings": [
                 {"check": f.check, "severity": f.severity, "page": f.page, "message": f.message}

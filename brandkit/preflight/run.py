@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pikepdf
 
+from brandkit.i18n import Message, os_reason
 from brandkit.preflight.checks import (
     check_boxes,
     check_output_intent,
@@ -29,7 +30,6 @@ from brandkit.preflight.report import (
     FileReport,
     Finding,
     Findings,
-    count,
     short,
 )
 from brandkit.preflight.safe_margin import check_safe_margin
@@ -56,24 +56,38 @@ def preflight_pdf(
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
-        return _unreadable(display, f"cannot read the file: {exc.strerror or exc}")
+        return _unreadable(
+            display, Message("cannot read the file: {reason}", reason=os_reason(exc))
+        )
     with _qpdf_warnings() as repairs:
         try:
             pdf = pikepdf.open(io.BytesIO(data))
         except Exception as exc:  # PdfError, PasswordError, or anything qpdf makes of garbage
-            return _unreadable(display, f"not a readable PDF ({short(exc)})")
+            return _unreadable(display, Message("not a readable PDF ({reason})", reason=short(exc)))
         with pdf:
             try:
                 report = _Preflight(pdf, data, display, safe_margin, min_dpi, min_line).run()
             except Exception as exc:  # a page tree qpdf cannot walk: nothing per page is possible
-                return _unreadable(display, f"the PDF's structure is broken ({short(exc)})")
+                return _unreadable(
+                    display, Message("the PDF's structure is broken ({reason})", reason=short(exc))
+                )
             repairs += pdf.get_warnings()
     # qpdf repairs what it can (a lost xref, a bad stream length) and says so; a RIP may not.
     notes = [short(r) for r in repairs]
     notes = list(dict.fromkeys(n for n in notes if n and n != "file is damaged"))
     if notes:
-        more = f" and {count(len(notes) - 2, 'more problem')}" if len(notes) > 2 else ""
-        message = f"the file is damaged (qpdf repaired: {'; '.join(notes[:2])}{more})"
+        left = len(notes) - 2
+        more = ""
+        if left > 0:
+            more = (
+                Message(" and 1 more problem")
+                if left == 1
+                else Message(" and {count} more problems", count=left)
+            )
+        message = Message(
+            "the file is damaged (qpdf repaired: {notes}{more})",
+            notes="; ".join(notes[:2]), more=more,
+        )  # fmt: skip
         report.findings.insert(0, Finding("file", WARNING, message))
     return report
 
@@ -130,9 +144,11 @@ class _Preflight:
         findings = self.findings
         page_count = len(self.pdf.pages)
         if self.pdf.is_encrypted:
-            findings.add("file", ERROR, "the file is encrypted, which PDF/X does not allow")
+            findings.add(
+                "file", ERROR, Message("the file is encrypted, which PDF/X does not allow")
+            )
         if page_count == 0:
-            findings.add("file", ERROR, "the PDF has no pages")
+            findings.add("file", ERROR, Message("the PDF has no pages"))
         pdfx = findings.guard("pdfx", None, partial(check_pdfx, self.pdf, findings))
         findings.guard("output_intent", None, partial(check_output_intent, self.pdf, findings))
         cut_boxes: dict[int, Box] = {}
@@ -145,15 +161,16 @@ class _Preflight:
             media = boxes[1] if boxes is not None else None
             findings.guard("file", number, partial(self._content, page.obj, number, media))
         for font, pages in self.font_pages.items():
-            where = "" if len(pages) == 1 else f" (used on {count(len(pages), 'page')})"
-            findings.add("fonts", ERROR, f"font {font} is not embedded{where}", pages[0])
+            where = "" if len(pages) == 1 else Message(" (used on {count} pages)", count=len(pages))
+            message = Message("font {font} is not embedded{where}", font=font, where=where)
+            findings.add("fonts", ERROR, message, pages[0])
         if any(f.check == "limits" for f in findings.items):
             # pdfium would expand the same forms and inflate the same streams, unbounded.
             if cut_boxes:
                 findings.add(
                     "safe_margin",
                     WARNING,
-                    "text not checked: the file is over preflight's limits (see 'limits')",
+                    Message("text not checked: the file is over preflight's limits (see 'limits')"),
                 )
         else:
             findings.guard(
@@ -179,9 +196,12 @@ class _Preflight:
                 summary.add(self.walker.walk(page, resources, 0), IDENTITY, None)
             except pikepdf.PdfError as exc:
                 findings.add(
-                    "file", ERROR, f"the page's content cannot be parsed ({short(exc)})", number
+                    "file",
+                    ERROR,
+                    Message("the page's content cannot be parsed ({reason})", reason=short(exc)),
+                    number,
                 )
-        self.walker.group(page, summary, "the page's transparency group")
+        self.walker.group(page, summary, Message("the page's transparency group"))
         self.walker.annotations(page, summary)
         for problem in summary.problems:
             findings.add("file", ERROR, problem, number)

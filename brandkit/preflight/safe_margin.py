@@ -12,8 +12,9 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from brandkit.i18n import Message
 from brandkit.preflight.geometry import Box, inside, mm_text, normal, overlaps
-from brandkit.preflight.report import ERROR, WARNING, Findings, count
+from brandkit.preflight.report import ERROR, WARNING, Findings
 
 
 def check_safe_margin(
@@ -31,7 +32,8 @@ def check_safe_margin(
             pdf.save(repaired)
             document = pdfium.PdfDocument(repaired.getvalue())
         except Exception as exc:
-            findings.add("safe_margin", WARNING, f"text not checked: pdfium cannot read it ({exc})")
+            message = Message("text not checked: pdfium cannot read it ({reason})", reason=str(exc))
+            findings.add("safe_margin", WARNING, message)
             return
     try:
         for number, cut in cut_boxes.items():
@@ -80,12 +82,22 @@ def _glyphs(textpage: Any, cut: Box, number: int, margin: float, findings: Findi
     if not close:
         return
     snippet = _line_around(textpage, first)
-    distance = "across the trim edge" if nearest < 0 else f"{mm_text(nearest)} mm from it"
+    distance = (
+        Message("across the trim edge")
+        if nearest < 0
+        else Message("{distance} mm from it", distance=mm_text(nearest))
+    )
+    glyphs = Message("1 glyph") if close == 1 else Message("{count} glyphs", count=close)
     findings.add(
         "safe_margin",
         ERROR,
-        f"{count(close, 'glyph')} within {mm_text(m)} mm of the trim edge, the nearest "
-        f"{distance}: “{snippet}”",
+        Message(
+            "{glyphs} within {margin} mm of the trim edge, the nearest {distance}: “{snippet}”",
+            glyphs=glyphs,
+            margin=mm_text(m),
+            distance=distance,
+            snippet=snippet,
+        ),
         number,
     )
 

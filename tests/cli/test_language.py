@@ -21,7 +21,8 @@ ENGLISH = {
     "problem", "problems", "empty", "already", "used", "nothing", "written", "did", "you",
     "mean", "header", "expected", "found", "cannot", "read", "file", "use", "warning",
     "input", "should", "got", "outside", "reaches", "must", "needs", "large", "than", "with",
-    "text", "on", "at", "box", "trim", "safe", "area", "length", "key",
+    "text", "on", "at", "box", "trim", "safe", "area", "length", "key", "image", "placed",
+    "allowed", "print", "embedded", "shop", "where", "cut",
 }  # fmt: skip
 
 
@@ -221,6 +222,8 @@ def test_preflight_table_follows_the_language(no_language, tmp_path):
     assert lines[0] == f"KHÔNG ĐẠT {path} (1 trang, không phải PDF/X)"
     assert re.fullmatch(r"1 tệp: 0 đạt, 1 không đạt \(\d+ lỗi, \d+ cảnh báo\)", lines[-1])
     english = invoke("--lang", "en", "preflight", path).output.splitlines()
+    for line in lines[1:-1]:  # "in" is also Vietnamese: to print
+        assert not english_words(line.rsplit("  ", 1)[-1]) - {"in"}, line
     assert english[0] == f"FAIL {path} (1 page, not PDF/X)"
     assert re.fullmatch(r"1 file: 0 passed, 1 failed \(\d+ errors?, \d+ warnings?\)", english[-1])
 

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from brandkit.units import mm
 from tests.cli.conftest import invoke
+from tests.cli.test_language import english_words
 from tests.conftest import SAMPLE_SPEC
 from tests.preflight.test_preflight import TRIM, cmyk_image, make_pdf
 
@@ -213,6 +214,26 @@ def test_each_planted_fault_fails_its_own_check_and_a_good_file_beside_them_pass
         assert message in found[0][3], (name, found)
     assert report.summary == (5, 1, 4, 4, 0)
     assert f"FAIL {planted['helvetica.pdf']} (1 page, PDF/X-4)" in result.stdout.splitlines()
+
+
+VIETNAMESE_FAULTS = {
+    "rgb-image.pdf": "PDF/X-4 để in không cho phép DeviceRGB (ảnh ",
+    "photo-150dpi.pdf": "chỉ đạt 150 dpi ở cỡ đặt (cần 300)",
+    "helvetica.pdf": "font Helvetica không được nhúng",
+    "no-trimbox.pdf": "không có TrimBox: nhà in không biết xén ở đâu",
+}
+
+
+def test_planted_faults_are_told_in_vietnamese(
+    planted: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRANDKIT_LANG", "vi")
+    for name, message in VIETNAMESE_FAULTS.items():
+        lines = invoke("preflight", planted[name]).stdout.splitlines()
+        assert lines[0].startswith("KHÔNG ĐẠT ") and len(lines) == 3, lines
+        said = lines[1].rsplit("  ", 1)[-1]
+        assert lines[1].split()[:2] == ["trang", "1"] and message in said, lines
+        assert not english_words(said) - {"in"}, said  # "in" is also Vietnamese: to print
 
 
 def test_planted_faults_as_json(planted: dict[str, Path]) -> None:

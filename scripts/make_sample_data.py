@@ -74,8 +74,13 @@ COUNTER_SET_OF_KIND = {"branch": "branch", "ward": "point", "commune": "point"}
 STAFF_PER_KIND = {"centre": 6, "branch": 4, "ward": 3, "commune": 3}
 
 XLSX_SHEET = "Danh sách cán bộ"
-XLSX_HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Chức danh", "Chức danh rút gọn", "Đơn vị", "Ảnh"]
-CSV_HEADER = ["Mã số", "Họ tên", "Chức vụ", "Chức vụ rút gọn", "Đơn vị", "Ảnh"]
+XLSX_HEADER = [
+    "STT", "Mã cán bộ", "Họ và tên", "Chức danh", "Chức danh rút gọn", "Đơn vị", "Ảnh",
+    "Điện thoại", "Thư điện tử",
+]  # fmt: skip
+CSV_HEADER = [
+    "Mã số", "Họ tên", "Chức vụ", "Chức vụ rút gọn", "Đơn vị", "Ảnh", "Số điện thoại", "Email"
+]  # fmt: skip
 UNIT_AS_ID_ROWS = 10
 UNIT_UPPER_ROWS = 5
 
@@ -185,6 +190,25 @@ def slugify(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def contacts(people: list[Person]) -> list[tuple[str, str]]:
+    """Each person's work phone and e-mail (fictional, derived from the id, no random draws, so
+    the other columns stay as they were): some people give neither, to show a business card
+    without them."""
+    taken: set[str] = set()
+    found = []
+    for person in people:
+        n = int(person.id[2:])
+        phone = "" if n % 4 == 3 else f"0912 {n:03d} {n * 37 % 1000:03d}"
+        words = slugify(person.name).split("-")
+        local = words[-1] + "".join(w[0] for w in words[:-1])
+        email = local
+        while email in taken:
+            email = f"{local}{len([t for t in taken if t.startswith(local)]) + 1}"
+        taken.add(email)
+        found.append((phone, "" if n % 7 == 6 else f"{email}@hanoi.gov.vn"))
+    return found
 
 
 def yaml_scalar(value: str) -> str:
@@ -374,15 +398,19 @@ def write_xlsx(people: list[Person], unit_cells: list[str]) -> None:
     assert ws is not None
     ws.title = XLSX_SHEET
     ws.append(XLSX_HEADER)
-    for n, (person, unit_cell) in enumerate(zip(people, unit_cells, strict=True), start=1):
+    rows = zip(people, unit_cells, contacts(people), strict=True)
+    for n, (person, unit_cell, (phone, email)) in enumerate(rows, start=1):
         short = SHORT_TITLES.get(person.title)
-        ws.append([n, person.id, person.name, person.title, short, unit_cell, person.photo or None])
+        cells = [person.photo, phone, email]
+        ws.append(
+            [n, person.id, person.name, person.title, short, unit_cell, *(c or None for c in cells)]
+        )
     header_fill = PatternFill("solid", fgColor="0B4A8B")
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for column, width in zip("ABCDEFG", [6, 12, 42, 60, 40, 52, 20], strict=True):
+    for column, width in zip("ABCDEFGHI", [6, 12, 42, 60, 40, 52, 20, 16, 30], strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
@@ -401,10 +429,9 @@ def write_csv(people: list[Person]) -> None:
     with STAFF_CSV.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(CSV_HEADER)
-        for p in people:
-            writer.writerow(
-                [p.id, p.name, p.title, SHORT_TITLES.get(p.title, ""), p.unit.id, p.photo]
-            )
+        for p, (phone, email) in zip(people, contacts(people), strict=True):
+            short = SHORT_TITLES.get(p.title, "")
+            writer.writerow([p.id, p.name, p.title, short, p.unit.id, p.photo, phone, email])
 
 
 def shade(colour: tuple[int, int, int], factor: float) -> tuple[int, int, int]:

@@ -107,6 +107,8 @@ def staff_record(
             "short_title": person.short_title,
             "unit": unit.name,
             "photo": str(person.photo) if person.photo else "",
+            "phone": person.phone,
+            "email": person.email,
         },
         "unit": unit_values(unit, spec),
         "link": dict(spec.links),

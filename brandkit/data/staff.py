@@ -25,6 +25,8 @@ STAFF_ALIASES: dict[str, tuple[str, ...]] = {
     "short_title": ("short_title", "Chức danh rút gọn", "Chức danh ngắn", "Chức vụ rút gọn"),
     "unit": ("unit", "Đơn vị", "Đơn vị công tác", "Nơi công tác", "Bộ phận"),
     "photo": ("photo", "Ảnh", "Ảnh chân dung", "Ảnh thẻ"),
+    "phone": ("phone", "Điện thoại", "Số điện thoại", "SĐT", "Di động"),
+    "email": ("email", "E-mail", "Thư điện tử", "Địa chỉ email"),
 }
 REQUIRED = ("id", "name", "title", "unit")
 # An unknown header holding these words is taken for a misspelt unit column, not ignored.
@@ -42,6 +44,8 @@ class Staff:
     row: int
     photo_px: tuple[int, int] | None = None  # the photo's size in pixels
     short_title: str = ""  # a shorter title, set where the full one does not fit (optional)
+    phone: str = ""  # optional: a business card's phone line
+    email: str = ""  # optional: a business card's e-mail line
 
 
 class StaffList(list[Staff]):
@@ -260,7 +264,7 @@ class _StaffRows:
             return None, found, ours
         person = Staff(
             staff_id, v["name"], v.get("title", ""), unit.id, photo, self.display, number,
-            photo_px, v.get("short_title", ""),
+            photo_px, v.get("short_title", ""), v.get("phone", ""), v.get("email", ""),
         )  # fmt: skip
         return person, found, ours
 

@@ -53,7 +53,7 @@ Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
 
 UnitId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
-STAFF_FIELDS = ("id", "name", "title", "short_title", "unit", "photo")
+STAFF_FIELDS = ("id", "name", "title", "short_title", "unit", "photo", "phone", "email")
 UNIT_FIELDS = (
     "id",
     "name",

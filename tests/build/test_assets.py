@@ -75,8 +75,9 @@ def test_every_kind_the_sample_uses_is_in_its_registry(sample_spec) -> None:
     assert isinstance(registry, Registry)
     used = {t.asset for t in sample_spec.spec.templates.values()}
     assert used <= set(registry.names)
-    # The sample declares one kind of its own: the opening-hours poster; the rest are built in.
-    assert used - set(BUILT_IN_REGISTRY.names) == {"poster"}
+    # The sample declares kinds of its own: the opening-hours poster and the office stationery
+    # (business card, letterhead); the rest are built in.
+    assert used - set(BUILT_IN_REGISTRY.names) == {"poster", "business_card", "letterhead"}
     # The registry lists the built-in kinds first, in the order `build` makes them.
     assert registry.names[: len(BUILT_IN_REGISTRY.names)] == BUILT_IN_REGISTRY.names
 
@@ -159,7 +160,8 @@ def test_the_samples_poster_is_a_declared_kind(sample_spec) -> None:
     assert poster.press and not poster.brand_wide
     assert poster.command == "make"
     # Nothing but the sample's own templates is declared.
-    assert [k.name for k in registry_for(sample_spec) if k.declared] == ["poster"]
+    declared = [k.name for k in registry_for(sample_spec) if k.declared]
+    assert declared == ["poster", "business_card", "letterhead"]
 
 
 def test_a_declared_kind_takes_its_folder_and_label_from_the_template(tmp_path) -> None:

@@ -59,7 +59,8 @@ def test_validate_the_sample(run, sample_spec_path) -> None:
     # screens (3 screens × 3 sizes, 4 button states) × 139.
     # And 139 A0 boards, 139 standees and 139 two-page handouts of the sample list of 16
     # procedures, and 139 A3 opening-hours posters (a kind the spec declares).
-    assert "(6421 pages laid out)" in result.stdout  # and the back of each of the 432 badges
+    # And 432 business cards (front and back) and 139 letterheads, kinds the spec declares too.
+    assert "(7424 pages laid out)" in result.stdout  # and the back of each of the 432 badges
     assert result.stderr == ""
 
 

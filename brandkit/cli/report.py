@@ -118,7 +118,9 @@ def preflight(
 ) -> None:
     """Check PDFs for print, as a print shop's preflight would: any PDF, ours or a designer's.
 
-    A folder stands for every PDF below it.
+    A folder stands for every PDF below it; a zip (a print bundle) for every PDF inside it,
+    read in memory. A PDF marked not for press (a bundle's job ticket and proof sheet: Info
+    /BrandkitRole) is checked as a document: fonts embedded, no missing glyphs.
 
     \b
     Checks:
@@ -138,15 +140,24 @@ def preflight(
     Example:
       brandkit preflight poster.pdf output/trung-tam/signs/*.pdf
       brandkit preflight output/          # every PDF a build wrote
+      brandkit preflight output/trung-tam/trung-tam-print-bundle.zip
       brandkit preflight --safe-margin 5mm --format json poster.pdf > preflight.json
     """
-    from brandkit.preflight import as_json, format_table, preflight_pdf
+    from brandkit.preflight import as_json, format_table
+    from brandkit.preflight.bundle import is_bundle, preflight_bundle
+    from brandkit.preflight.documents import preflight_file
 
     paths = [p for f in files for p in (sorted(f.rglob("*.pdf")) if f.is_dir() else [f])]
     if not paths:
         raise UsageError(tr()("no PDF in {files}", files=", ".join(map(str, files))))
     reports = [
-        preflight_pdf(path, str(path), safe_margin=safe_margin, min_dpi=min_dpi) for path in paths
+        report
+        for path in paths
+        for report in (
+            preflight_bundle(path, str(path), safe_margin=safe_margin, min_dpi=min_dpi)
+            if path.suffix.lower() == ".zip" or is_bundle(path)
+            else [preflight_file(path, str(path), safe_margin=safe_margin, min_dpi=min_dpi)]
+        )
     ]
     if output_format == "json":
         click.echo(json.dumps(as_json(reports), ensure_ascii=False, indent=2))

@@ -33,9 +33,17 @@ def _compressed(profile: bytes) -> bytes:
     return zlib.compress(profile, 9)
 
 
-def finalise(pdf: bytes, intent: OutputIntent | None, title: str, author: str = "") -> bytes:
+ROLE_KEY = "/BrandkitRole"
+"""The Info key that marks a document not for press (`job-ticket`, `proof`): preflight then
+checks it as a document (fonts embedded, no missing glyphs), not as a print file."""
+
+
+def finalise(
+    pdf: bytes, intent: OutputIntent | None, title: str, author: str = "", role: str | None = None
+) -> bytes:
     """`pdf` rewritten by qpdf with object streams and a content-derived /ID; with `intent`,
-    declared PDF/X-4 (output intent, Info keys, XMP metadata, PDF 1.6).
+    declared PDF/X-4 (output intent, Info keys, XMP metadata, PDF 1.6); with `role` (and no
+    intent), marked as a document that is not for press (Info /BrandkitRole).
 
     The same input gives the same bytes: the document's UUIDs derive from its content and its
     dates from `document_date()`.
@@ -47,6 +55,8 @@ def finalise(pdf: bytes, intent: OutputIntent | None, title: str, author: str = 
         if intent is not None:
             _declare_pdfx(document, intent, title, author, digest)
             version = PDF_VERSION
+        elif role is not None:
+            document.docinfo[ROLE_KEY] = role
         out = io.BytesIO()
         document.save(
             out,

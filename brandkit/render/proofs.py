@@ -16,7 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from brandkit.fonts import font_metrics
 from brandkit.layout.text import MARK_BREAKS, BreakPolicy, FitPolicy, block_height, fit
-from brandkit.render.pdf import compact, register_font
+from brandkit.render.pdf import register_font
+from brandkit.render.pdfx import finalise
 from brandkit.render.png import page_image, page_size, pages
 from brandkit.render.ticket_order import APPROVAL_HEIGHT, draw_approval, order_lines
 from brandkit.text import normalise_text
@@ -252,7 +253,7 @@ def contact_sheet(
             _draw_cell(canvas, item, cell, caption_h, body)
         canvas.showPage()
     canvas.save()
-    return compact(buffer.getvalue())
+    return finalise(buffer.getvalue(), None, "", role="proof")
 
 
 def _draw_sheet_header(canvas: Canvas, header: _Header, body: _Face, number: int, of: int) -> None:
@@ -531,7 +532,7 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
         _draw_ticket_footer(canvas, body, count, number, len(pages))
         canvas.showPage()
     canvas.save()
-    return compact(buffer.getvalue())
+    return finalise(buffer.getvalue(), None, "", role="job-ticket")
 
 
 def _ticket_pages(rows: Sequence[_Row], first: float, later: float) -> list[list[_Row]]:

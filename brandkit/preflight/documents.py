@@ -1,0 +1,162 @@
+"""Documents that travel with print files but are not for press (a bundle's job ticket and
+proof sheet): recognised by their Info /BrandkitRole and checked as documents only.
+
+A PDF that says it is not for press, and does not claim PDF/X, is checked for what matters
+to a document that is read on screen or on an office printer: it opens, it stays within
+preflight's limits, every font is embedded and every character shown has a glyph. Its
+colours, boxes and image resolution are a print file's business, not its.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+from fontTools.ttLib import TTFont
+
+from brandkit.i18n import Message
+from brandkit.preflight.limits import LimitExceeded, bounded_bytes
+from brandkit.preflight.report import ERROR, FileReport, Finding, short
+from brandkit.preflight.run import preflight_pdf
+from brandkit.units import mm
+
+ROLE_KEY = "/BrandkitRole"  # as brandkit.render.pdfx writes it
+ROLES = ("job-ticket", "proof")
+DOCUMENT_CHECKS = frozenset({"file", "limits", "fonts", "glyphs"})
+MAX_FONTS = 1_000  # fonts looked into for missing glyphs, per file
+
+
+def document_role(pdf: pikepdf.Pdf) -> str | None:
+    """The role a PDF declares (`job-ticket`, `proof`), unless it claims PDF/X too: a file
+    that says it is for press is checked as one."""
+    info = pdf.trailer.get("/Info")
+    if not isinstance(info, pikepdf.Dictionary) or "/GTS_PDFXVersion" in info:
+        return None
+    role = str(info.get(ROLE_KEY, "")).strip()
+    return role if role in ROLES else None
+
+
+def preflight_file(
+    source: str | Path | bytes,
+    name: str | None = None,
+    *,
+    safe_margin: float = mm(3),
+    min_dpi: float = 300,
+    as_print: bool = False,
+) -> FileReport:
+    """Preflight a PDF for print, or as a document when it is marked not for press (unless
+    `as_print`: a print file inside a bundle is never excused by a mark)."""
+    display = name if name is not None else str(source)
+    report = preflight_pdf(source, display, safe_margin=safe_margin, min_dpi=min_dpi)
+    if as_print or not report.pages:
+        return report
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            role = document_role(pdf)
+            if role is None:
+                return report
+            findings = [f for f in report.findings if f.check in DOCUMENT_CHECKS]
+            findings += glyph_findings(pdf)
+    except (OSError, pikepdf.PdfError):
+        return report  # its unreadability is already one of the report's findings
+    return FileReport(report.path, report.pages, findings, None, role)
+
+
+def glyph_findings(pdf: pikepdf.Pdf) -> list[Finding]:
+    """A finding per embedded TrueType font that maps a character to no glyph, or to an empty
+    one (a visible character drawn as nothing): the text a reader sees would have holes."""
+    findings: list[Finding] = []
+    fonts = [
+        obj
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Dictionary)
+        and obj.get("/Type") == pikepdf.Name.Font
+        and isinstance(obj.get("/FontDescriptor"), pikepdf.Dictionary)
+        and isinstance(obj.FontDescriptor.get("/FontFile2"), pikepdf.Stream)
+        and isinstance(obj.get("/ToUnicode"), pikepdf.Stream)
+    ]
+    for font in fonts[:MAX_FONTS]:
+        name = str(font.get("/BaseFont", "/?"))[1:]
+        try:
+            missing = _missing(font)
+        except LimitExceeded as exc:
+            findings.append(Finding("limits", ERROR, str(exc)))
+            continue
+        except Exception as exc:  # a font program fontTools cannot read: say so, go on
+            message = Message(
+                "font {font} cannot be read ({reason})", font=name, reason=short(exc)
+            )  # fmt: skip
+            findings.append(Finding("glyphs", ERROR, message))
+            continue
+        if missing:
+            shown = " ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+            message = Message(
+                "font {font} has no glyph for {count} character(s): {chars}",
+                font=name, count=len(missing), chars=shown,
+            )  # fmt: skip
+            findings.append(Finding("glyphs", ERROR, message))
+    return findings
+
+
+def _missing(font: pikepdf.Dictionary) -> list[str]:
+    """The characters (U+XXXX) `font`'s ToUnicode map shows that its program has no glyph
+    with ink for."""
+    program_stream, to_unicode = font.FontDescriptor.FontFile2, font.ToUnicode
+    assert isinstance(program_stream, pikepdf.Stream) and isinstance(to_unicode, pikepdf.Stream)
+    program = TTFont(io.BytesIO(bounded_bytes(program_stream)), lazy=True)
+    cmap: dict[int, str] = {}
+    for table in program["cmap"].tables:
+        for code, glyph in table.cmap.items():
+            cmap.setdefault(code & 0xFF if table.platformID == 3 else code, glyph)
+    glyf = program.get("glyf")
+    missing = []
+    for code, text in _to_unicode(bounded_bytes(to_unicode)):
+        if not text or text == "\0" or all(_blank(c) for c in text):
+            continue
+        glyph = cmap.get(code)
+        empty = glyph is not None and glyf is not None and glyf[glyph].numberOfContours == 0
+        if glyph is None or glyph == ".notdef" or empty:
+            missing.append(" ".join(f"U+{ord(c):04X}" for c in text))
+    return missing
+
+
+def _blank(char: str) -> bool:
+    """Whether a character shows no ink (spaces, controls, format characters)."""
+    return unicodedata.category(char)[0] in ("Z", "C")
+
+
+def _to_unicode(cmap: bytes) -> list[tuple[int, str]]:
+    """(code, text) of a ToUnicode CMap's one-byte bfchar entries (reportlab's simple fonts)
+    and its bfrange entries."""
+    out: list[tuple[int, str]] = []
+    tokens = cmap.replace(b"<", b" <").replace(b">", b"> ").split()
+    section = None
+    values: list[bytes] = []
+    for token in tokens:
+        if token in (b"beginbfchar", b"beginbfrange"):
+            section, values = token, []
+        elif token in (b"endbfchar", b"endbfrange"):
+            step = 2 if section == b"beginbfchar" else 3
+            for i in range(0, len(values) - step + 1, step):
+                group = values[i : i + step]
+                if step == 2:
+                    out.append((int(group[0], 16), _utf16(group[1])))
+                else:
+                    low, high = int(group[0], 16), int(group[1], 16)
+                    start = int(group[2], 16) if len(group[2]) <= 4 else None
+                    for n, code in enumerate(range(low, min(high, low + 65535) + 1)):
+                        out.append((code, chr(start + n) if start is not None else ""))
+            section = None
+        elif section is not None and token.startswith(b"<") and token.endswith(b">"):
+            values.append(token[1:-1])
+    return out
+
+
+def _utf16(hex_text: bytes) -> str:
+    try:
+        return bytes.fromhex(hex_text.decode("ascii")).decode("utf-16-be")
+    except (ValueError, UnicodeDecodeError):
+        return ""

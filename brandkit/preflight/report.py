@@ -46,6 +46,8 @@ class FileReport:
     pages: int
     findings: list[Finding]
     pdfx: str | None  # the declared PDF/X version, e.g. "PDF/X-4"
+    # A document not for press (`job-ticket`, `proof`), checked as a document only.
+    role: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,6 +96,8 @@ def format_table(reports: list[FileReport], _: Callable[..., str] | None = None)
     lines: list[str] = []
     for report in reports:
         standard = report.pdfx or _("not PDF/X")
+        if report.role is not None:
+            standard = _("not for press: {role}", role=report.role)
         status = _("PASS") if report.ok else _("FAIL")
         pages = count(report.pages, "page")
         about = _("({pages}, {standard})", pages=pages, page_count=report.pages, standard=standard)
@@ -120,6 +124,7 @@ def as_json(reports: list[FileReport]) -> dict[str, Any]:
             "path": r.path,
             "pages": r.pages,
             "pdfx": r.pdfx,
+            "role": r.role,
             "ok": r.ok,
             "findings": [
                 {"check": f.check, "severity": f.severity, "page": f.page, "message": f.message}

@@ -99,11 +99,35 @@ class Command(click.Command):
         records = [
             record
             for param in self.get_params(ctx)
-            if not isinstance(param, click.Argument) and (record := param.get_help_record(ctx))
+            if not isinstance(param, click.Argument) and (record := _help_record(param, ctx))
         ]
         if records:
             with formatter.section(tr(ctx)("Options")):
                 formatter.write_dl(records)
+
+
+def _help_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:
+    """click's help line of an option, its bracketed notes ("default: …", "required") in the
+    command line's language."""
+    record = param.get_help_record(ctx)
+    if record is None or not isinstance(param, click.Option):
+        return record
+    _ = tr(ctx)
+    extra = param.get_help_extra(ctx)
+    notes = []
+    if "envvars" in extra:
+        notes.append(_("env var: {var}", var=", ".join(extra["envvars"])))
+    if "default" in extra:
+        notes.append(_("default: {default}", default=extra["default"]))
+    if "range" in extra:
+        notes.append(extra["range"])
+    if "required" in extra:
+        notes.append(_("required"))
+    help_text = param.help or ""
+    if notes:
+        shown = "; ".join(notes)
+        help_text = f"{help_text}  [{shown}]" if help_text else f"[{shown}]"
+    return record[0], help_text
 
 
 class Group(Command, click.Group):

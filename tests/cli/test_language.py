@@ -310,3 +310,12 @@ def test_spec_problems_are_told_in_vietnamese_at_their_line(no_language, case, e
     assert not english_words(result.output), result.output
     english = invoke("--lang", "en", "--spec", SPEC_CASES / case, "validate").output
     assert f"{case}:" in english and "problem" in english
+
+
+def test_clicks_notes_in_help_follow_the_language(no_language):
+    users = invoke("users", "add", "--help").output
+    assert "[bắt buộc]" in users and "required" not in users
+    badges = invoke("badges", "--help").output
+    assert "[mặc định: pdf]" in badges and "default" not in badges
+    assert "[required]" in invoke("--lang", "en", "users", "add", "--help").output
+    assert "[default: pdf]" in invoke("--lang", "en", "badges", "--help").output

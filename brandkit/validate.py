@@ -104,10 +104,17 @@ def _elements_inside(
 
 
 def _element_sizes(spec_file: SpecFile, name: str, template: Template) -> Iterator[Problem]:
-    """An element's `sizes` name sizes its template has."""
+    """An element's `sizes` name sizes its template has, or another template of its kind has:
+    an envelope's blank shares the envelope's elements (a YAML anchor) but not all its sizes."""
+    kin = {
+        size
+        for other in spec_file.spec.templates.values()
+        if other.asset == template.asset
+        for size in other.named_sizes()
+    }
     for i, element in enumerate(template.elements):
         for size_name in element.sizes or []:
-            if size_name not in template.named_sizes():
+            if size_name not in kin:
                 known = ", ".join(n for n in template.named_sizes() if n) or Message("none")
                 yield spec_file.problem(
                     ("templates", name, "elements", i, "sizes"),

@@ -9,9 +9,11 @@ from typing import Any
 from urllib.parse import quote
 
 from brandkit.colour import prints_black
+from brandkit.envelope_blank import envelope_blank
 from brandkit.errors import AssetError, FitError, FontError, Problem
 from brandkit.fonts import FontMetrics, describe_char
 from brandkit.i18n import Message
+from brandkit.layout.finishing import Die, die_items, die_of
 from brandkit.layout.page import (
     GroupItem,
     ImageItem,
@@ -130,6 +132,7 @@ class Layout:
     words: Words = VIETNAMESE  # where lines may break: the dictionary and the spec's terms
     background: tuple[Item, ...] = field(init=False, default=())
     per_record: tuple[int, ...] = field(init=False, default=())
+    die: Die = field(init=False, default=Die())  # cut contour, slots, holes; a blank's flaps
     # Texts already fitted, by (element, text): `check` fits every text before a build, and the
     # build's layout (in this process or in workers forked from it) reuses the result.
     fitted: dict[tuple[int, str], FittedText] = field(
@@ -142,6 +145,7 @@ class Layout:
         background, per_record = split_background(self)
         object.__setattr__(self, "background", background)
         object.__setattr__(self, "per_record", per_record)
+        object.__setattr__(self, "die", die_of(self.template, self.size))
 
     @property
     def size(self) -> Size:
@@ -156,6 +160,9 @@ class Layout:
         """Each face the elements are laid out on, and whether it is turned 180°: a tent card
         has its front face below the fold and its back face, turned, above it."""
         w, h = self.size.width, self.size.height
+        if self.template.blank:  # the face amid its flaps; its edges fold
+            left, top, _, _ = envelope_blank(w, h).face
+            return ((Frame(w, h, left, top), False),)
         if self.template.tent:
             # Both faces are laid out upright with their top edge on the fold; the back one is
             # then turned, which takes its bottom edge to the top of the sheet.
@@ -374,6 +381,7 @@ def layout_page(layout: Layout, record: Record) -> Page:
     if problems:
         raise error(problems)
     width, height = layout.sheet
+    items += die_items(layout.die, layout.inks)  # over the artwork, on every page
     return Page(
         width, height, template.bleed, tuple(items), record.who, layout.background,
         layout.folds(), marks=template.medium == "print",

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from brandkit.colour import rgb as hex_rgb
+from brandkit.envelope_blank import envelope_blank
 from brandkit.i18n import Message
 from brandkit.pathdata import parse_path
 from brandkit.spec.order import Order
@@ -536,6 +537,64 @@ class PrintOrder(Strict):
     copies: int = Field(default=1, ge=1, description="copies of each page (e.g. 500 envelopes)")
 
 
+class Slot(Strict):
+    """A slot punched through the piece (a badge's lanyard slot): a `w` × `h` box placed like
+    an element, its ends rounded to `radius` (default: half its height, a stadium)."""
+
+    x: Length
+    y: Length
+    w: Length = Field(gt=0)
+    h: Length = Field(gt=0)
+    radius: Length | None = Field(default=None, ge=0, description="of its corners or ends")
+    anchor: Anchor = "top-left"
+
+
+class Hole(Strict):
+    """A drilled hole: its centre `x`, `y` from the `anchor` corner (or middle) of the trim."""
+
+    x: Length
+    y: Length
+    diameter: Length = Field(gt=0)
+    anchor: Anchor = "top-left"
+
+
+class Finishing(Strict):
+    """Cutting, punching and drilling after print, drawn in the die-line colour: the cut
+    contour (the trim, its corners rounded, or an outline of its own), slots and holes."""
+
+    colour: Name = Field(
+        default="dieline",
+        description="the spec colour of the die line: a spot colour (a separation the print "
+        "shop's RIP sends to the cutter, not to a plate), best set to overprint",
+    )
+    corner_radius: Length | None = Field(
+        default=None,
+        ge=0,
+        description="cut along the trim, its corners rounded to this, e.g. 3mm (a card's R3); "
+        "0mm: square corners (a router's contour)",
+    )
+    contour: Annotated[str, Field(pattern=PATH_PATTERN)] | None = Field(
+        default=None,
+        description="the cut outline of a shaped piece in SVG path syntax (M, L, H, V, Z; mm "
+        "from the trim's top-left corner), instead of the trim",
+    )
+    slots: list[Slot] = []
+    holes: list[Hole] = []
+    clearance: Length = Field(
+        default=parse_length("2mm"),
+        ge=0,
+        description="how far texts, QR codes and logos keep from every hole and slot",
+    )
+
+    @model_validator(mode="after")
+    def _one_outline(self) -> Finishing:
+        if self.contour is not None:
+            parse_path(self.contour)
+            if self.corner_radius is not None:
+                raise ValueError(Message("give either 'corner_radius' or 'contour', not both"))
+        return self
+
+
 AssetName = Annotated[
     str,
     Field(
@@ -604,6 +663,15 @@ class Template(Strict):
         default_factory=lambda: PrintOrder(),
         description="what the print shop's job ticket says of this piece",
     )
+    finishing: Finishing | None = Field(
+        default=None,
+        description="cut contour, rounded corners, slots and drill holes, drawn in the die line",
+    )
+    blank: bool = Field(
+        default=False,
+        description="an envelope's whole unfolded blank for die cutting: the face (its size) "
+        "amid its side, bottom and seal flaps, cut and fold lines in the die line",
+    )
     elements: list[AnyElement] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -618,6 +686,8 @@ class Template(Strict):
             raise ValueError(
                 Message("a screen or a tent card has no 'back' (a tent card's faces fold)")
             )
+        if self.blank and (self.medium == "screen" or self.tent or self.back is not None):
+            raise ValueError(Message("an envelope blank is printed flat: no tent, back or screen"))
         return self
 
     @model_validator(mode="before")
@@ -635,7 +705,11 @@ class Template(Strict):
         return {"": self.size}
 
     def sheet(self, size: Size) -> tuple[float, float]:
-        """The flat trim size in points: a tent card is two faces tall."""
+        """The flat trim size in points: a tent card is two faces tall, an envelope blank is
+        its face with the flaps round it."""
+        if self.blank:
+            blank = envelope_blank(size.width, size.height)
+            return blank.width, blank.height
         return size.width, size.height * (2 if self.tent else 1)
 
 
@@ -742,6 +816,22 @@ class Spec(Strict):
     )
     templates: dict[Name, Template] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _die_lines_in_a_spot(self) -> Spec:
+        for name, template in self.templates.items():
+            if template.finishing is None and not template.blank:
+                continue
+            die = (template.finishing or Finishing()).colour
+            if die not in self.colours or self.colours[die].spot is None:
+                raise ValueError(
+                    Message(
+                        "template {template!r}: the die line's colour {colour!r} must be a "
+                        "spec colour with a spot name (finishing.colour)",
+                        template=name, colour=die,
+                    )
+                )  # fmt: skip
+        return self
 
 
 FIELD_REF = re.compile(r"\{([a-z_]+)\.([a-z_]+)\}")

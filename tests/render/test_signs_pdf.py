@@ -59,6 +59,10 @@ FILES = {
     "envelope_120x220": Expected("{unit}/envelopes/{unit}-envelope-120x220.pdf", (220, 120)),
     "envelope_250x350": Expected("{unit}/envelopes/{unit}-envelope-250x350.pdf", (350, 250)),
     "folder": Expected("{unit}/folders/{unit}-folder.pdf", (474, 410)),
+    # Whole envelope blanks (brandkit/envelope_blank.py): the face amid side, bottom and seal flaps.
+    "blank_dl": Expected("{unit}/envelopes/{unit}-envelope-blank-dl.pdf", (255.2, 236.5)),
+    "blank_c5": Expected("{unit}/envelopes/{unit}-envelope-blank-c5.pdf", (265.64, 348.3)),
+    "blank_c4": Expected("{unit}/envelopes/{unit}-envelope-blank-c4.pdf", (364, 492.35)),
 }
 TENTS = [k for k, e in FILES.items() if e.face_mm is not None]
 
@@ -518,9 +522,17 @@ def test_other_envelopes_have_no_window(signs, walked, kind: str) -> None:
             assert paint.box[0] == pytest.approx(trim[2] - mm(125), abs=TOLERANCE)
 
 
+# What is cut, punched or drilled to a die line: the folder, the DL's window, the blanks, and
+# the signs' finishing (the badge's is read in test_finishing.py).
+DIE_CUT = (
+    "folder", "envelope_dl", "blank_dl", "blank_c5", "blank_c4", "signboard", "door_sign",
+    "counter_hanging",
+)  # fmt: skip
+
+
 def test_no_other_asset_uses_the_die_line_colour(signs, walked) -> None:
     for kind in FILES:
-        if kind in ("folder", "envelope_dl"):
+        if kind in DIE_CUT:
             continue
         for unit in UNITS:
             for state in walked[kind, unit]:

@@ -96,8 +96,9 @@ PRINT_SHOP = {
 
 def print_shop(out: Path) -> None:
     options = Options(
-        spec=SPEC, out=out, quiet=True, units=("trung-tam",), sheet=parse_sheet("SRA3"), bundle=True
-    )
+        spec=SPEC, out=out, quiet=True, units=("trung-tam",), sheet=parse_sheet("SRA3"),
+        bundle=True, order=SPEC.parent / "order-trung-tam.yaml",
+    )  # fmt: skip
     build(options, tuple(a for a in ASSETS if a not in ("kiosk", "icon", "tokens")))
     with zipfile.ZipFile(out / "trung-tam" / "trung-tam-print-bundle.zip") as bundle:
         for name, (member, page, width) in PRINT_SHOP.items():

@@ -10,6 +10,7 @@ from brandkit import check_report as texts
 from brandkit.check_report import RULE_NAMES, RULES
 from brandkit.check_report import format_report as format_report  # re-exported
 from brandkit.colour import prints_black, rgb
+from brandkit.die_clearance import Clearances, intrusion_text, kept_text
 from brandkit.errors import BrandkitError, FitError, FontError, Problem
 from brandkit.i18n import Message
 from brandkit.layout.page import Item, QrItem, leaves
@@ -39,7 +40,7 @@ from brandkit.spec.model import (
 )
 from brandkit.units import to_mm
 
-ENFORCED = ("contrast", "letter_height", "qr_modules", "qr_quiet_zone")
+ENFORCED = ("contrast", "letter_height", "qr_modules", "qr_quiet_zone", "die_clearance")
 """The rules `build` refuses to print against unless forced (fit and glyph failures cannot be
 printed at all). A QR code that does not scan makes the piece useless, so it is an error; an
 ink choice that risks soft or fringed small type (`print_inks`) is only warned about."""
@@ -182,6 +183,7 @@ def check_layouts(
     qr_measures: dict[tuple[str, int], _Measure] = {}
     fit_checked: dict[str, int] = {}
     setting = _Setting()
+    clearances = Clearances()
     zones: dict[tuple[str, str, str], Finding] = {}
     zoned: set[str] = set()  # layouts whose tables' quiet zones are checked
     for key, unit, records in work:
@@ -192,6 +194,7 @@ def check_layouts(
         for violation in found_zones:
             found = (key, violation.qr, violation.intruder)
             zones.setdefault(found, _quiet_zone_finding(spec_file, layout, unit, violation))
+        clearances.note(key, layout, unit, records)
         for index, element in enumerate(layout.template.elements):
             if not isinstance(element, TextElement) or not layout.drawn(index):
                 continue
@@ -216,6 +219,7 @@ def check_layouts(
     report.findings += setting.findings()
     report.findings += zones.values()
     report.findings += _clear_zones(layouts, zones)
+    report.findings += _die_clearance(spec_file, layouts, clearances)
     for key, layout in layouts.items():
         report.findings += _layout_findings(spec_file, layout, key, measures, qr_measures)
         count = fit_checked.get(key, 0)
@@ -247,6 +251,24 @@ def _quiet_zone_finding(
         texts.quiet_zone_entered(violation.intruder, violation.module_mm, violation.who),
         layout.size_name, unit, file=file, line=line,
     )  # fmt: skip
+
+
+def _die_clearance(
+    spec_file: SpecFile, layouts: dict[str, Layout], clearances: Clearances
+) -> Iterator[Finding]:
+    """Texts, codes and logos too near a hole or slot (located at the template's finishing),
+    and a passing finding per layout whose elements all keep clear."""
+    for (key, element, _), (unit, intrusion) in clearances.found.items():
+        layout = layouts[key]
+        file, line = _location(spec_file, "templates", layout.name, "finishing")
+        yield Finding(
+            "die_clearance", layout.name, element, False, intrusion_text(intrusion),
+            layout.size_name, unit, file=file, line=line,
+        )  # fmt: skip
+    for key, count in clearances.passed().items():
+        layout = layouts[key]
+        message = kept_text(count, to_mm(layout.die.clearance))
+        yield Finding("die_clearance", layout.name, None, True, message, layout.size_name)
 
 
 def _clear_zones(

@@ -675,7 +675,7 @@ def test_report_json_and_table() -> None:
     assert format_report(CheckReport([findings[0]])).splitlines()[-1] == "All brand rules pass."
     assert [p.line for p in rule_problems(report)] == [40]
     assert rule_problems(report, ("fit",)) == []
-    assert ENFORCED == ("contrast", "letter_height", "qr_modules", "qr_quiet_zone")
+    assert ENFORCED == ("contrast", "letter_height", "qr_modules", "qr_quiet_zone", "die_clearance")
     # A warning is listed (after the failures) but fails nothing.
     warned = Finding("print_inks", "envelope", "address", False, "ink is a tint", warning=True)
     with_warning = CheckReport([findings[0], warned])

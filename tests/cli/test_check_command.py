@@ -119,7 +119,8 @@ def test_the_sample_as_json(sample_results, sample_spec_path) -> None:
         "badge", "badge_back", "signboard", "door_sign", "counter_sign_hanging",
         "counter_sign_desk", "desk_plate", "envelope", "folder", "kiosk_home", "kiosk_idle",
         "kiosk_rate", "kiosk_button", "ticket_proof", "procedure_board", "procedure_standee",
-        "procedure_handout", "poster",
+        "procedure_handout", "poster", "envelope_blank", "business_card", "business_card_back",
+        "letterhead",
     }  # fmt: skip
     sizes = {f["size"] for f in findings if f["template"] == "envelope"}
     assert sizes == {"DL", "C5", "C4", "120x220", "250x350"}
@@ -276,10 +277,11 @@ def test_build_force_writes_anyway_with_a_warning(run, small_sign, tmp_path) -> 
     files = written_files(out)
     assert "trung-tam/signs/trung-tam-door-sign.pdf" in files
     assert "manifest.json" in files
-    # Everything the centre gets: its badges, 5 signs, 5 envelopes, a folder, a ticket proof,
-    # a procedure board, a standee, the handout and the opening-hours poster.
-    assert len([f for f in files if f.endswith(".pdf")]) == 17
-    assert "17 PDFs" in result.stderr
+    # Everything the centre gets: its badges, 5 signs, 5 envelopes and 3 envelope blanks, a
+    # folder, a ticket proof, a procedure board, a standee, the handout, the opening-hours
+    # poster, business cards and a letterhead.
+    assert len([f for f in files if f.endswith(".pdf")]) == 22
+    assert "22 PDFs" in result.stderr
 
 
 def test_a_rule_failure_only_stops_the_assets_it_is_in(run, small_sign, tmp_path) -> None:
@@ -290,7 +292,11 @@ def test_a_rule_failure_only_stops_the_assets_it_is_in(run, small_sign, tmp_path
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    assert written_files(out) == ["manifest.json", "trung-tam/envelopes/trung-tam-envelope-dl.pdf"]
+    assert written_files(out) == [
+        "manifest.json",
+        "trung-tam/envelopes/trung-tam-envelope-blank-dl.pdf",
+        "trung-tam/envelopes/trung-tam-envelope-dl.pdf",
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

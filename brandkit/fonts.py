@@ -10,6 +10,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from brandkit.errors import FontError, Problem
+from brandkit.i18n import Message, os_reason
 from brandkit.spec.load import SpecFile
 
 # Glyphs whose bounds set the line box: every Vietnamese letter (stacked marks reach highest,
@@ -83,13 +84,29 @@ def font_metrics(path: Path) -> FontMetrics:
     except FontError:
         raise
     except Exception as exc:  # fontTools raises whatever damaged bytes make it raise
-        raise _unreadable(path, f"damaged font data ({type(exc).__name__}: {exc})") from None
+        raise _unreadable(
+            path,
+            Message(
+                "damaged font data ({kind}: {reason})", kind=type(exc).__name__, reason=str(exc)
+            ),
+        ) from None
     finally:
         font.close()
 
 
+_CFF = Message(
+    "this is a CFF-flavoured OpenType font, which the PDF writer cannot embed; use the "
+    "TrueType (.ttf) version of the font"
+)
+_CFF_SHORT = Message(
+    "this is a CFF-flavoured OpenType font, which the PDF writer cannot embed; use the "
+    "TrueType (.ttf) version"
+)
+
+
 def _unreadable(path: Path, why: str) -> FontError:
-    return FontError(Problem(f"cannot read font {path.name}: {why}", str(path)))
+    message = Message("cannot read font {name}: {why}", name=path.name, why=why)
+    return FontError(Problem(message, str(path)))
 
 
 def _open_font(path: Path) -> TTFont:
@@ -97,59 +114,60 @@ def _open_font(path: Path) -> TTFont:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise _unreadable(path, "not a regular file")
+            raise _unreadable(path, Message("not a regular file"))
         if size == 0:
-            raise _unreadable(path, "the file is empty")
+            raise _unreadable(path, Message("the file is empty"))
         if size > MAX_FONT_BYTES:
-            raise _unreadable(path, f"larger than {MAX_FONT_BYTES // 2**20} MB")
+            raise _unreadable(path, Message("larger than {size} MB", size=MAX_FONT_BYTES // 2**20))
         with path.open("rb") as handle:
             magic = handle.read(4)
     except OSError as exc:
-        raise _unreadable(path, exc.strerror or str(exc)) from None
+        raise _unreadable(path, os_reason(exc)) from None
     if magic == b"OTTO":
-        raise FontError(
-            Problem(
-                f"cannot read font {path.name}: this is a CFF-flavoured OpenType font, which "
-                "the PDF writer cannot embed; use the TrueType (.ttf) version of the font",
-                str(path),
-            )
-        )
+        raise _unreadable(path, _CFF)
     if magic in (b"wOFF", b"wOF2"):
-        raise _unreadable(path, "a web font (WOFF); use the TrueType (.ttf) version of the font")
+        raise _unreadable(
+            path, Message("a web font (WOFF); use the TrueType (.ttf) version of the font")
+        )
     if magic == b"ttcf":
         raise _unreadable(
-            path, "a font collection (.ttc); use a single TrueType (.ttf) font from it"
+            path, Message("a font collection (.ttc); use a single TrueType (.ttf) font from it")
         )
     if magic not in (b"\x00\x01\x00\x00", b"true"):
-        raise _unreadable(path, "not a TrueType font file")
+        raise _unreadable(path, Message("not a TrueType font file"))
     try:
         # Checksums checked as each table is read: bytes overwritten inside a table that still
         # parses (a head with 65535 units per em, advances of 0xFFFF) would otherwise print.
         font = TTFont(str(path), lazy=True, checkChecksums=2)
     except Exception as exc:  # a damaged table directory: struct errors, assertions, EOF
-        raise _unreadable(path, f"damaged table directory ({exc})") from None
+        raise _unreadable(
+            path, Message("damaged table directory ({reason})", reason=str(exc))
+        ) from None
     try:
         if "CFF " in font or "CFF2" in font:
-            raise FontError(
-                Problem(
-                    f"cannot read font {path.name}: this is a CFF-flavoured OpenType font, "
-                    "which the PDF writer cannot embed; use the TrueType (.ttf) version",
-                    str(path),
-                )
-            )
+            raise _unreadable(path, _CFF_SHORT)
         if "glyf" not in font and any(tag in font for tag in _BITMAP_TABLES):
-            raise _unreadable(path, "a bitmap-only font (no outlines); use a TrueType font")
+            raise _unreadable(
+                path, Message("a bitmap-only font (no outlines); use a TrueType font")
+            )
         for tag in REQUIRED_TABLES:
             if tag not in font:
-                raise _unreadable(path, f"missing table {tag!r}")
+                raise _unreadable(path, Message("missing table {tag!r}", tag=tag))
         for tag in REQUIRED_TABLES:
             try:
                 font[tag]  # decompiled now: a cut-short file fails here, table by table
             except AssertionError as exc:
-                why = "its checksum does not match" if "checksum" in str(exc) else "bad data"
-                raise _unreadable(path, f"damaged table {tag!r} ({why})") from None
+                why = (
+                    Message("its checksum does not match")
+                    if "checksum" in str(exc)
+                    else Message("bad data")
+                )
+                message = Message("damaged table {tag!r} ({why})", tag=tag, why=why)
+                raise _unreadable(path, message) from None
             except Exception as exc:  # one table at a time, to name the damaged one
-                raise _unreadable(path, f"damaged table {tag!r} ({type(exc).__name__})") from None
+                raise _unreadable(
+                    path, Message("damaged table {tag!r} ({why})", tag=tag, why=type(exc).__name__)
+                ) from None
     except BaseException:
         font.close()
         raise

@@ -15,6 +15,7 @@ from svglib.svglib import MAX_USE_EXPANSIONS as SVGLIB_MAX_USE_EXPANSIONS
 from svglib.svglib import Svg2RlgAttributeConverter, SvgRenderer
 
 from brandkit.errors import AssetError, Problem
+from brandkit.i18n import Message
 from brandkit.layout.page import Ink
 
 # Elements that would pull in another file, run code or carry raster pixels (which would be
@@ -52,35 +53,54 @@ def _check_svg(path: Path, display: str) -> Any:
     try:
         tree = etree.parse(str(path), parser)
     except (OSError, etree.XMLSyntaxError) as exc:
-        raise AssetError(Problem(f"not a readable SVG file: {exc}", display)) from None
+        raise AssetError(
+            Problem(Message("not a readable SVG file: {reason}", reason=str(exc)), display)
+        ) from None
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
         raise AssetError(
-            Problem("SVG with a DOCTYPE is refused (entities could expand or read files)", display)
+            Problem(
+                Message("SVG with a DOCTYPE is refused (entities could expand or read files)"),
+                display,
+            )
         )
     root = tree.getroot()
     if etree.QName(root).localname != "svg":
-        raise AssetError(Problem("the root element is not <svg>", display))
+        raise AssetError(Problem(Message("the root element is not <svg>"), display))
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
         name = etree.QName(node).localname
         if name in _FORBIDDEN:
             raise AssetError(
-                Problem(f"<{name}> is not allowed in a logo (line {node.sourceline})", display)
+                Problem(
+                    Message(
+                        "<{name}> is not allowed in a logo (line {line})",
+                        name=name,
+                        line=node.sourceline,
+                    ),
+                    display,
+                )
             )
         for attr in _HREF:
             ref = node.get(attr)
             if ref is not None and not ref.startswith("#"):
                 raise AssetError(
                     Problem(
-                        f"reference to {ref!r} outside the file (line {node.sourceline}); "
-                        "a logo must be self-contained",
+                        Message(
+                            "reference to {ref!r} outside the file (line {line}); a logo must be "
+                            "self-contained",
+                            ref=ref,
+                            line=node.sourceline,
+                        ),
                         display,
                     )
                 )
         if name == "style" and node.text and ("url(" in node.text or "@import" in node.text):
             raise AssetError(
-                Problem(f"<style> loading other files (line {node.sourceline})", display)
+                Problem(
+                    Message("<style> loading other files (line {line})", line=node.sourceline),
+                    display,
+                )
             )
     _check_limits(root, display)
     return root
@@ -108,7 +128,12 @@ def _check_limits(root: Any, display: str) -> None:
         if node in memo:
             return memo[node]
         if node in active:
-            raise fail(f"<use> refers to an element containing itself (line {node.sourceline})")
+            raise fail(
+                Message(
+                    "<use> refers to an element containing itself (line {line})",
+                    line=node.sourceline,
+                )
+            )
         active.add(node)
         elements, uses, depth = 1, 0, 0
         children = [c for c in node if isinstance(c.tag, str)]
@@ -117,7 +142,11 @@ def _check_limits(root: Any, display: str) -> None:
             target = by_id.get(ref[1:]) if ref.startswith("#") else None
             if target is None:
                 raise fail(
-                    f"<use> of {ref!r}, which the file does not define (line {node.sourceline})"
+                    Message(
+                        "<use> of {ref!r}, which the file does not define (line {line})",
+                        ref=ref,
+                        line=node.sourceline,
+                    )
                 )
             children.append(target)
             elements, uses = 0, 1  # the copy's elements count, not the <use> itself
@@ -133,18 +162,28 @@ def _check_limits(root: Any, display: str) -> None:
     elements, uses, depth = measure(root)
     if uses > MAX_USES:
         raise fail(
-            f"more than {MAX_USES:,} <use> copies (counting copies inside copies); svglib "
-            "would print only the first ones"
+            Message(
+                "more than {limit} <use> copies (counting copies inside copies); svglib would "
+                "print only the first ones",
+                limit=f"{MAX_USES:,}",
+            )
         )
     if elements > MAX_ELEMENTS:
         raise fail(
-            f"more than {MAX_ELEMENTS:,} elements once every <use> is expanded; a logo needs "
-            "far fewer (simplify it in the drawing program)"
+            Message(
+                "more than {limit} elements once every <use> is expanded; a logo needs far fewer "
+                "(simplify it in the drawing program)",
+                limit=f"{MAX_ELEMENTS:,}",
+            )
         )
     if depth > MAX_DEPTH:
         raise fail(
-            f"elements nested {depth} levels deep (<use> copies included); at most "
-            f"{MAX_DEPTH} are drawn reliably"
+            Message(
+                "elements nested {depth} levels deep (<use> copies included); at most {limit} "
+                "are drawn reliably",
+                depth=depth,
+                limit=MAX_DEPTH,
+            )
         )
 
 
@@ -190,12 +229,28 @@ def colour_problems(root: Any, brand: Iterable[str]) -> list[str]:
         if value.lower() in _NOT_COLOURS:
             return
         found = _colour_hex(value)
-        at = f" (line {line})" if line else ""
+        at = Message(" (line {line})", line=line) if line else ""
         if found is None:
-            out.append(f"{what} {value!r} is not a colour brandkit can read{at}")
+            out.append(
+                Message(
+                    "{what} {value!r} is not a colour brandkit can read{at}",
+                    what=what,
+                    value=value,
+                    at=at,
+                )
+            )
         elif found not in allowed:
             written = f" ({value})" if value.upper() != found else ""
-            out.append(f"{what} {found}{written} is not a brand colour{at} (brand: {shown})")
+            out.append(
+                Message(
+                    "{what} {found}{written} is not a brand colour{at} (brand: {brand})",
+                    what=what,
+                    found=found,
+                    written=written,
+                    at=at,
+                    brand=shown,
+                )
+            )
 
     for node in root.iter():
         name = _local(node)
@@ -208,7 +263,7 @@ def colour_problems(root: Any, brand: Iterable[str]) -> list[str]:
         in_pattern = any(_local(a) == "pattern" for a in node.iterancestors())
         for prop, value, where in _declarations(node):
             if name == "stop" and prop == "stop-color":
-                what = "gradient stop"
+                what: str = Message("gradient stop")
             else:
                 what = ("pattern " if in_pattern else "") + (
                     where if where.startswith("style") else prop
@@ -225,7 +280,7 @@ def colour_problems(root: Any, brand: Iterable[str]) -> list[str]:
             check(value, what, node.sourceline)
         own_stop = any(p == "stop-color" for p, _, _ in _declarations(node))
         if name == "stop" and not own_stop and not css_stop:
-            check("black", "gradient stop without stop-color (black)", node.sourceline)
+            check("black", Message("gradient stop without stop-color (black)"), node.sourceline)
     return out
 
 
@@ -290,19 +345,26 @@ def _load(path: Path, display: str, inks_key: tuple[Ink, ...], screen: bool) -> 
     try:
         drawing = SvgRenderer(str(path)).render(root)
     except Exception as exc:  # svglib raises many kinds on odd SVGs; report, do not crash
-        raise AssetError(Problem(f"cannot convert the SVG: {exc}", display)) from None
+        raise AssetError(
+            Problem(Message("cannot convert the SVG: {reason}", reason=str(exc)), display)
+        ) from None
     unknown: set[str] = set()
     _recolour(drawing, {i.name: i for i in inks_key}, unknown, screen)
     if unknown:
         raise AssetError(
             Problem(
-                f"colours {', '.join(sorted(unknown))} are not brand colours; the logo may use "
-                "only colours the spec defines (so each prints with its CMYK values)",
+                Message(
+                    "colours {colours} are not brand colours; the logo may use only colours the "
+                    "spec defines (so each prints with its CMYK values)",
+                    colours=", ".join(sorted(unknown)),
+                ),
                 display,
             )
         )
     if drawing.width <= 0 or drawing.height <= 0:
-        raise AssetError(Problem("the SVG has no size (set width/height or viewBox)", display))
+        raise AssetError(
+            Problem(Message("the SVG has no size (set width/height or viewBox)"), display)
+        )
     return drawing
 
 

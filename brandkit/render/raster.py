@@ -12,6 +12,7 @@ from lxml import etree
 from PIL import Image, ImageCms
 
 from brandkit.errors import AssetError, BrandkitError, Problem
+from brandkit.i18n import Message
 from brandkit.render.logos import _check_svg
 from brandkit.units import css_length
 
@@ -64,7 +65,7 @@ def _aspect(root: Any, display: str) -> float:
     width, height = css_length(root.get("width")), css_length(root.get("height"))
     if width and height:
         return width / height
-    raise AssetError(Problem("the SVG has no size (set width/height or viewBox)", display))
+    raise AssetError(Problem(Message("the SVG has no size (set width/height or viewBox)"), display))
 
 
 def _load_svg(svg_path: Path) -> _Svg:
@@ -108,7 +109,9 @@ def _render(svg: _Svg, width: int, height: int) -> Image.Image:
     try:
         png = cairosvg.svg2png(bytestring=svg.data, output_width=w, output_height=h, unsafe=False)
     except Exception as exc:  # cairosvg raises many kinds on odd SVGs; report, do not crash
-        raise AssetError(Problem(f"cannot draw the SVG: {exc}", svg.display)) from None
+        raise AssetError(
+            Problem(Message("cannot draw the SVG: {reason}", reason=str(exc)), svg.display)
+        ) from None
     with Image.open(io.BytesIO(png)) as drawn:
         logo = drawn.convert("RGBA")
     if logo.size != (w, h):  # cairo truncates fractional sizes; ours are whole, so never

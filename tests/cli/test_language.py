@@ -319,3 +319,19 @@ def test_clicks_notes_in_help_follow_the_language(no_language):
     assert "[mặc định: pdf]" in badges and "default" not in badges
     assert "[required]" in invoke("--lang", "en", "users", "add", "--help").output
     assert "[default: pdf]" in invoke("--lang", "en", "badges", "--help").output
+
+
+def test_a_logo_in_another_colour_is_told_in_vietnamese_at_its_line(no_language, spec_copy):
+    logo = spec_copy.path.parent / "logos" / "mot-cua.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<rect width="10" height="10" fill="#123456"/></svg>'
+    )
+    result = invoke("--spec", spec_copy.path, "validate")
+    assert result.exit_code == 1
+    line = spec_copy.line_of("emblem: logos/mot-cua.svg")
+    assert (
+        f"{spec_copy.path}:{line}: logos.emblem: logos/mot-cua.svg: fill #123456 không phải màu "
+        "nhận diện (dòng 1)"
+    ) in result.output
+    assert not english_words(result.output), result.output

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from brandkit.build import read_manifest
 from brandkit.build.commit import output_lock
+from brandkit.i18n import translator
 from brandkit.studio.accounts import Accounts
+from brandkit.studio.app import shown
 from brandkit.studio.jobs import BuildJob, Builds
 from tests.studio.conftest import make_site
 
@@ -46,4 +48,22 @@ def test_a_failed_build_says_why_and_writes_nothing(tmp_path: Path) -> None:
     job = builds.start("quanly", "phuong-tay-ho", staff)
     wait_for(job, ("done", "failed"), 120)
     assert job.state == "failed" and job.problems
+    assert not (out / "manifest.json").exists()
+
+
+def test_a_build_failed_on_the_spec_tells_the_studio_why_in_vietnamese(tmp_path: Path) -> None:
+    spec, out = make_site(tmp_path)
+    text = spec.read_text(encoding="utf-8").replace("height: 85.6mm}", "height: 85.6}", 1)
+    spec.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "height: 85.6}" in t)
+    builds = Builds(spec, out, Accounts(tmp_path / "out.studio.sqlite"))
+    job = builds.start("quanly", "phuong-tay-ho", None)
+    wait_for(job, ("done", "failed"), 120)
+    assert job.state == "failed"
+    said = shown(job.problems, translator("vi"))  # the size, and the back now of another size
+    assert 'mặt sau "badge_back" phải có "size" giống mặt trước' in said[1]
+    assert said[0] == (
+        f"{spec}:{line}: templates.badge.size.height: cần một độ dài có đơn vị đo, như '85.6mm' "
+        "hoặc '12pt'; đang ghi 85.6"
+    )
     assert not (out / "manifest.json").exists()

@@ -143,6 +143,15 @@ def quiet_zones_kept(count: int) -> Message:
     return Message("{count} QR code(s) with 4 modules of light ground around", count=count)
 
 
+def element_column(element: str | None, _: Callable[..., str]) -> str:
+    """The element as the table names it: a table's part ("procedures cells") in the reader's
+    language."""
+    for part, name in (*TABLE_PARTS.items(), ("rules", Message("rules"))):
+        if element and element.endswith(f" {part}"):
+            return f"{element[: -len(part)]}{_(name)}"
+    return element or ""
+
+
 def rule_column(rule: str, _: Callable[..., str]) -> str:
     """The rule as the table's first column names it: its id in English, its name otherwise."""
     name = RULE_NAMES[rule]
@@ -164,7 +173,8 @@ def format_report(report: CheckReport, _: Callable[..., str] | None = None) -> s
         template = f"{f.template} ({f.size})" if f.size else f.template
         detail = _(f.message) if f.ok or not f.where else f"{f.where}: {_(f.message)}"
         result = _("ok") if f.ok else _("warn") if f.warning else _("FAIL")
-        rows.append((rule_column(f.rule, _), template, f.element or "", result, detail))
+        element = element_column(f.element, _)
+        rows.append((rule_column(f.rule, _), template, element, result, detail))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from brandkit import __version__
-from brandkit.cli import make, report, serve
+from brandkit.cli import make, manual, report, serve
 from brandkit.cli.common import _global_options
 from brandkit.cli.language import Group
 
@@ -30,7 +30,7 @@ def cli(ctx: click.Context, **_: Any) -> None:
 for command in (
     make.badges, make.signs, make.envelopes, make.folders, make.boards, make.kiosk, make.make,
     make.build_command, make.icons, report.tokens, report.units, report.validate,
-    report.check_command, report.changes_command, report.preflight, report.schema,
+    report.check_command, report.changes_command, report.preflight, report.schema, manual.manual,
     serve.serve, serve.users,
 ):  # fmt: skip
     cli.add_command(command)

@@ -1,0 +1,41 @@
+"""`brandkit manual`: the brand manual, one PDF/X-4 made from the spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from brandkit.cli.common import _fail, _global_options, _settings
+from brandkit.cli.language import Command, tr
+from brandkit.errors import BrandkitError
+
+
+@click.command(cls=Command)
+@click.option(
+    "--unit",
+    "-u",
+    "unit",
+    default=None,
+    metavar="ID-OR-NAME",
+    help="The unit whose pieces the manual shows. Default: the spec's first unit.",
+)
+@_global_options(hidden=True)
+@click.pass_context
+def manual(ctx: click.Context, unit: str | None, **local: Any) -> None:
+    """The brand manual: logo, colours, type, rules and a page per asset kind (PDF/X-4).
+
+    \b
+    Example:
+      brandkit manual
+      brandkit --out dist manual --unit phuong-tay-ho
+    """
+    from brandkit.manual import make_manual
+
+    s = _settings(ctx, **local)
+    try:
+        made = make_manual(s["spec"], s["out"], unit)
+    except BrandkitError as exc:
+        _fail(exc)
+    if not s["quiet"]:
+        click.echo(tr()("Wrote {path} ({pages} pages)", path=made.path, pages=made.pages))

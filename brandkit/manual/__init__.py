@@ -1,0 +1,131 @@
+"""The brand manual (`brandkit manual`): one A4 landscape PDF/X-4 in Vietnamese, made from the
+spec and drawn by the same layout code and renderer as every piece, so its numbers are the
+pieces' own: <out>/brand/brand-manual.pdf."""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from brandkit.build.options import Options
+from brandkit.build.pipeline import load_and_validate, prepare
+from brandkit.build.plan import Job, plan
+from brandkit.build.records import unit_record
+from brandkit.build.work import Worker, lay_out
+from brandkit.data.staff import UnitIndex
+from brandkit.errors import BrandkitError, Problem, UsageError
+from brandkit.layout.page import Page
+from brandkit.manual import brand
+from brandkit.manual.kinds import Sample, kind_page
+from brandkit.manual.sheet import Sheet, Style
+
+MANUAL_PATH = "brand/brand-manual.pdf"
+
+
+@dataclass(frozen=True)
+class Manual:
+    """What `make_manual` wrote: the file, its pages, and the unit its pieces show."""
+
+    path: Path
+    pages: int
+    unit: str
+
+
+def make_manual(spec: Path, out: Path, unit: str | None = None) -> Manual:
+    """The brand manual of the spec at `spec`, its pieces shown for `unit` (the spec's first
+    unit by default), written to `<out>/brand/brand-manual.pdf` (byte-identical for the same
+    inputs). Raises with every problem, as a build would, before writing anything."""
+    spec_file, registry = load_and_validate(spec, None)
+    units = spec_file.spec.units
+    chosen = UnitIndex(units).find(unit) if unit else units[0]
+    if chosen is None:
+        raise UsageError([Problem(UnitIndex(units).not_found(unit or ""), field="--unit")])
+    kinds = tuple(k.name for k in registry if not k.brand_wide)
+    options = Options(spec=spec, out=out, units=(chosen.id,), jobs=1)
+    planned = plan(spec_file, registry, options, kinds)
+    worker = prepare(planned)
+    samples = _samples(worker, planned.jobs, kinds)
+    pages = _pages(worker, samples, chosen.id)
+    pdf = _render(worker, pages)
+    target = out / MANUAL_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(pdf)
+    os.replace(temporary, target)
+    return Manual(target, len(pages), chosen.id)
+
+
+def _samples(worker: Worker, jobs: tuple[Job, ...], kinds: tuple[str, ...]) -> dict[str, Sample]:
+    """Each kind's first job laid out: its first page (a person's, a counter's, the unit's)."""
+    samples: dict[str, Sample] = {}
+    for job in jobs:
+        if job.asset in samples:
+            continue
+        pages, problems, _ = lay_out(worker, job)
+        if problems:
+            raise BrandkitError(problems)
+        samples[job.asset] = Sample(job.template, pages[0] if pages else None)
+    spec = worker.spec_file.spec
+    for kind in kinds:  # a kind the sample unit has nothing of: its first template, undrawn
+        if kind not in samples:
+            first = next(n for n, t in spec.templates.items() if t.asset == kind)
+            samples[kind] = Sample(first, None)
+    return samples
+
+
+def _pages(worker: Worker, samples: dict[str, Sample], unit_id: str) -> list[Page]:
+    """Every page of the manual, in order: cover, contents, chapters, a page per kind."""
+    spec_file = worker.spec_file
+    spec = spec_file.spec
+    style = Style.of(worker)
+    logo = next(iter(spec.logos))
+    chapters: list[tuple[str, object]] = [
+        ("Logo: vùng an toàn và kích thước tối thiểu", lambda s: brand.logo_page(s, spec, logo)),
+        ("Logo: những cách dùng sai", lambda s: brand.misuse_page(s, logo)),
+        ("Màu sắc", lambda s: brand.colours_page(s, spec)),
+        ("Độ tương phản", lambda s: brand.contrast_page(s, spec)),
+        ("Kiểu chữ", lambda s: brand.type_page(s, spec)),
+        ("Quy tắc trình bày chữ và tên đơn vị", lambda s: brand.rules_page(s, spec)),
+    ]
+    for name, sample in samples.items():
+        kind = worker.registry[name]
+        chapters.append(
+            (f"{kind.label} ({kind.name})",
+             lambda s, k=kind, p=sample: kind_page(s, spec, k, p))
+        )  # fmt: skip
+    record = unit_record(spec_file, next(u for u in spec.units if u.id == unit_id))
+    cover = Sheet(worker, style, "cover")
+    brand.cover(cover, spec, logo)
+    contents = Sheet(worker, style, "contents")
+    brand.contents(contents, [(n + 3, title) for n, (title, _) in enumerate(chapters)])
+    sheets = [cover, contents]
+    for n, (_, draw) in enumerate(chapters):
+        sheet = Sheet(worker, style, f"page-{n + 3}")
+        draw(sheet)  # type: ignore[operator]
+        sheets.append(sheet)
+    pages = []
+    for n, sheet in enumerate(sheets):
+        if n > 0:
+            sheet.text(267, 198, 15, 5, str(n + 1), size=7, align="right")
+        pages.append(sheet.page(record))
+    return pages
+
+
+def _render(worker: Worker, pages: list[Page]) -> bytes:
+    """The pages drawn by the print renderer and declared PDF/X-4, as every print file is."""
+    from brandkit.render.misuse import add_misuse_logos
+    from brandkit.render.pdfx import finalise
+
+    spec_file = worker.spec_file
+    spec = spec_file.spec
+    style = Style.of(worker)
+    renderer = worker.renderer()
+    logo = next(iter(spec.logos))
+    path = spec_file.resolve(spec.logos[logo])
+    add_misuse_logos(renderer, logo, path, style.inks, style.inks[style.accent])
+    title = f"Cẩm nang nhận diện thương hiệu – {spec.name}"
+    buffer = io.BytesIO()
+    renderer.render(pages, buffer, title, spec.name, "Cẩm nang nhận diện thương hiệu")
+    return finalise(buffer.getvalue(), worker.intent, title, spec.name)

@@ -11,6 +11,7 @@ import yaml
 
 from brandkit.errors import Problem, SpecError
 from brandkit.i18n import Message, os_reason
+from brandkit.spec.yaml_messages import yaml_phrase, yaml_reason
 
 Path_ = tuple[str | int, ...]
 
@@ -194,7 +195,7 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        reason = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
+        reason = yaml_reason(exc.context, exc.problem)
         raise SpecError(Problem(_malformed(reason), name, line)) from None
     except yaml.YAMLError as exc:
         raise SpecError(Problem(_malformed(exc), name)) from None
@@ -208,7 +209,10 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedYaml:
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        message = Message("unsupported YAML: {reason}", reason=exc.problem)
+        message = Message(
+            "unsupported YAML: {reason}",
+            reason=yaml_phrase(exc.problem) if exc.problem else exc.problem,
+        )
         raise SpecError(Problem(message, name, line)) from None
     return LocatedYaml(data, builder.lines, name)
 

@@ -301,6 +301,10 @@ def test_a_missing_spec_or_list_is_told_in_vietnamese(no_language, tmp_path):
         ("min-size-above-size.yaml", ":19: templates.badge.elements[1]: min_size không được lớn"),
         ("bad-hex.yaml", ":7: colours.ink.hex: chuỗi phải khớp mẫu"),
         ("wrong-version.yaml", ":3: brandkit: giá trị phải là 1 (đang ghi 2)"),
+        (
+            "malformed-yaml-tab.yaml",
+            ":23: YAML sai cú pháp: khi đọc một giá trị, gặp ký tự tab làm sai thụt lề",
+        ),
     ],
 )
 def test_spec_problems_are_told_in_vietnamese_at_their_line(no_language, case, expected):

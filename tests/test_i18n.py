@@ -197,3 +197,17 @@ def test_a_pydantic_error_keeps_its_english_and_its_expected_values():
     _ = translator("vi")
     assert _(size) == "giá trị phải nhỏ hơn hoặc bằng 100"
     assert _(kind) == "giá trị phải là 'a', 'b' hoặc 'c'"
+
+
+def test_a_link_too_long_for_a_qr_code_is_told_in_vietnamese():
+    from brandkit.i18n import said
+    from brandkit.layout.qr import QrDataError, qr_modules
+
+    with pytest.raises(QrDataError) as raised:
+        qr_modules("x" * 5000, "M")
+    message = Message("the link {link!r} {reason}", link="x…", reason=said(raised.value))
+    assert message.startswith("the link 'x…' needs a QR code larger than version 40")
+    assert translator("vi")(message) == (
+        'đường dẫn "x…": cần mã QR lớn hơn phiên bản 40 (lớn nhất): 5,000 ký tự không vừa ở mức '
+        "sửa lỗi M; hãy rút ngắn; hoặc hạ mức sửa lỗi (ec)"
+    )

@@ -140,6 +140,11 @@ _OS_REASONS = {
 }
 
 
+def said(exc: BaseException) -> str:
+    """What an exception says: the `Message` it was raised with, else its text."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+
+
 def os_reason(exc: OSError) -> str:
     """Why a file could not be read or written: the system's words, as a `Message` when they
     are ones the catalogue translates."""

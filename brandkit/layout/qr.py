@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import zxingcpp
 
+from brandkit.i18n import Message
+
 MAX_VERSION = 40  # the largest QR code: 177 × 177 modules
 
 Rects = tuple[tuple[int, int, int, int], ...]
@@ -29,18 +31,26 @@ def qr_modules(data: str, ec: str = "M") -> tuple[int, Rects]:
     columns), so a symbol is ~20 % fewer operators in one path.
     """
     if not data:
-        raise QrDataError("the QR code's data is empty")
+        raise QrDataError(Message("the QR code's data is empty"))
     try:
         barcode = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=ec)
     except ValueError as exc:
         # zxing-cpp says "Input too long for ECC level M, requires 5003 codewords (maximum
         # 2334)"; anything else it refuses is reported with its own words.
         if "too long" not in str(exc).lower():
-            raise QrDataError(f"cannot make a QR code of it: {exc}") from None
-        lower = "; or lower the error correction (ec)" if ec != "L" else ""
+            raise QrDataError(
+                Message("cannot make a QR code of it: {reason}", reason=str(exc))
+            ) from None
+        lower = Message("; or lower the error correction (ec)") if ec != "L" else ""
         raise QrDataError(
-            f"needs a QR code larger than version {MAX_VERSION}, the largest: its "
-            f"{len(data):,} characters do not fit at error correction {ec}; shorten it{lower}"
+            Message(
+                "needs a QR code larger than version {version}, the largest: its {count} "
+                "characters do not fit at error correction {ec}; shorten it{lower}",
+                version=MAX_VERSION,
+                count=f"{len(data):,}",
+                ec=ec,
+                lower=lower,
+            )
         ) from None
     # With its light quiet zone every row starts and ends light, so no run wraps into the
     # next row.

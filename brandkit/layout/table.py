@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from brandkit.errors import FitError, Problem
 from brandkit.fonts import FontMetrics
+from brandkit.i18n import Message, said
 from brandkit.layout.page import Ink, Item, QrItem, RectItem, TextItem, TextLine
 from brandkit.layout.qr import QrDataError, qr_modules
 from brandkit.layout.text import MARK_BREAKS, FitPolicy, block_height, break_lines
@@ -262,7 +263,8 @@ class Table:
                     modules, rects = qr_modules(entry.qr, "M")
                 except QrDataError as exc:
                     shown = entry.qr if len(entry.qr) <= 60 else entry.qr[:57] + "…"
-                    where = Problem(f"the link {shown!r} {exc}", entry.file, entry.row, "qr")
+                    message = Message("the link {link!r} {reason}", link=shown, reason=said(exc))
+                    where = Problem(message, entry.file, entry.row, "qr")
                     raise FitError(where) from None
                 qx, qy = x + (width - s.qr_size) / 2, y + (h - s.qr_size) / 2
                 items.append(

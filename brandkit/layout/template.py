@@ -12,7 +12,7 @@ from brandkit.colour import prints_black
 from brandkit.envelope_blank import envelope_blank
 from brandkit.errors import AssetError, FitError, FontError, Problem
 from brandkit.fonts import FontMetrics, describe_char
-from brandkit.i18n import Message
+from brandkit.i18n import Message, said
 from brandkit.layout.finishing import Die, die_items, die_of
 from brandkit.layout.page import (
     GroupItem,
@@ -555,7 +555,8 @@ def _qr(layout: Layout, element: QrElement, record: Record, label: str, frame: F
         modules, rects = qr_modules(data, element.ec)
     except QrDataError as exc:
         shown = data if len(data) <= 60 else data[:57] + "…"
-        raise FitError(record.problem(label, f"the link {shown!r} {exc}", element.data)) from None
+        message = Message("the link {link!r} {reason}", link=shown, reason=said(exc))
+        raise FitError(record.problem(label, message, element.data)) from None
     colour = layout.inks[element.colour]
     x, y = frame.box(element.anchor, element.x, element.y, element.size, element.size)
     return QrItem(x, y, element.size, modules, rects, colour, data)
@@ -569,13 +570,15 @@ def _image(
         return None
     path = record.files.get(source)
     if path is None:
-        raise FitError(record.problem(label, f"image {source!r} was not found"))
+        message = Message("image {source!r} was not found", source=source)
+        raise FitError(record.problem(label, message))
     # Decoded here, so that `validate` (which lays out every page and draws none) finds a
     # cut-short file, a damaged colour profile or too many pixels, and names the row.
     try:
         pixels = inspect_photo(path).size  # upright: a portrait turned by its EXIF stays one
     except PhotoError as exc:
-        raise AssetError(record.problem(label, f"{exc}: {path.name}", element.source)) from None
+        message = Message("{reason}: {file}", reason=said(exc), file=path.name)
+        raise AssetError(record.problem(label, message, element.source)) from None
     # Points per image pixel once placed: `cover` crops the image to the box, so the
     # tighter side decides; `contain` fits all of it inside.
     pick = max if element.fit == "cover" else min

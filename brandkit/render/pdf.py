@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from brandkit.errors import AssetError, Problem
+from brandkit.i18n import Message, said
 from brandkit.layout.marks import MARK_GAP, MARK_LENGTH, MARK_WIDTH, media_margin
 from brandkit.layout.page import (
     GroupItem,
@@ -285,7 +286,8 @@ class PdfRenderer:
         try:
             image = _cmyk_image(item.path, (item.w, item.h), item.fit, self.cmyk_profile)
         except PhotoError as exc:  # checked in layout already: only a file changed since
-            raise AssetError(Problem(f"{label}: {exc}", str(item.path), None, item.field)) from None
+            message = Message("{label}: {reason}", label=label, reason=said(exc))
+            raise AssetError(Problem(message, str(item.path), None, item.field)) from None
         w, h = item.w, item.h
         if item.fit == "contain":
             scale = min(item.w / image.width, item.h / image.height)

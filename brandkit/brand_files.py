@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from brandkit.errors import AssetError
 from brandkit.fonts import load_fonts
+from brandkit.i18n import Message
 from brandkit.render.raster import (
     ICON_SIZES,
     THERMAL_ROLLS,
@@ -80,7 +81,10 @@ def brand_files(spec_file: SpecFile, *, ticket_method: str = "threshold") -> lis
     except AssetError as exc:
         # The renderer names the SVG file; the designer also needs the spec line naming it.
         problems = [
-            spec_file.problem(("logos", name), f"{relative}: {p.message}") for p in exc.problems
+            spec_file.problem(
+                ("logos", name), Message("{file}: {message}", file=relative, message=p.message)
+            )
+            for p in exc.problems
         ]
         raise AssetError(problems) from None
     return out

@@ -1,12 +1,14 @@
-"""`brandkit manual`: the brand manual, one PDF/X-4 made from the spec."""
+"""`brandkit manual` (the brand manual, one PDF/X-4) and `brandkit office` (Word letterheads and
+e-mail signatures), made from the spec."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
 
-from brandkit.cli.common import _fail, _global_options, _settings
+from brandkit.cli.common import _fail, _global_options, _settings, staff_option, unit_option
 from brandkit.cli.language import Command, tr
 from brandkit.errors import BrandkitError
 
@@ -39,3 +41,32 @@ def manual(ctx: click.Context, unit: str | None, **local: Any) -> None:
         _fail(exc)
     if not s["quiet"]:
         click.echo(tr()("Wrote {path} ({pages} pages)", path=made.path, pages=made.pages))
+
+
+@click.command(cls=Command)
+@unit_option
+@staff_option
+@_global_options(hidden=True)
+@click.pass_context
+def office(ctx: click.Context, units: tuple[str, ...], staff: Path | None, **local: Any) -> None:
+    """Office documents: a Word letterhead per unit, an HTML e-mail signature per person.
+
+    \b
+    Writes <out>/<unit>/office/<unit>-letterhead.docx and
+    <out>/<unit>/office/signatures/<id>-<name>.html.
+    Example:
+      brandkit office --unit phuong-tay-ho
+    """
+    from brandkit.office import make_office
+
+    s = _settings(ctx, **local)
+    try:
+        made = make_office(s["spec"], s["out"], units, staff)
+    except BrandkitError as exc:
+        _fail(exc)
+    if not s["quiet"]:
+        message = "Wrote {letterheads} letterheads and {signatures} e-mail signatures to {out}"
+        click.echo(
+            tr()(message, letterheads=len(made.letterheads),
+                 signatures=len(made.signatures), out=s["out"])
+        )  # fmt: skip

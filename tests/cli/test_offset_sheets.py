@@ -79,7 +79,7 @@ def test_print_pdfs_describe_themselves_in_the_spec_language(offset: Built) -> N
 
 
 def test_an_english_spec_says_it_in_english(spec_copy: SpecCopy, run, tmp_path: Path) -> None:
-    spec_copy.edit("\nname: ", "\nlanguage: en\nname: ")
+    spec_copy.edit("\nlanguage: vi\n", "\nlanguage: en\n")
     out = tmp_path / "out"
     args = ("--spec", spec_copy.path, "--out", out, "-j", "1", "signs", "--unit", UNIT)
     result = run(*args, "--sheet", "54x79")

@@ -420,6 +420,21 @@ def table_top(page: PageText) -> float:
 FOOTER_TOP = mm(16.5)  # the footer's text lies below this, the table above
 
 
+def table_pages(pdf: bytes) -> list[PageText]:
+    """The pages that carry the table: all but an approval block's page of its own."""
+    return [page for page in read_pages(pdf) if "Tệp" in page.text()]
+
+
+def table_bottom(page: PageText) -> float:
+    """Where the table ends: above the approval block ("DUYỆT IN") or the footer."""
+    text = page.text().replace("\r\n", "")
+    if "DUYỆT IN" not in text:
+        return FOOTER_TOP
+    chars = [c.text for c in page.chars]
+    start = next(i for i in range(len(chars)) if "".join(chars[i : i + 8]) == "DUYỆT IN")
+    return page.chars[start].box[3] + 1
+
+
 def column_text(page: PageText, column: int) -> str:
     _, x0, x1 = ticket_columns()[column]
     return page.bounded((x0, FOOTER_TOP, x1, table_top(page)))
@@ -453,7 +468,7 @@ def test_ticket_header_names_job_unit_profile_and_generator(ticket_pdf) -> None:
 
 def test_every_file_and_stock_extracts_back_in_order(ticket, ticket_pdf) -> None:
     files, stocks, sheets = [], [], []
-    for page in read_pages(ticket_pdf):
+    for page in table_pages(ticket_pdf):
         files += column_lines(page, 0)
         stocks.append(column_text(page, 8))
         sheets.append(column_text(page, 10))
@@ -480,7 +495,7 @@ def test_numbers_are_written_the_vietnamese_way(ticket_pdf) -> None:
 
 
 def test_the_header_row_repeats_on_every_page(ticket_pdf) -> None:
-    pages = read_pages(ticket_pdf)
+    pages = table_pages(ticket_pdf)
     assert len(pages) >= 2
     for page in pages:
         for column, label in enumerate(HEADERS):
@@ -500,11 +515,11 @@ def test_no_text_leaves_its_column(ticket_pdf) -> None:
     left, right = columns[0][1], columns[-1][2]
     table_chars = 0
     long_file_chars = 0
-    for page in read_pages(ticket_pdf):
-        top = table_top(page)
+    for page in table_pages(ticket_pdf):
+        top, bottom = table_top(page), table_bottom(page)
         for char in page.chars:
-            if char.box[3] > top or char.box[1] < FOOTER_TOP:
-                continue  # the header above the table, the footer below it
+            if char.box[3] > top or char.box[1] < bottom:
+                continue  # the header above the table, the approval and footer below it
             x, _ = centre(char.box)
             home = [(x0, x1) for _, x0, x1 in columns if x0 <= x <= x1]
             assert home, char

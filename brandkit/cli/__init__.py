@@ -31,7 +31,7 @@ for command in (
     make.badges, make.signs, make.envelopes, make.folders, make.boards, make.kiosk, make.make,
     make.build_command, make.icons, report.tokens, report.units, report.validate,
     report.check_command, report.changes_command, report.preflight, report.schema, manual.manual,
-    manual.office, serve.serve, serve.users,
+    manual.office, manual.attire, serve.serve, serve.users,
 ):  # fmt: skip
     cli.add_command(command)
 

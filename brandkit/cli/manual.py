@@ -1,5 +1,5 @@
-"""`brandkit manual` (the brand manual, one PDF/X-4) and `brandkit office` (Word letterheads and
-e-mail signatures), made from the spec."""
+"""`brandkit manual` (the brand manual, one PDF/X-4), `brandkit office` (Word letterheads and
+e-mail signatures) and `brandkit attire` (the embroiderer's files), made from the spec."""
 
 from __future__ import annotations
 
@@ -70,3 +70,26 @@ def office(ctx: click.Context, units: tuple[str, ...], staff: Path | None, **loc
             tr()(message, letterheads=len(made.letterheads),
                  signatures=len(made.signatures), out=s["out"])
         )  # fmt: skip
+
+
+@click.command(cls=Command)
+@unit_option
+@_global_options(hidden=True)
+@click.pass_context
+def attire(ctx: click.Context, units: tuple[str, ...], **local: Any) -> None:
+    """The embroiderer's files: each attire item's mark and unit name at their sizes (PDF/X-4).
+
+    \b
+    Writes <out>/<unit>/attire/<unit>-<item>.pdf, every colour a named spot (a thread).
+    Example:
+      brandkit attire --unit phuong-tay-ho
+    """
+    from brandkit.attire import make_attire
+
+    s = _settings(ctx, **local)
+    try:
+        made = make_attire(s["spec"], s["out"], units)
+    except BrandkitError as exc:
+        _fail(exc)
+    if not s["quiet"]:
+        click.echo(tr()("Wrote {count} attire files to {out}", count=len(made.paths), out=s["out"]))

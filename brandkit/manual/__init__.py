@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from brandkit.attire import check_attire
 from brandkit.build.options import Options
 from brandkit.build.pipeline import load_and_validate, prepare
 from brandkit.build.plan import Job, plan
@@ -18,6 +19,7 @@ from brandkit.data.staff import UnitIndex
 from brandkit.errors import BrandkitError, Problem, UsageError
 from brandkit.layout.page import Page
 from brandkit.manual import brand
+from brandkit.manual.attire import attire_page
 from brandkit.manual.kinds import Sample, kind_page
 from brandkit.manual.sheet import Sheet, Style
 
@@ -38,6 +40,7 @@ def make_manual(spec: Path, out: Path, unit: str | None = None) -> Manual:
     unit by default), written to `<out>/brand/brand-manual.pdf` (byte-identical for the same
     inputs). Raises with every problem, as a build would, before writing anything."""
     spec_file, registry = load_and_validate(spec, None)
+    check_attire(spec_file.spec)
     units = spec_file.spec.units
     chosen = UnitIndex(units).find(unit) if unit else units[0]
     if chosen is None:
@@ -96,6 +99,11 @@ def _pages(worker: Worker, samples: dict[str, Sample], unit_id: str) -> list[Pag
              lambda s, k=kind, p=sample: kind_page(s, spec, k, p))
         )  # fmt: skip
     record = unit_record(spec_file, next(u for u in spec.units if u.id == unit_id))
+    for item in spec.attire.values():
+        chapters.append(
+            (f"Trang phục: {item.label}",
+             lambda s, i=item: attire_page(s, spec, i, record))
+        )  # fmt: skip
     cover = Sheet(worker, style, "cover")
     brand.cover(cover, spec, logo)
     contents = Sheet(worker, style, "contents")

@@ -77,14 +77,14 @@ def _draw_piece(sheet: Sheet, template: Template, page: Page) -> None:
     safe = to_mm(template.safe_margin) * scale
     if safe:
         sheet.outline(x + safe, y + safe, w - 2 * safe, h - 2 * safe, inks[style.primary], True)
-    _dimension(sheet, x, y - 6, x + w, y - 6, f"{number(width)} mm", horizontal=True)
-    _dimension(sheet, x - 6, y, x - 6, y + h, f"{number(height)} mm", horizontal=False)
+    dimension(sheet, x, y - 6, x + w, y - 6, f"{number(width)} mm", horizontal=True)
+    dimension(sheet, x - 6, y, x - 6, y + h, f"{number(height)} mm", horizontal=False)
     sheet.text(MARGIN_MM, 185, 170, 8,
                f"Tỉ lệ {number(scale * 100)} %. Nét liền: đường cắt thành phẩm; nét đứt đỏ: "
                "phần tràn lề; nét đứt xanh: vùng an toàn.", size=7)  # fmt: skip
 
 
-def _dimension(
+def dimension(
     sheet: Sheet, x: float, y: float, x2: float, y2: float, label: str, horizontal: bool
 ) -> None:
     """A dimension line with its end ticks and its length written beside it."""

@@ -773,6 +773,46 @@ class ColourProfile(Strict):
         return self
 
 
+class AttireLogo(Strict):
+    """The mark on a garment: its place (mm from the top-left corner of the garment's front
+    laid flat) and width, embroidered or printed at that size."""
+
+    logo: Name
+    x: Length
+    y: Length
+    w: Length = Field(gt=0, description="the mark's width; its height follows its shape")
+
+
+class AttireText(Strict):
+    """The unit's name on a garment, set as a template's text is set (fitted to its box)."""
+
+    text: Text = Field(description="e.g. '{unit.hierarchy_name}'")
+    short: Text | None = Field(default=None, description="set where the full text does not fit")
+    x: Length
+    y: Length
+    w: Length = Field(gt=0)
+    h: Length = Field(gt=0)
+    font: Name
+    size: Length = Field(gt=0)
+    min_size: Length | None = Field(default=None, gt=0)
+    colour: Name
+    transform: Literal["upper"] | None = None
+
+
+class AttireItem(Strict):
+    """A garment or accessory of the uniform: what it is, its fabric, and where the mark and
+    the unit's name go on it (the brand manual draws it; `brandkit attire` writes the
+    embroiderer's files at those sizes)."""
+
+    label: Text = Field(description="its name in the manual, e.g. 'Áo sơ mi đồng phục'")
+    garment: Literal["shirt", "vest", "lanyard"] = Field(description="the outline drawn")
+    size: Size = Field(description="the garment's front laid flat (a lanyard: its strap)")
+    fabric: Name = Field(description="the spec colour of the cloth")
+    method: Text | None = Field(default=None, description="e.g. 'Thêu vi tính'")
+    logo: AttireLogo | None = None
+    name: AttireText | None = None
+
+
 class Spec(Strict):
     """A whole brand spec."""
 
@@ -815,6 +855,9 @@ class Spec(Strict):
         "delivery, notes (build --order FILE.yaml gives or replaces its fields)",
     )
     templates: dict[Name, Template] = Field(min_length=1)
+    attire: dict[Name, AttireItem] = Field(
+        default={}, description="the uniform's garments and where the mark and name go on each"
+    )
     units: list[Unit] = Field(min_length=1)
 
     @model_validator(mode="after")

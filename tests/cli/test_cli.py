@@ -59,8 +59,9 @@ def test_validate_the_sample(run, sample_spec_path) -> None:
     # screens (3 screens × 3 sizes, 4 button states) × 139.
     # And 139 A0 boards, 139 standees and 139 two-page handouts of the sample list of 16
     # procedures, and 139 A3 opening-hours posters (a kind the spec declares).
-    # And 432 business cards (front and back) and 139 letterheads, kinds the spec declares too.
-    assert "(7424 pages laid out)" in result.stdout  # and the back of each of the 432 badges
+    # And 432 business cards (front and back) and 139 letterheads, kinds the spec declares too,
+    # and 3 × 139 unfolded envelope blanks (DL, C5, C4).
+    assert "(7841 pages laid out)" in result.stdout  # and the back of each of the 432 badges
     assert result.stderr == ""
 
 
@@ -278,6 +279,9 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
         f"{unit}/badges/{unit}-badges.pdf",
         *(f"{unit}/envelopes/{unit}-envelope-{s}.pdf"
           for s in ("120x220", "250x350", "c4", "c5", "dl")),
+        *(f"{unit}/envelopes/{unit}-envelope-blank-{s}.pdf" for s in ("c4", "c5", "dl")),
+        f"{unit}/business-cards/{unit}-business-card.pdf",
+        f"{unit}/letterheads/{unit}-letterhead.pdf",
         f"{unit}/folders/{unit}-folder.pdf",
         f"{unit}/posters/{unit}-poster.pdf",
         *(f"{unit}/signs/{unit}-{n}.pdf" for n in (
@@ -300,7 +304,7 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
     assert assets == {
         "badge", "signboard", "door_sign", "counter_sign", "desk_plate", "envelope", "folder",
         "kiosk", "ticket_proof", "ticket_logo", "tokens", "icon", "procedure_board",
-        "procedure_handout", "poster",
+        "procedure_handout", "poster", "business_card", "letterhead",
     }  # fmt: skip
     assert {e["unit"] for e in entries.values() if e["path"].startswith("brand/")} == {None}
     assert entries[f"{unit}/signs/{unit}-counter-sign-hanging.pdf"]["pages"] == 8  # its counters

@@ -1,0 +1,162 @@
+"""Attire (`brandkit attire`): the mark and the unit's name at the size and place the spec's
+`attire:` gives them on each garment, as vector PDF/X-4 files for the embroiderer, every
+colour a named spot (a thread): <out>/<unit>/attire/<unit>-<item>.pdf. The brand manual draws
+the same artwork on the garment's outline."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from brandkit.build.pipeline import load_and_validate
+from brandkit.build.records import select_units, unit_record
+from brandkit.errors import Problem, SpecError
+from brandkit.fonts import FontMetrics, font_paths, load_fonts
+from brandkit.i18n import Message
+from brandkit.layout.page import Ink, Page
+from brandkit.layout.template import Layout, Record, layout_page, make_inks
+from brandkit.spec.load import SpecFile
+from brandkit.spec.model import AttireItem, Spec, Template
+from brandkit.text.words import Words
+from brandkit.units import PT_PER_MM
+
+if TYPE_CHECKING:
+    from brandkit.colour import OutputIntent
+    from brandkit.render.pdf import PdfRenderer
+
+MARGIN_MM = 5.0  # around the artwork, for the embroiderer's hoop marks
+
+
+@dataclass(frozen=True)
+class Artwork:
+    """An item's mark and name as one small page: its corner's place on the garment (points
+    from the garment's top-left corner) and the template that lays it out."""
+
+    x: float
+    y: float
+    template: Template
+
+
+def artwork(item: AttireItem) -> Artwork | None:
+    """The page holding what is embroidered on `item` (None when nothing is)."""
+    boxes: list[tuple[float, float, float, float]] = []
+    elements: list[dict[str, Any]] = []
+    if item.logo is not None:
+        mark = item.logo
+        boxes.append((mark.x, mark.y, mark.w, mark.w))
+        elements.append({"type": "logo", "name": "logo", "logo": mark.logo, "w": mark.w,
+                         "h": mark.w, "x": mark.x, "y": mark.y})  # fmt: skip
+    if item.name is not None:
+        name = item.name
+        boxes.append((name.x, name.y, name.w, name.h))
+        text = {"type": "text", "name": "name", **name.model_dump(exclude_none=True)}
+        text["align"], text["valign"] = "center", "middle"
+        elements.append(text)
+    if not boxes:
+        return None
+    margin = MARGIN_MM * PT_PER_MM
+    left = min(b[0] for b in boxes) - margin
+    top = min(b[1] for b in boxes) - margin
+    right = max(b[0] + b[2] for b in boxes) + margin
+    bottom = max(b[1] + b[3] for b in boxes) + margin
+    for element in elements:
+        element["x"] = f"{(element['x'] - left) / PT_PER_MM:.4f}mm"
+        element["y"] = f"{(element['y'] - top) / PT_PER_MM:.4f}mm"
+        for key in ("w", "h", "size", "min_size"):
+            if key in element:
+                element[key] = f"{element[key]}pt"
+    template = Template.model_validate(
+        {
+            "asset": "attire", "repeat": "unit", "bleed": "0mm", "safe_margin": "0mm",
+            "size": {"width": f"{right - left}pt", "height": f"{bottom - top}pt"},
+            "elements": elements,
+        }
+    )  # fmt: skip
+    return Artwork(left, top, template)
+
+
+def lay_out_artwork(
+    art: Artwork, inks: dict[str, Ink], fonts: dict[str, FontMetrics], spec: Spec, record: Record
+) -> Page:
+    """The artwork laid out for a unit, by the layout code every piece goes through."""
+    words = Words(tuple(spec.typography.keep))
+    page = layout_page(Layout("attire", art.template, inks, fonts, "", words), record)
+    return replace(page, items=(*page.background, *page.items), background=())
+
+
+def thread_inks(spec: Spec) -> dict[str, Ink]:
+    """The brand's inks, each a named spot (a thread colour): its own spot name, else its name."""
+    return {name: replace(ink, spot=ink.spot or name) for name, ink in make_inks(spec).items()}
+
+
+def check_attire(spec: Spec) -> None:
+    """Every logo, colour and font the attire names exists, else a SpecError naming them."""
+    problems = []
+    for name, item in spec.attire.items():
+        wanted: list[tuple[str, str, Collection[str]]] = [("colours", item.fabric, spec.colours)]
+        if item.logo is not None:
+            wanted.append(("logos", item.logo.logo, spec.logos))
+        if item.name is not None:
+            wanted += [("colours", item.name.colour, spec.colours),
+                       ("fonts", item.name.font, spec.fonts)]  # fmt: skip
+        for section, value, known in wanted:
+            if value not in known:
+                message = Message("no {section} entry {name!r}", section=section, name=value)
+                problems.append(Problem(message, field=f"attire.{name}"))
+    if problems:
+        raise SpecError(problems)
+
+
+@dataclass(frozen=True)
+class AttireFiles:
+    paths: list[str]
+
+
+def make_attire(spec: Path, out: Path, units: tuple[str, ...] = ()) -> AttireFiles:
+    """The embroiderer's files of every attire item for the chosen units (all when empty)."""
+    from brandkit.render.pdfx import finalise
+
+    spec_file, _ = load_and_validate(spec, None)
+    check_attire(spec_file.spec)
+    inks, fonts = thread_inks(spec_file.spec), load_fonts(spec_file)
+    renderer, intent = _renderer(spec_file, inks)
+    written = []
+    for unit in select_units(spec_file, units):
+        record = unit_record(spec_file, unit)
+        for name, item in spec_file.spec.attire.items():
+            art = artwork(item)
+            if art is None:
+                continue
+            page = lay_out_artwork(art, inks, fonts, spec_file.spec, record)
+            title = f"{item.label} – {unit.name}"
+            buffer = io.BytesIO()
+            renderer.render([page], buffer, title, spec_file.spec.name, item.method or "")
+            path = f"{unit.id}/attire/{unit.id}-{name.replace('_', '-')}.pdf"
+            _write(out / path, finalise(buffer.getvalue(), intent, title, spec_file.spec.name))
+            written.append(path)
+    return AttireFiles(written)
+
+
+def _renderer(spec_file: SpecFile, inks: dict[str, Ink]) -> tuple[PdfRenderer, OutputIntent]:
+    """A print renderer whose logos are drawn in the thread inks, and the output intent."""
+    from brandkit.build.work import Worker
+    from brandkit.render.logos import load_logo
+    from brandkit.render.pdf import PdfRenderer
+
+    logos = {
+        name: load_logo(spec_file.resolve(path), inks, path)
+        for name, path in spec_file.spec.logos.items()
+    }
+    intent = Worker.output_intent(spec_file)
+    return PdfRenderer(font_paths(spec_file), logos, False, intent.profile), intent
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

@@ -19,7 +19,7 @@ from brandkit.layout.text import MARK_BREAKS, BreakPolicy, FitPolicy, block_heig
 from brandkit.render.pdf import register_font
 from brandkit.render.pdfx import finalise
 from brandkit.render.png import page_image, page_size, pages
-from brandkit.render.ticket_order import APPROVAL_HEIGHT, draw_approval, order_lines
+from brandkit.render.ticket_order import APPROVAL_HEIGHT, draw_approval, info_lines
 from brandkit.text import normalise_text
 from brandkit.units import mm
 
@@ -485,7 +485,7 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
     count = len(files) if files is not None else len(items)
 
     title_block = _fit(title, heading, width, TICKET_TITLE, TICKET_TITLE_MIN, 3)
-    info = [_fit(line, body, width, INFO_SIZE, 7.0) for line in _info_lines(ticket)]
+    info = [_fit(line, body, width, INFO_SIZE, 7.0) for line in info_lines(ticket)]
     running = _fit(title, body, width, 8.0, 6.0, 2)  # pages after the first
     head = _row([(c.label,) for c in TICKET_COLUMNS], heading, HEAD_SIZE)
     rows = []
@@ -559,33 +559,6 @@ def _draw_ticket_heading(
         block.draw(canvas, TICKET_MARGIN, width, y, "left")
         y -= block.height + mm(1)
     return y - mm(4)
-
-
-def _info_lines(ticket: Mapping[str, Any]) -> list[str]:
-    lines = []
-    unit = ticket.get("unit") or {}
-    if unit:
-        name = _text(unit.get("name"))
-        lines.append(f"Đơn vị: {name} ({unit['id']})" if unit.get("id") else f"Đơn vị: {name}")
-    lines += order_lines(ticket.get("order"))
-    if ticket.get("spec"):
-        lines.append(f"Bộ nhận diện: {ticket['spec']}")
-    profile = ticket.get("colour_profile")
-    if profile:
-        text = _text(profile.get("name"))
-        if profile.get("description"):
-            text += f" – {profile['description']}"
-        if profile.get("file"):
-            text += f" · tệp {profile['file']}"
-        lines.append(f"Hồ sơ màu: {text}")
-    else:
-        lines.append(f"Hồ sơ màu: {NONE}")
-    if ticket.get("generator"):
-        lines.append(f"Phần mềm tạo: {ticket['generator']}")
-    # What changed since the previous bundle: what to print again, and only that.
-    for note in ticket.get("since_last_bundle") or ():
-        lines.append(str(note))
-    return lines
 
 
 def _draw_ticket_footer(canvas: Canvas, body: _Face, count: int, number: int, of: int) -> None:

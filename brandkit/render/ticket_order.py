@@ -23,6 +23,7 @@ ORDER_LABELS = (
     ("notes", "Ghi chú"),
 )
 DATES = ("ordered", "deadline")
+NONE = "—"
 
 APPROVAL_TITLE = "DUYỆT IN"
 APPROVAL_NOTE = "Chỉ in khi mẫu đã được khách hàng và cơ sở in ký duyệt."
@@ -54,6 +55,39 @@ def order_lines(order: Mapping[str, Any] | None) -> list[str]:
             continue
         text = vietnamese_date(str(value)) if key in DATES else str(value)
         lines.append(f"{label}: {text}")
+    return lines
+
+
+def _text(value: Any) -> str:
+    return NONE if value is None or str(value).strip() == "" else str(value)
+
+
+def info_lines(ticket: Mapping[str, Any]) -> list[str]:
+    """The job ticket's lines under its title: the unit, the order, the spec, the colour
+    profile, the generator and what changed since the previous bundle."""
+    lines = []
+    unit = ticket.get("unit") or {}
+    if unit:
+        name = _text(unit.get("name"))
+        lines.append(f"Đơn vị: {name} ({unit['id']})" if unit.get("id") else f"Đơn vị: {name}")
+    lines += order_lines(ticket.get("order"))
+    if ticket.get("spec"):
+        lines.append(f"Bộ nhận diện: {ticket['spec']}")
+    profile = ticket.get("colour_profile")
+    if profile:
+        text = _text(profile.get("name"))
+        if profile.get("description"):
+            text += f" – {profile['description']}"
+        if profile.get("file"):
+            text += f" · tệp {profile['file']}"
+        lines.append(f"Hồ sơ màu: {text}")
+    else:
+        lines.append(f"Hồ sơ màu: {NONE}")
+    if ticket.get("generator"):
+        lines.append(f"Phần mềm tạo: {ticket['generator']}")
+    # What changed since the previous bundle: what to print again, and only that.
+    for note in ticket.get("since_last_bundle") or ():
+        lines.append(str(note))
     return lines
 
 

@@ -16,6 +16,7 @@ from brandkit.build.assets import Registry
 from brandkit.build.incremental import Change, page_range, record_changes
 from brandkit.build.manifest import Entry, Manifest
 from brandkit.build.work import JobResult, Worker
+from brandkit.errors import Problem
 from brandkit.fonts import font_paths
 from brandkit.spec.model import Spec, Unit
 from brandkit.spec.order import Order
@@ -357,12 +358,32 @@ def bundle_tasks(
 def run_bundle(worker: Worker, task: BundleTask) -> JobResult:
     """Zip one unit's bundle into a temporary file (in a worker process)."""
     data = bundle_bytes(task, font_paths(worker.spec_file))
+    problems = _document_problems(data, task.path)
+    if problems:
+        return JobResult(problems=problems)
     entry = Entry(
         path=task.path, unit=task.unit, asset="bundle", format="zip", pages=0, trim_mm=None,
         bleed_mm=0.0, sha256=hashlib.sha256(data).hexdigest(), inputs=task.inputs,
         files=len(task.ticket["files"]) + 1,
     )  # fmt: skip
     return JobResult(files=[(entry, worker.write_temp(data))])
+
+
+def _document_problems(data: bytes, path: str) -> list[Problem]:
+    """The job ticket and proof sheet preflighted as the print shop's preflight will check
+    them (documents not for press): an error stops the build, as a print file's would."""
+    from brandkit.preflight.documents import preflight_file
+
+    problems = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in (TICKET_PDF, PROOF_PDF):
+            report = preflight_file(archive.read(name), f"{path}:{name}")
+            problems += [
+                Problem(f"preflight: {report.path}: {f.check}: {f.message}")
+                for f in report.findings
+                if f.severity == "error"
+            ]
+    return problems
 
 
 def bundle_changes(

@@ -178,7 +178,8 @@ def test_the_zip_holds_the_units_print_pdfs_and_sheets_under_their_folder_names(
         assert pdfs == {p.removeprefix(f"{unit}/") for p in expected}
         assert any(n.startswith("sheets/") for n in pdfs)
         assert {n.split("/")[0] for n in pdfs} == {
-            "badges", "boards", "envelopes", "folders", "posters", "sheets", "signs",
+            "badges", "boards", "business-cards", "envelopes", "folders", "letterheads", "posters",
+            "sheets", "signs",
         }  # fmt: skip
         for name in pdfs:
             assert inside[name] == (built.out / unit / name).read_bytes(), name
@@ -252,8 +253,10 @@ def test_ticket_quantities_come_from_the_staff_and_the_specs_print_orders(
         assert badges["quantity"] == people * badge_copies
         assert badges["stock"] == templates["badge"].print.stock
 
-        envelopes = [i for i in items.values() if i["asset"] == "envelope"]
-        assert len(envelopes) == 5
+        envelopes = [
+            i for i in items.values() if i["asset"] == "envelope" and "-blank-" not in i["file"]
+        ]
+        assert len(envelopes) == 5  # the faces; the unfolded blanks (DL, C5, C4) beside them
         for item in envelopes:
             assert (item["copies"], item["stock"]) == (500, "Ford 100 g/m²"), item["file"]
             assert item["finish"] == envelope.finish
@@ -495,12 +498,13 @@ def test_a_new_bundle_says_what_to_print_again(
     out = copy_of(built, tmp_path)
     build_bundles(out, edited_staff)
     ticket = ticket_of(out / unit / f"{unit}-print-bundle.zip")
-    # Trần Minh Cường is the second person of the ward: his badge is pages 3–4 (front and
-    # back), his desk plate page 2. Nothing else is to print again.
+    # Trần Minh Cường is the second person of the ward: his badge and business card are pages
+    # 3–4 (front and back), his desk plate page 2. Nothing else is to print again.
     person = "Trần Minh Cường (CB00077)"
     assert ticket["since_last_bundle"] == [
         "So với lần gửi trước:",
         f"• In lại badges/{unit}-badges.pdf: trang 3–4 (sửa: {person})",
+        f"• In lại business-cards/{unit}-business-card.pdf: trang 3–4 (sửa: {person})",
         f"• In lại signs/{unit}-desk-plates.pdf: trang 2 (sửa: {person})",
         "• Các tệp khác không đổi.",
     ]
@@ -509,7 +513,8 @@ def test_a_new_bundle_says_what_to_print_again(
         "status": "changed",
         "pages": [{"change": "changed", "who": person, "pages": [3, 4]}],
     }
-    assert {s["status"] for f, s in status.items() if "badges" not in f and "desk" not in f} == {
+    mine = ("badges", "desk", "business-card")
+    assert {s["status"] for f, s in status.items() if not any(m in f for m in mine)} == {
         "unchanged"
     }
     # The printed ticket says it too, under the job's header.

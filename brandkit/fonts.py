@@ -104,6 +104,14 @@ _CFF_SHORT = Message(
 )
 
 
+_CHECKSUM = Message("its checksum does not match")
+_BAD_DATA = Message("bad data")
+
+
+def _damaged(tag: str, why: str) -> str:
+    return Message("damaged table {tag!r} ({why})", tag=tag, why=why)
+
+
 def _unreadable(path: Path, why: str) -> FontError:
     message = Message("cannot read font {name}: {why}", name=path.name, why=why)
     return FontError(Problem(message, str(path)))
@@ -157,17 +165,10 @@ def _open_font(path: Path) -> TTFont:
             try:
                 font[tag]  # decompiled now: a cut-short file fails here, table by table
             except AssertionError as exc:
-                why = (
-                    Message("its checksum does not match")
-                    if "checksum" in str(exc)
-                    else Message("bad data")
-                )
-                message = Message("damaged table {tag!r} ({why})", tag=tag, why=why)
-                raise _unreadable(path, message) from None
+                why = _CHECKSUM if "checksum" in str(exc) else _BAD_DATA
+                raise _unreadable(path, _damaged(tag, why)) from None
             except Exception as exc:  # one table at a time, to name the damaged one
-                raise _unreadable(
-                    path, Message("damaged table {tag!r} ({why})", tag=tag, why=type(exc).__name__)
-                ) from None
+                raise _unreadable(path, _damaged(tag, type(exc).__name__)) from None
     except BaseException:
         font.close()
         raise

@@ -15,7 +15,7 @@ from svglib.svglib import MAX_USE_EXPANSIONS as SVGLIB_MAX_USE_EXPANSIONS
 from svglib.svglib import Svg2RlgAttributeConverter, SvgRenderer
 
 from brandkit.errors import AssetError, Problem
-from brandkit.i18n import Message
+from brandkit.i18n import N_, Message
 from brandkit.layout.page import Ink
 
 # Elements that would pull in another file, run code or carry raster pixels (which would be
@@ -110,6 +110,23 @@ def _local(node: Any) -> str:
     return etree.QName(node).localname if isinstance(node.tag, str) else ""
 
 
+# What _check_limits refuses (message ids; the catalogue test finds them in N_).
+_SELF_USE = N_("<use> refers to an element containing itself (line {line})")
+_UNDEFINED_USE = N_("<use> of {ref!r}, which the file does not define (line {line})")
+_TOO_MANY_USES = N_(
+    "more than {limit} <use> copies (counting copies inside copies); svglib would print only "
+    "the first ones"
+)
+_TOO_MANY_ELEMENTS = N_(
+    "more than {limit} elements once every <use> is expanded; a logo needs far fewer (simplify "
+    "it in the drawing program)"
+)
+_TOO_DEEP = N_(
+    "elements nested {depth} levels deep (<use> copies included); at most {limit} are drawn "
+    "reliably"
+)
+
+
 def _check_limits(root: Any, display: str) -> None:
     """The logo within what svglib and cairosvg draw in full: MAX_USES `<use>` copies,
     MAX_ELEMENTS elements and MAX_DEPTH levels once every copy is expanded, no `<use>` of
@@ -121,19 +138,14 @@ def _check_limits(root: Any, display: str) -> None:
     memo: dict[Any, tuple[int, int, int]] = {}
     active: set[Any] = set()
 
-    def fail(message: str) -> AssetError:
-        return AssetError(Problem(message, display))
+    def fail(message: str, **fields: object) -> AssetError:
+        return AssetError(Problem(Message(message, **fields), display))
 
     def measure(node: Any) -> tuple[int, int, int]:
         if node in memo:
             return memo[node]
         if node in active:
-            raise fail(
-                Message(
-                    "<use> refers to an element containing itself (line {line})",
-                    line=node.sourceline,
-                )
-            )
+            raise fail(_SELF_USE, line=node.sourceline)
         active.add(node)
         elements, uses, depth = 1, 0, 0
         children = [c for c in node if isinstance(c.tag, str)]
@@ -141,13 +153,7 @@ def _check_limits(root: Any, display: str) -> None:
             ref = next((node.get(a) for a in _HREF if node.get(a) is not None), None) or ""
             target = by_id.get(ref[1:]) if ref.startswith("#") else None
             if target is None:
-                raise fail(
-                    Message(
-                        "<use> of {ref!r}, which the file does not define (line {line})",
-                        ref=ref,
-                        line=node.sourceline,
-                    )
-                )
+                raise fail(_UNDEFINED_USE, ref=ref, line=node.sourceline)
             children.append(target)
             elements, uses = 0, 1  # the copy's elements count, not the <use> itself
         for child in children:
@@ -161,30 +167,11 @@ def _check_limits(root: Any, display: str) -> None:
 
     elements, uses, depth = measure(root)
     if uses > MAX_USES:
-        raise fail(
-            Message(
-                "more than {limit} <use> copies (counting copies inside copies); svglib would "
-                "print only the first ones",
-                limit=f"{MAX_USES:,}",
-            )
-        )
+        raise fail(_TOO_MANY_USES, limit=f"{MAX_USES:,}")
     if elements > MAX_ELEMENTS:
-        raise fail(
-            Message(
-                "more than {limit} elements once every <use> is expanded; a logo needs far fewer "
-                "(simplify it in the drawing program)",
-                limit=f"{MAX_ELEMENTS:,}",
-            )
-        )
+        raise fail(_TOO_MANY_ELEMENTS, limit=f"{MAX_ELEMENTS:,}")
     if depth > MAX_DEPTH:
-        raise fail(
-            Message(
-                "elements nested {depth} levels deep (<use> copies included); at most {limit} "
-                "are drawn reliably",
-                depth=depth,
-                limit=MAX_DEPTH,
-            )
-        )
+        raise fail(_TOO_DEEP, depth=depth, limit=MAX_DEPTH)
 
 
 def _declarations(node: Any) -> Iterator[tuple[str, str, str]]:
@@ -213,6 +200,28 @@ def _current_colour(node: Any) -> str | None:
     return None
 
 
+def _colour_problem(
+    value: str, what: str, line: int | None, allowed: set[str], shown: str
+) -> str | None:
+    """Why `value` (of `what`, at `line`) is not one of the `allowed` brand colours, or None."""
+    value = _URL.sub("", value).strip()  # url(#gradient) fallback: the fallback is drawn
+    if value.lower() in _NOT_COLOURS:
+        return None
+    found = _colour_hex(value)
+    at = Message(" (line {line})", line=line) if line else ""
+    if found is None:
+        return Message(
+            "{what} {value!r} is not a colour brandkit can read{at}", what=what, value=value, at=at
+        )
+    if found in allowed:
+        return None
+    written = f" ({value})" if value.upper() != found else ""
+    return Message(
+        "{what} {found}{written} is not a brand colour{at} (brand: {brand})",
+        what=what, found=found, written=written, at=at, brand=shown,
+    )  # fmt: skip
+
+
 def colour_problems(root: Any, brand: Iterable[str]) -> list[str]:
     """What in the SVG tree `root` is not a brand colour (`brand`: hex values, any case): every
     fill, stroke, gradient stop, filter colour and currentColor, in attributes, `style=`
@@ -225,32 +234,9 @@ def colour_problems(root: Any, brand: Iterable[str]) -> list[str]:
     css_stop = any(p == "stop-color" for p, _, _ in sheets)
 
     def check(value: str, what: str, line: int | None) -> None:
-        value = _URL.sub("", value).strip()  # url(#gradient) fallback: the fallback is drawn
-        if value.lower() in _NOT_COLOURS:
-            return
-        found = _colour_hex(value)
-        at = Message(" (line {line})", line=line) if line else ""
-        if found is None:
-            out.append(
-                Message(
-                    "{what} {value!r} is not a colour brandkit can read{at}",
-                    what=what,
-                    value=value,
-                    at=at,
-                )
-            )
-        elif found not in allowed:
-            written = f" ({value})" if value.upper() != found else ""
-            out.append(
-                Message(
-                    "{what} {found}{written} is not a brand colour{at} (brand: {brand})",
-                    what=what,
-                    found=found,
-                    written=written,
-                    at=at,
-                    brand=shown,
-                )
-            )
+        problem = _colour_problem(value, what, line, allowed, shown)
+        if problem:
+            out.append(problem)
 
     for node in root.iter():
         name = _local(node)

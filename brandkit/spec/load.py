@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from brandkit.colour import profile_problem
 from brandkit.errors import Problem, SpecError
 from brandkit.i18n import Message
-from brandkit.spec.messages import error_message, with_input
+from brandkit.spec.messages import error_message, tag_hint, unknown_key, with_input
 from brandkit.spec.model import (
     FIELD_REF,
     FIELD_ROOTS,
@@ -90,16 +90,16 @@ def _problems(exc: ValidationError, source: LocatedYaml) -> Iterator[Problem]:
         kind = error["type"]
         message: str
         if kind == "extra_forbidden":
-            message = _unknown_key(str(loc[-1]), _allowed_keys(tuple(error["loc"])[:-1]))
+            message = unknown_key(str(loc[-1]), _allowed_keys(tuple(error["loc"])[:-1]))
         elif kind == "missing":
             message = Message("required key is missing")
         elif kind == "union_tag_invalid":
             message = Message(
                 "unknown element type {type!r}; {hint}",
-                type=error["input"].get("type"), hint=_tag_hint(error),
+                type=error["input"].get("type"), hint=tag_hint(error),
             )  # fmt: skip
         elif kind == "union_tag_not_found":
-            message = Message("missing 'type'; {hint}", hint=_tag_hint(error))
+            message = Message("missing 'type'; {hint}", hint=tag_hint(error))
         else:
             message = error_message(error)
             if kind not in ("value_error",) and "input" in error and _short(error["input"]):
@@ -108,26 +108,6 @@ def _problems(exc: ValidationError, source: LocatedYaml) -> Iterator[Problem]:
             continue
         seen.add((loc, message))
         yield Problem(message, source.file, source.line_of(loc), _dotted(loc))
-
-
-def _unknown_key(key: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return Message("unknown key {key!r}; did you mean {close!r}?", key=key, close=close[0])
-    if allowed:
-        return Message(
-            "unknown key {key!r} (expected one of: {keys})",
-            key=key,
-            keys=", ".join(sorted(allowed)),
-        )
-    return Message("unknown key {key!r}", key=key)
-
-
-def _tag_hint(error: Any) -> str:
-    tags = error.get("ctx", {}).get("expected_tags", "")
-    return (
-        Message("expected one of: {tags}", tags=tags) if tags else Message("see `brandkit schema`")
-    )
 
 
 def _short(value: object) -> bool:

@@ -4,6 +4,7 @@ fields for the reader's language."""
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from brandkit.i18n import Message
@@ -78,3 +79,25 @@ def _choices(expected: str) -> str:
 def with_input(message: str, value: object) -> str:
     """`message` followed by the value the spec wrote."""
     return Message("{message} (got {value!r})", message=message, value=value)
+
+
+def unknown_key(key: str, allowed: list[str]) -> str:
+    """An unknown key, with the closest known one or the keys allowed there."""
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return Message("unknown key {key!r}; did you mean {close!r}?", key=key, close=close[0])
+    if allowed:
+        return Message(
+            "unknown key {key!r} (expected one of: {keys})",
+            key=key,
+            keys=", ".join(sorted(allowed)),
+        )
+    return Message("unknown key {key!r}", key=key)
+
+
+def tag_hint(error: Any) -> str:
+    """The element types a union expects, for an unknown or missing `type`."""
+    tags = error.get("ctx", {}).get("expected_tags", "")
+    return (
+        Message("expected one of: {tags}", tags=tags) if tags else Message("see `brandkit schema`")
+    )

@@ -39,6 +39,13 @@ class LocatedYaml:
         return None
 
 
+_ALIAS_BOMB = Message(
+    "the document expands to more than {count} values through YAML aliases; refusing it "
+    "(an alias bomb?)",
+    count=f"{MAX_NODES:,}",
+)
+
+
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -47,23 +54,16 @@ class _Builder:
         self.active: set[int] = set()  # nodes being built: an alias to one of them is a cycle
         self.scalars = yaml.constructor.SafeConstructor()
 
+    def error(self, message: str, node: yaml.Node) -> SpecError:
+        """The spec refused at `node`'s line."""
+        return SpecError(Problem(message, self.file, _line(node)))
+
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if id(node) in self.active:
-            raise SpecError(
-                Problem(
-                    Message("a YAML alias refers to a value that contains it"),
-                    self.file,
-                    _line(node),
-                )
-            )
+            raise self.error(Message("a YAML alias refers to a value that contains it"), node)
         if len(path) > MAX_DEPTH:
-            raise SpecError(
-                Problem(
-                    Message("values are nested more than {depth} levels deep", depth=MAX_DEPTH),
-                    self.file,
-                    _line(node),
-                )
-            )
+            message = Message("values are nested more than {depth} levels deep", depth=MAX_DEPTH)
+            raise self.error(message, node)
         self.active.add(id(node))
         try:
             return self._build(node, path)
@@ -73,17 +73,7 @@ class _Builder:
     def _build(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise SpecError(
-                Problem(
-                    Message(
-                        "the document expands to more than {count} values through YAML "
-                        "aliases; refusing it (an alias bomb?)",
-                        count=f"{MAX_NODES:,}",
-                    ),
-                    self.file,
-                    node.start_mark.line + 1,
-                )
-            )
+            raise self.error(_ALIAS_BOMB, node)
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -99,29 +89,15 @@ class _Builder:
                     for source in sources:
                         value = self.build(source, path)
                         if not isinstance(value, dict):
-                            raise SpecError(
-                                Problem(
-                                    Message("'<<' must merge a mapping"),
-                                    self.file,
-                                    _line(value_node),
-                                )
-                            )
+                            raise self.error(Message("'<<' must merge a mapping"), value_node)
                         for k, v in value.items():
                             merged.setdefault(k, v)
                     continue
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise SpecError(
-                        Problem(
-                            Message("mapping keys must be plain text"), self.file, _line(key_node)
-                        )
-                    )
+                    raise self.error(Message("mapping keys must be plain text"), key_node)
                 key = str(self.scalars.construct_object(key_node))
                 if key in result:
-                    raise SpecError(
-                        Problem(
-                            Message("duplicate key {key!r}", key=key), self.file, _line(key_node)
-                        )
-                    )
+                    raise self.error(Message("duplicate key {key!r}", key=key), key_node)
                 child = (*path, key)
                 self.lines[child] = _line(key_node)
                 result[key] = self.build(value_node, child)

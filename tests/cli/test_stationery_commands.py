@@ -157,7 +157,18 @@ def expected_envelopes(raw: dict, unit: str, sizes=ENVELOPE_SIZES) -> dict[str, 
         path = f"{unit}/envelopes/{unit}-envelope-{size.lower()}.pdf"
         trim = trim_of(raw, "envelope", size)
         out[path] = Expected(path, "envelope", trim, bleed_of(raw, "envelope"), 1)
+        if size in raw["templates"]["envelope_blank"]["sizes"]:
+            path = f"{unit}/envelopes/{unit}-envelope-blank-{size.lower()}.pdf"
+            blank = blank_of(*trim_of(raw, "envelope_blank", size))
+            out[path] = Expected(path, "envelope", blank, bleed_of(raw, "envelope_blank"), 1)
     return out
+
+
+def blank_of(width: float, height: float) -> list[float]:
+    """An envelope blank's size in mm (README, "Envelope blanks"): side flaps 8 % of the
+    width within 15–20 mm; a seal flap of 40 % and a bottom flap of 75 % of the height."""
+    side = min(20.0, max(15.0, 0.08 * width))
+    return [round(width + 2 * side, 2), round(height * (1 + 0.40 + 0.75), 2)]
 
 
 def expected_folders(raw: dict, unit: str) -> dict[str, Expected]:
@@ -245,7 +256,8 @@ def test_envelopes(run, sample_spec_path, raw_spec, tmp_path) -> None:
     expected = expected_envelopes(raw_spec, "chi-nhanh-03")
     check_output(out, expected)
     assert {tuple(e.trim_mm) for e in expected.values()} == {
-        (220, 110), (229, 162), (324, 229), (220, 120), (350, 250)
+        (220, 110), (229, 162), (324, 229), (220, 120), (350, 250),
+        (255.2, 236.5), (265.64, 348.3), (364, 492.35),  # the DL, C5 and C4 blanks
     }  # fmt: skip
 
 
@@ -358,7 +370,10 @@ NAMES_PRINTED = {
         "counter-sign-desk": [],
         "desk-plates": [],
     },
-    "envelopes": {f"envelope-{s.lower()}": [] for s in ENVELOPE_SIZES},
+    "envelopes": {
+        **{f"envelope-{s.lower()}": [] for s in ENVELOPE_SIZES},
+        **{f"envelope-blank-{s}": [] for s in ("dl", "c5", "c4")},  # the face on its blank
+    },
     "folders": {"folder": [("short_name", False)]},
 }
 

@@ -112,6 +112,9 @@ FULL_BUILD = {
     "envelopes/trung-tam-envelope-c4.pdf": "trung-tam-envelope-c4-sra3.pdf",
     "envelopes/trung-tam-envelope-120x220.pdf": "trung-tam-envelope-120x220-sra3.pdf",
     "envelopes/trung-tam-envelope-250x350.pdf": "trung-tam-envelope-250x350-sra3.pdf",
+    # The DL and C5 blanks fit SRA3, the C4 blank (364 × 492 mm) does not.
+    "envelopes/trung-tam-envelope-blank-dl.pdf": "trung-tam-envelope-blank-dl-sra3.pdf",
+    "envelopes/trung-tam-envelope-blank-c5.pdf": "trung-tam-envelope-blank-c5-sra3.pdf",
     "boards/trung-tam-procedure-handout.pdf": "trung-tam-procedure-handout-sra3.pdf",
 }
 CASES += [

@@ -145,10 +145,10 @@ def test_forked_pooled_and_single_process_builds_agree(tmp_path) -> None:
     spawned = {"start_method": "spawn", **more}
     build(Options(spec=SAMPLE_SPEC, out=tmp_path / "pooled", jobs=2, quiet=True, **spawned))
     one = _pdf_bytes(tmp_path / "one")
-    # Every asset kind (20 PDFs a unit, the sample's A3 poster and the DL, C5 and C4 envelope
-    # blanks included) and the 11 sheets of those that fit SRA3 (the C4 blank does not): which
-    # PDFs a worker drew before must not matter.
-    assert len(one) == 3 * (20 + 11)
+    # Every asset kind (22 PDFs a unit, the sample's A3 poster, business cards, letterhead and
+    # the DL, C5 and C4 envelope blanks included) and the 13 sheets of those that fit SRA3 (the
+    # C4 blank does not): which PDFs a worker drew before must not matter.
+    assert len(one) == 3 * (22 + 13)
     zips = _pdf_bytes(tmp_path / "one", "*.zip")
     assert len(zips) == 3
     assert _pdf_bytes(tmp_path / "forked", "*.zip") == zips

@@ -27,6 +27,8 @@ from tests.conftest import SAMPLE_SPEC, VI_HEADERS, SpecCopy
 UNIT = "phuong-tay-ho"
 BADGES = f"{UNIT}/badges/{UNIT}-badges.pdf"
 DESK_PLATES = f"{UNIT}/signs/{UNIT}-desk-plates.pdf"
+CARDS = f"{UNIT}/business-cards/{UNIT}-business-card.pdf"  # a declared kind: a card a person
+CARD_SHEET = f"{UNIT}/sheets/{UNIT}-business-card-sra3.pdf"
 BADGE_SHEET = f"{UNIT}/sheets/{UNIT}-badges-sra3.pdf"
 DESK_PLATE_SHEET = f"{UNIT}/sheets/{UNIT}-desk-plates-sra3.pdf"
 SIGNBOARD = f"{UNIT}/signs/{UNIT}-signboard.pdf"
@@ -197,29 +199,31 @@ def test_nothing_changed_writes_nothing(plain: Output) -> None:
 def test_one_title_rewrites_that_persons_badge_and_desk_plate(plain: Output) -> None:
     plain.set_staff(with_title(STAFF, "X2", "Chủ tịch"))
     changes = by_path(plain.changes())
-    assert sorted(changes) == [BADGES, DESK_PLATES]
-    # The second person: a badge's front and back are pages 3–4, a desk plate is page 2.
-    where = {BADGES: "pages 3–4", DESK_PLATES: "page 2"}
-    for path, asset in ((BADGES, "badge"), (DESK_PLATES, "desk_plate")):
+    assert sorted(changes) == [BADGES, CARDS, DESK_PLATES]
+    # The second person: a badge's and a card's front and back are pages 3–4, a desk plate is
+    # page 2.
+    where = {BADGES: "pages 3–4", CARDS: "pages 3–4", DESK_PLATES: "page 2"}
+    kinds = ((BADGES, "badge"), (CARDS, "business_card"), (DESK_PLATES, "desk_plate"))
+    for path, asset in kinds:
         assert changes[path]["status"] == "changed"
         assert changes[path]["pages"] == [f"changed: Trần Thị Hoa (X2), {where[path]}"]
         assert changes[path]["unit"] == UNIT and changes[path]["asset"] == asset
     text = plain.changes_text()
     assert re.search(rf"^changed\s+{re.escape(BADGES)}$", text, re.MULTILINE), text
     assert re.search(r"^\s+changed: Trần Thị Hoa \(X2\), pages 3–4$", text, re.MULTILINE), text
-    assert "2 file(s) to write" in text
+    assert "3 file(s) to write" in text
 
     before = plain.files()
     result = plain.build()
     after = plain.files()
-    assert rewritten_by(before, after) == [BADGES, DESK_PLATES]
-    for path in (BADGES, DESK_PLATES):
+    assert rewritten_by(before, after) == [BADGES, CARDS, DESK_PLATES]
+    for path in (BADGES, CARDS, DESK_PLATES):
         assert after[path][0] != before[path][0]  # new bytes, not just a new date
-    assert plain.manifest()["last_build"]["rewritten"] == [BADGES, DESK_PLATES]
-    assert "Wrote 2 PDFs" in result.stderr
-    # Only those jobs were laid out again: a badge (front and back) and a desk plate of each
-    # of the 3 people.
-    assert laid_out(result.stderr) == 9
+    assert plain.manifest()["last_build"]["rewritten"] == [BADGES, CARDS, DESK_PLATES]
+    assert "Wrote 3 PDFs" in result.stderr
+    # Only those jobs were laid out again: a badge and a card (front and back) and a desk
+    # plate of each of the 3 people.
+    assert laid_out(result.stderr) == 15
     # And now all is up to date.
     assert plain.changes() == []
 
@@ -227,11 +231,11 @@ def test_one_title_rewrites_that_persons_badge_and_desk_plate(plain: Output) -> 
 def test_one_title_rewrites_the_sheets_too(sheets: Output) -> None:
     sheets.set_staff(with_title(STAFF, "X1", "Chuyên viên chính"))
     changes = by_path(sheets.changes())
-    expected = sorted([BADGES, BADGE_SHEET, DESK_PLATES, DESK_PLATE_SHEET])
+    expected = sorted([BADGES, BADGE_SHEET, CARDS, CARD_SHEET, DESK_PLATES, DESK_PLATE_SHEET])
     assert sorted(changes) == expected
     assert {c["status"] for c in changes.values()} == {"changed"}
-    where = {BADGES: "pages 1–2", DESK_PLATES: "page 1"}
-    for path in (BADGES, DESK_PLATES):
+    where = {BADGES: "pages 1–2", CARDS: "pages 1–2", DESK_PLATES: "page 1"}
+    for path in (BADGES, CARDS, DESK_PLATES):
         assert changes[path]["pages"] == [f"changed: Lê Văn Tám (X1), {where[path]}"]
     before = sheets.files()
     sheets.build()
@@ -245,15 +249,15 @@ def test_one_title_rewrites_the_sheets_too(sheets: Output) -> None:
 def test_a_new_person_is_named(plain: Output) -> None:
     plain.set_staff([*STAFF, ["X4", "Phạm Thu Trang", "Chuyên viên", UNIT, ""]])
     changes = by_path(plain.changes())
-    assert sorted(changes) == [BADGES, DESK_PLATES]
-    where = {BADGES: "pages 7–8", DESK_PLATES: "page 4"}  # the fourth person
+    assert sorted(changes) == [BADGES, CARDS, DESK_PLATES]
+    where = {BADGES: "pages 7–8", CARDS: "pages 7–8", DESK_PLATES: "page 4"}  # the fourth person
     for path, change in changes.items():
         assert change["status"] == "changed"
         assert change["pages"] == [f"new: Phạm Thu Trang (X4), {where[path]}"]
     before = plain.files()
     plain.build()
     after = plain.files()
-    assert rewritten_by(before, after) == [BADGES, DESK_PLATES]
+    assert rewritten_by(before, after) == [BADGES, CARDS, DESK_PLATES]
     entry = {e["path"]: e for e in plain.manifest()["files"]}[BADGES]
     assert entry["pages"] == 8  # a front and a back for each of four people
     assert [who for _, who in entry["records"]][-1] == "Phạm Thu Trang (X4)"
@@ -262,7 +266,7 @@ def test_a_new_person_is_named(plain: Output) -> None:
 def test_a_person_who_left_is_named(plain: Output) -> None:
     plain.set_staff([r for r in STAFF if r[0] != "X1"])
     changes = by_path(plain.changes())
-    assert sorted(changes) == [BADGES, DESK_PLATES]
+    assert sorted(changes) == [BADGES, CARDS, DESK_PLATES]
     for change in changes.values():
         assert change["status"] == "changed"
         assert change["pages"] == ["removed: Lê Văn Tám (X1)"]
@@ -272,14 +276,14 @@ def test_people_in_another_order_reorder_the_pages(plain: Output) -> None:
     # Nobody's page changes, but the PDFs' page order does: both are made again.
     plain.set_staff([STAFF[1], STAFF[0], STAFF[2]])
     changes = by_path(plain.changes())
-    assert sorted(changes) == [BADGES, DESK_PLATES]
+    assert sorted(changes) == [BADGES, CARDS, DESK_PLATES]
     for change in changes.values():
         assert change["status"] == "changed"
         assert len(change["pages"]) == 1
         assert not change["pages"][0].startswith(("new:", "changed:", "removed:"))
     before = plain.files()
     plain.build()
-    assert rewritten_by(before, plain.files()) == [BADGES, DESK_PLATES]
+    assert rewritten_by(before, plain.files()) == [BADGES, CARDS, DESK_PLATES]
     entry = {e["path"]: e for e in plain.manifest()["files"]}[BADGES]
     assert [who for _, who in entry["records"]][:2] == ["Trần Thị Hoa (X2)", "Lê Văn Tám (X1)"]
 
@@ -369,8 +373,8 @@ def test_rebuild_after_a_change_rewrites_only_what_differs(plain: Output) -> Non
     result = plain.build("--rebuild")
     after = plain.files()
     assert laid_out(result.stderr) == plain.laid_out
-    assert rewritten_by(before, after) == [BADGES, DESK_PLATES]
-    assert plain.manifest()["last_build"]["rewritten"] == [BADGES, DESK_PLATES]
+    assert rewritten_by(before, after) == [BADGES, CARDS, DESK_PLATES]
+    assert plain.manifest()["last_build"]["rewritten"] == [BADGES, CARDS, DESK_PLATES]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -116,6 +116,9 @@ FULL_BUILD = {
     "envelopes/trung-tam-envelope-blank-dl.pdf": "trung-tam-envelope-blank-dl-sra3.pdf",
     "envelopes/trung-tam-envelope-blank-c5.pdf": "trung-tam-envelope-blank-c5-sra3.pdf",
     "boards/trung-tam-procedure-handout.pdf": "trung-tam-procedure-handout-sra3.pdf",
+    # The office stationery the sample declares: business cards (duplex) and the letterhead.
+    "business-cards/trung-tam-business-card.pdf": "trung-tam-business-card-sra3.pdf",
+    "letterheads/trung-tam-letterhead.pdf": "trung-tam-letterhead-sra3.pdf",
 }
 CASES += [
     Case("full_sra3", f"trung-tam/{single}", f"trung-tam/sheets/{sheet}")
@@ -405,8 +408,9 @@ def test_the_sheet_pdf_is_beside_the_pieces(sheet: Sheet) -> None:
         copies = int(entry["runs"]) * sheet.up
         assert sheet.sheets == sheet.pieces
         assert entry["press_sheets"] == sheet.sheets * entry["runs"]
-        # The sample orders 500 of each envelope and 100 of each handout page.
-        ordered = 100 if "handout" in sheet.case.single else 500
+        # The sample orders 500 of each envelope and letterhead, 100 of each handout page and
+        # of each person's business card.
+        ordered = 100 if any(k in sheet.case.single for k in ("handout", "business")) else 500
         assert copies - sheet.up < ordered <= copies
     else:
         assert sheet.sheets == math.ceil(sheet.pieces / sheet.up)

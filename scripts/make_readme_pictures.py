@@ -58,7 +58,7 @@ PICTURES = {
     "poster": ("trung-tam", "posters/png/poster.png", 600),
 }
 # Brand-wide files copied as they are (already small): the 58 mm thermal ticket logo.
-AS_IS = {"ticket-logo-58mm": "brand/ticket/emblem-58mm-384px.png"}
+AS_IS = {"ticket-logo-58mm": "brand/ticket/emblem-line-58mm-384px.png"}
 
 
 def main() -> None:
@@ -83,6 +83,31 @@ def main() -> None:
             print(f"{target.relative_to(ROOT)}: as built")
     with tempfile.TemporaryDirectory() as tmp:
         print_shop(Path(tmp))
+    badges()
+
+
+# The badge of Phường Tây Hồ's first person (with a photo): trimmed, and as printed with its
+# bleed and crop marks; picture name → (trimmed?, width in pixels).
+BADGE = "phuong-tay-ho/badges/png/badge-cb00076-cong-ton-nu-thi-hoang-phuong-thao-nguyen.png"
+BADGES = {"badge": (True, 318), "badge-proof": (False, 438)}
+
+
+def badges() -> None:
+    for name, (trimmed, width) in BADGES.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            options = Options(
+                spec=SPEC, out=out, quiet=True, units=("phuong-tay-ho",),
+                formats=frozenset({"png"}), dpi=300, png_trim=trimmed,
+            )  # fmt: skip
+            build(options, ("badge",))
+            with Image.open(out / BADGE) as image:
+                image = image.convert("RGB")
+                height = round(image.height * width / image.width)
+                small = image.resize((width, height), Image.Resampling.LANCZOS)
+                target = DOCS / f"{name}.png"
+                small.save(target, optimize=True)
+                print(f"{target.relative_to(ROOT)}: {width} × {height} px")
 
 
 # The print shop's view: the centre's badges imposed on SRA3 (front side) and the first page

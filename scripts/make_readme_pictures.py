@@ -61,6 +61,16 @@ PICTURES = {
 AS_IS = {"ticket-logo-58mm": "brand/ticket/emblem-line-58mm-384px.png"}
 
 
+def save_small(image: Image.Image, name: str, width: int) -> None:
+    """`image` scaled to `width` pixels wide, as docs/NAME.png."""
+    image = image.convert("RGB")
+    height = round(image.height * width / image.width)
+    small = image.resize((width, height), Image.Resampling.LANCZOS)
+    target = DOCS / f"{name}.png"
+    small.save(target, optimize=True)
+    print(f"{target.relative_to(ROOT)}: {width} × {height} px")
+
+
 def main() -> None:
     units = tuple(sorted({unit for unit, _, _ in PICTURES.values()}))
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,12 +81,7 @@ def main() -> None:
         build(options, (*(a for a in ASSETS if a != "badge"), "poster"))
         for name, (unit, png, width) in PICTURES.items():
             with Image.open(out / unit / png) as image:
-                image = image.convert("RGB")
-                height = round(image.height * width / image.width)
-                small = image.resize((width, height), Image.Resampling.LANCZOS)
-                target = DOCS / f"{name}.png"
-                small.save(target, optimize=True)
-                print(f"{target.relative_to(ROOT)}: {width} × {height} px")
+                save_small(image, name, width)
         for name, path in AS_IS.items():
             target = DOCS / f"{name}.png"
             target.write_bytes((out / path).read_bytes())
@@ -102,12 +107,7 @@ def badges() -> None:
             )  # fmt: skip
             build(options, ("badge",))
             with Image.open(out / BADGE) as image:
-                image = image.convert("RGB")
-                height = round(image.height * width / image.width)
-                small = image.resize((width, height), Image.Resampling.LANCZOS)
-                target = DOCS / f"{name}.png"
-                small.save(target, optimize=True)
-                print(f"{target.relative_to(ROOT)}: {width} × {height} px")
+                save_small(image, name, width)
 
 
 # The print shop's view: the centre's badges imposed on SRA3 (front side) and the first page
@@ -128,12 +128,7 @@ def print_shop(out: Path) -> None:
     with zipfile.ZipFile(out / "trung-tam" / "trung-tam-print-bundle.zip") as bundle:
         for name, (member, page, width) in PRINT_SHOP.items():
             images = list(rasterise(bundle.read(member), 100, trim=False))
-            image = images[page]
-            height = round(image.height * width / image.width)
-            small = image.resize((width, height), Image.Resampling.LANCZOS)
-            target = DOCS / f"{name}.png"
-            small.save(target, optimize=True)
-            print(f"{target.relative_to(ROOT)}: {width} × {height} px")
+            save_small(images[page], name, width)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from brandkit.envelope_blank import envelope_blank
-from brandkit.layout.page import Ink, Item, PathItem
+from brandkit.layout.page import Ink, Item, PathItem, anchored
 from brandkit.pathdata import parse_path
 from brandkit.spec.model import Anchor, Finishing, Size, Template
 from brandkit.units import PT_PER_MM
@@ -125,20 +125,7 @@ def _box(
 ) -> tuple[float, float]:
     """The top-left corner of a `w` × `h` box at (x, y) from `anchor` on the sheet (as an
     element's: to its nearest edges, or middle to middle along a centred axis)."""
-    width, height = sheet
-    if anchor.endswith("right"):
-        left = width - x - w
-    elif anchor in ("top", "center", "bottom"):
-        left = (width - w) / 2 + x
-    else:
-        left = x
-    if anchor.startswith("bottom"):
-        top = height - y - h
-    elif anchor in ("left", "center", "right"):
-        top = (height - h) / 2 + y
-    else:
-        top = y
-    return left, top
+    return anchored(sheet[0], sheet[1], anchor, x, y, w, h)
 
 
 def _arc(cx: float, cy: float, r: float, start: float, sweep: float) -> list[tuple[float, float]]:

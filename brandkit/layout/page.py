@@ -163,3 +163,25 @@ def leaves(items: Iterable[Item]) -> Iterator[Item]:
             yield from leaves((item.item,))
         else:
             yield item
+
+
+def anchored(
+    width: float, height: float, anchor: str, x: float, y: float, w: float, h: float
+) -> tuple[float, float]:
+    """The top-left corner of a `w` × `h` box placed at (x, y) from `anchor` on a face of
+    `width` × `height`: from the corner it names to the box's nearest edges, or, along a
+    centred axis (`top`, `center`, `bottom` across; `left`, `center`, `right` down), from the
+    face's middle to the box's."""
+    if anchor.endswith("right"):
+        left = width - x - w
+    elif anchor in ("top", "center", "bottom"):
+        left = (width - w) / 2 + x
+    else:
+        left = x
+    if anchor.startswith("bottom"):
+        top = height - y - h
+    elif anchor in ("left", "center", "right"):
+        top = (height - h) / 2 + y
+    else:
+        top = y
+    return left, top

@@ -28,6 +28,7 @@ from brandkit.layout.page import (
     TextItem,
     TextLine,
     TurnedItem,
+    anchored,
 )
 from brandkit.layout.path import parse_path
 from brandkit.layout.qr import QrDataError, qr_modules
@@ -100,18 +101,7 @@ class Frame:
 
     def box(self, anchor: Anchor, x: float, y: float, w: float, h: float) -> tuple[float, float]:
         """The top-left corner on the sheet of a `w` × `h` box placed at (x, y) from `anchor`."""
-        if anchor.endswith("right"):
-            left = self.width - x - w
-        elif anchor in ("top", "center", "bottom"):  # x from the vertical middle line
-            left = (self.width - w) / 2 + x
-        else:
-            left = x
-        if anchor.startswith("bottom"):
-            top = self.height - y - h
-        elif anchor in ("left", "center", "right"):  # y from the horizontal middle line
-            top = (self.height - h) / 2 + y
-        else:
-            top = y
+        left, top = anchored(self.width, self.height, anchor, x, y, w, h)
         return self.dx + left, self.dy + top
 
     def point(self, anchor: Anchor, x: float, y: float) -> tuple[float, float]:

@@ -23,7 +23,7 @@ from PIL import Image, ImageCms
 from brandkit.build import unit_record
 from brandkit.cli import cli
 from brandkit.fonts import load_fonts
-from brandkit.layout.page import TextItem
+from brandkit.layout.page import TextItem, anchored
 from brandkit.layout.template import layout_page, layouts_for, make_inks
 from brandkit.spec.load import SpecFile, load_spec
 from brandkit.spec.model import QrElement, Template
@@ -117,19 +117,7 @@ def box_px(item: Any, screen: tuple[int, int]) -> tuple[float, float, float, flo
     else:
         w, h = item.w * PX_PER_PT, item.h * PX_PER_PT
     x, y = item.x * PX_PER_PT, item.y * PX_PER_PT
-    anchor = item.anchor
-    if anchor.endswith("right"):
-        left = width - x - w
-    elif anchor in ("top", "center", "bottom"):
-        left = (width - w) / 2 + x
-    else:
-        left = x
-    if anchor.startswith("bottom"):
-        top = height - y - h
-    elif anchor in ("left", "center", "right"):
-        top = (height - h) / 2 + y
-    else:
-        top = y
+    left, top = anchored(width, height, item.anchor, x, y, w, h)
     return left, top, left + w, top + h
 
 

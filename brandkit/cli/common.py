@@ -14,7 +14,7 @@ import click
 
 from brandkit.build import BUILT_IN, Options, TooBigForSheet, build
 from brandkit.check import RuleError
-from brandkit.cli.language import UsageError, lang_option, tr
+from brandkit.cli.language import UsageError, lang_option, language_of, tr
 from brandkit.errors import BrandkitError
 from brandkit.i18n import N_, os_reason
 from brandkit.layout.impose import SheetSize, parse_sheet
@@ -175,6 +175,23 @@ def _warn(warnings: Iterable[object]) -> None:
         click.echo(_("note: {note}", note=line), err=True)
 
 
+def _figures(report: Any, elapsed: float) -> dict[str, str]:
+    """The summary's numbers as the reader writes them: Vietnamese groups thousands with a
+    dot and writes a decimal comma ("6.827 tệp", "78,7 giây"), English "6,827" and "78.7"."""
+    if language_of() == "vi":
+        from babel.numbers import format_decimal  # only to print the summary
+
+        return {
+            "pages": format_decimal(report.items, locale="vi"),
+            "unchanged": format_decimal(report.unchanged, locale="vi"),
+            "seconds": format_decimal(round(elapsed, 1), format="0.0", locale="vi"),
+        }
+    return {
+        "pages": str(report.items), "unchanged": f"{report.unchanged:,}",
+        "seconds": f"{elapsed:.1f}",
+    }  # fmt: skip
+
+
 def _summary(options: Options, report: Any, elapsed: float) -> None:
     _ = tr()
     rewritten = set(report.rewritten)
@@ -186,9 +203,8 @@ def _summary(options: Options, report: Any, elapsed: float) -> None:
         for fmt, n in counts.items()
     ]
     fields = {
-        "written": ", ".join(parts) or _("nothing new"), "pages": report.items,
-        "unchanged": f"{report.unchanged:,}", "out": options.out,
-        "seconds": f"{elapsed:.1f}", "manifest": options.out / "manifest.json",
+        "written": ", ".join(parts) or _("nothing new"), "out": options.out,
+        "manifest": options.out / "manifest.json", **_figures(report, elapsed),
     }  # fmt: skip
     if report.unchanged and report.items == 1:
         text = _(

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from brandkit.i18n import LANGUAGES, N_, Message, translator
+from brandkit.i18n import LANGUAGES, N_, Message, language, translator
 
 LANG_KEY = "brandkit.lang"  # in click's context meta, which every nested context shares
 
@@ -34,6 +34,12 @@ def lang_option(hidden: bool) -> Callable[[Any], Any]:
         help=N_("Language of messages and help: vi or en. Default: BRANDKIT_LANG, else the "
                 "locale, else vi."),
     )  # fmt: skip
+
+
+def language_of(ctx: click.Context | None = None) -> str:
+    """The language of the running command: vi or en."""
+    ctx = ctx or click.get_current_context(silent=True)
+    return language(ctx.meta.get(LANG_KEY) if ctx is not None else None)
 
 
 def tr(ctx: click.Context | None = None) -> Callable[..., str]:

@@ -184,6 +184,10 @@ def test_warnings_and_the_summary_are_vietnamese(no_language, tmp_path, write_st
     assert "cảnh báo: " in result.output
     assert "1 người, tất cả thuộc Phường Tây Hồ (danh sách không có cột đơn vị)" in result.output
     assert "Đã ghi 1 tệp PDF" in result.output
+    # Numbers as Vietnamese writes them: a decimal comma ("trong 0,4 giây").
+    assert re.search(r" trong \d+,\d giây; xem ", result.output), result.output
+    english = invoke("--spec", SAMPLE_SPEC, "--lang", "en", *args, "--rebuild")
+    assert re.search(r" in \d+\.\d s; see ", english.output), english.output
 
 
 def test_units_table_headers_follow_the_language(no_language):

@@ -63,15 +63,16 @@ def bundle_task(
     manifest: dict[str, Entry],
     out: Path,
     staged: dict[str, str] | None = None,
+    units: dict[str | None, list[tuple[str, Entry]]] | None = None,
 ) -> BundleTask | None:
     """The bundle of `unit` from the files the manifest lists for it, with the press sheets
     named `context.sheet` made from those very files (None when the unit has no print files)."""
     registry = context.registry
+    listed = (units if units is not None else units_of(manifest)).get(unit, [])
     entries = [
         e
-        for path, e in sorted(manifest.items())
-        if e.unit == unit
-        and e.format == "pdf"
+        for path, e in listed
+        if e.format == "pdf"
         and e.asset in registry
         and registry[e.asset].press
         and (path in (staged or {}) or (out / path).is_file())
@@ -91,6 +92,14 @@ def bundle_task(
     mine = tuple((e.path, staged[e.path]) for e in entries if e.path in staged)
     path = bundle_path(unit)
     return BundleTask(unit, unit_name, path, str(out), tuple(entries), ticket, digest, mine)
+
+
+def units_of(manifest: dict[str, Entry]) -> dict[str | None, list[tuple[str, Entry]]]:
+    """The manifest's (path, entry) pairs by unit, in path order."""
+    out: dict[str | None, list[tuple[str, Entry]]] = {}
+    for path, entry in sorted(manifest.items()):
+        out.setdefault(entry.unit, []).append((path, entry))
+    return out
 
 
 def _current_sheet(entry: Entry, manifest: dict[str, Entry], sheet: str | None) -> bool:
@@ -336,8 +345,9 @@ def bundle_tasks(
     # What this build made or found up to date: not a file an older spec left behind.
     current = {p: e for p, e in manifest.entries.items() if p in planned}
     tasks, unchanged = [], 0
+    by_unit = units_of(current)
     for unit, name in units:
-        task = bundle_task(context, unit, name, current, out, staged)
+        task = bundle_task(context, unit, name, current, out, staged, by_unit)
         if task is None:
             continue
         if not rebuild and manifest.status_of(task.path, task.inputs, out) == "unchanged":

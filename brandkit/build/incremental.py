@@ -129,19 +129,26 @@ class Digests:
     """Digests of a build's shared inputs, computed once per build."""
 
     shared: str  # code, colours, fonts, logos, colour profile, spec name
-    templates: dict[str, str] = field(default_factory=dict)
+    templates: dict[int, Any] = field(default_factory=dict)  # dumps, by id of the template
 
     def job(self, template: Any, back: Any, params: dict[str, Any], records: Iterable[str]) -> str:
         """The digest of one job: its template (and back), its parameters, its records."""
         return _digest(
             {
                 "shared": self.shared,
-                "template": template.model_dump(mode="json"),
-                "back": back.model_dump(mode="json") if back is not None else None,
+                "template": self._dump(template),
+                "back": self._dump(back) if back is not None else None,
                 "params": _plain(params),
                 "records": list(records),
             }
         )
+
+    def _dump(self, template: Any) -> Any:
+        """The template as JSON data, dumped once per build (thousands of jobs share it)."""
+        dump = self.templates.get(id(template))
+        if dump is None:
+            dump = self.templates[id(template)] = template.model_dump(mode="json")
+        return dump
 
 
 def shared_digest(spec: Any, fonts: dict[str, Path], logos: dict[str, Path], profile: str) -> str:
@@ -239,10 +246,15 @@ def _derived(inputs: str, more: object) -> str:
 
 
 def up_to_date(job: Job, manifest: Manifest, out: Path) -> bool:
-    """Whether every file `job` writes is there, made from the same inputs, unedited."""
-    return all(
-        manifest.status_of(path, job.inputs_of(path), out) == "unchanged" for path in job.outputs()
-    )
+    """Whether every file `job` writes is there, made from the same inputs, unedited, and
+    not written over a broken brand rule (`--force`): such a file is checked again."""
+    for path in job.outputs():
+        if manifest.status_of(path, job.inputs_of(path), out) != "unchanged":
+            return False
+        entry = manifest.get(path)
+        if entry is not None and entry.forced:
+            return False
+    return True
 
 
 def job_changes(jobs: list[Job], manifest: Manifest, out: Path) -> tuple[list[Change], int]:
@@ -261,6 +273,33 @@ def job_changes(jobs: list[Job], manifest: Manifest, out: Path) -> tuple[list[Ch
                 pages = page_changes(job, entry)
             found.append(Change(path, job.unit, job.asset, status, pages))
     return found, unchanged
+
+
+def brand_digest(spec_file: SpecFile, assets: tuple[str, ...]) -> str:
+    """What the brand-wide files (tokens, icons, ticket logos) are made from: the spec, its
+    fonts and logos, brandkit's code, and which of those kinds are made."""
+    spec = spec_file.spec
+    return _digest(
+        {
+            "code": code_digest(),
+            "spec": spec.model_dump(mode="json"),
+            "fonts": {role: file_digest(p) for role, p in sorted(font_paths(spec_file).items())},
+            "logos": {n: file_digest(spec_file.resolve(p)) for n, p in sorted(spec.logos.items())},
+            "assets": sorted(assets),
+        }
+    )
+
+
+def brand_up_to_date(
+    kinds: set[str], digest: str, manifest: Manifest, out: Path
+) -> tuple[bool, int]:
+    """Whether the brand-wide files of `kinds` on disk were made from `digest` and are
+    unedited, and how many there are."""
+    entries = [e for e in manifest.entries.values() if e.asset in kinds]
+    fresh = bool(entries) and all(
+        manifest.status_of(e.path, digest, out) == "unchanged" for e in entries
+    )
+    return fresh, len(entries)
 
 
 def brand_changes(

@@ -8,6 +8,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Literal
 
 MANIFEST = "manifest.json"
@@ -49,6 +50,8 @@ class Entry:
     press_sheets: int | None = None
     positions_mm: tuple[tuple[float, float], ...] | None = None
     files: int | None = None  # a bundle's members
+    size: int | None = None  # bytes: with the manifest's date, what spares hashing the file
+    forced: bool | None = None  # written with --force over a broken brand rule
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -143,6 +146,9 @@ class Manifest:
 
     entries: dict[str, Entry] = field(default_factory=dict)
     last_build: LastBuild = field(default_factory=LastBuild)
+    # When the manifest was written (ns): a file of the size it lists, not modified since, is
+    # the file the build wrote (the quick check rsync makes); any other is hashed.
+    written_ns: int | None = None
 
     def get(self, path: str) -> Entry | None:
         return self.entries.get(path)
@@ -157,9 +163,19 @@ class Manifest:
         if inputs is not None and entry.inputs != inputs:
             return "changed"
         final = out / path
-        if not final.is_file():
+        try:
+            stat = final.stat()
+        except OSError:
             return "missing"
-        if not same_file(final, entry):
+        if not S_ISREG(stat.st_mode):
+            return "missing"
+        quick = (
+            entry.size is not None
+            and self.written_ns is not None
+            and stat.st_size == entry.size
+            and stat.st_mtime_ns <= self.written_ns
+        )
+        if not quick and not same_file(final, entry):
             return "edited"
         return "unchanged"
 
@@ -167,7 +183,9 @@ class Manifest:
 def read_manifest(out: Path) -> Manifest:
     """`<out>/manifest.json` (empty when it is missing or unreadable)."""
     try:
-        document = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        with open(out / MANIFEST, "rb") as handle:
+            written_ns = os.fstat(handle.fileno()).st_mtime_ns
+            document = json.loads(handle.read().decode("utf-8"))
     except (OSError, ValueError):
         return Manifest()
     if not isinstance(document, dict) or not isinstance(document.get("files", []), list):
@@ -177,7 +195,7 @@ def read_manifest(out: Path) -> Manifest:
         entry = Entry.from_json(data)
         if entry is not None:
             entries[entry.path] = entry
-    return Manifest(entries, LastBuild.from_json(document.get("last_build")))
+    return Manifest(entries, LastBuild.from_json(document.get("last_build")), written_ns)
 
 
 def same_file(path: Path, entry: Entry) -> bool:
@@ -189,15 +207,25 @@ def same_file(path: Path, entry: Entry) -> bool:
 
 
 def merged_entries(
-    out: Path, written: list[Entry], previous: Manifest | None = None
+    out: Path,
+    written: list[Entry],
+    previous: Manifest | None = None,
+    staged: dict[str, str] | None = None,
 ) -> dict[str, Entry]:
     """The entries of `<out>/manifest.json` with `written` merged in (keyed by path; entries
     of files no longer on disk dropped), each as the file will say it (lengths rounded), so
-    what is read back later is equal to what is returned."""
+    what is read back later is equal to what is returned. `staged` gives the temporary file
+    each written path is about to be replaced by; each entry records its file's size."""
     old = previous if previous is not None else read_manifest(out)
     entries = {p: e for p, e in old.entries.items() if (out / p).is_file()}
+    staged = staged or {}
     for entry in written:
-        entries[entry.path] = Entry.from_json(entry.to_json()) or entry
+        try:
+            size = os.path.getsize(staged.get(entry.path) or out / entry.path)
+        except OSError:
+            size = None
+        sized = entry.replace(size=size) if size != entry.size else entry
+        entries[entry.path] = Entry.from_json(sized.to_json()) or sized
     return entries
 
 
@@ -206,16 +234,26 @@ def merge_manifest(
     written: list[Entry],
     last_build: LastBuild | None = None,
     previous: Manifest | None = None,
+    staged: dict[str, str] | None = None,
 ) -> tuple[Manifest, str]:
     """The manifest `<out>/manifest.json` becomes with `written` merged in, and its text.
     `previous` is the manifest as last read, if the caller has it."""
-    entries = merged_entries(out, written, previous)
-    document: dict[str, object] = {"generator": "brandkit"}
+    entries = merged_entries(out, written, previous, staged)
+    head: dict[str, object] = {"generator": "brandkit"}
     if last_build is not None:  # what the last build changed: what to send to print again
-        document["last_build"] = last_build.to_json()
-    document["files"] = [entries[k].to_json() for k in sorted(entries)]
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return Manifest(entries, last_build or LastBuild()), text
+        head["last_build"] = last_build.to_json()
+    return Manifest(entries, last_build or LastBuild()), manifest_text(
+        head, [entries[k].to_json() for k in sorted(entries)]
+    )
+
+
+def manifest_text(head: dict[str, object], files: list[dict[str, object]]) -> str:
+    """The manifest's JSON: its head indented, then one file per line (json's C encoder
+    writes a line; an indented dump of thousands of entries takes its pure-Python one)."""
+    lines = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
+    entries = ",\n".join(f"    {json.dumps(f, ensure_ascii=False)}" for f in files)
+    body = f'  "files": [\n{entries}\n  ]' if files else '  "files": []'
+    return "{\n" + "\n".join([*lines, body]) + "\n}\n"
 
 
 def write_manifest(

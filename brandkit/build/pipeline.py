@@ -24,6 +24,8 @@ from brandkit.build.execute import executor_for
 from brandkit.build.incremental import (
     Change,
     brand_changes,
+    brand_digest,
+    brand_up_to_date,
     job_changes,
     up_to_date,
     with_digests,
@@ -48,11 +50,11 @@ from brandkit.build.work import (
 )
 from brandkit.check import CheckReport, RuleError, check_layouts, rule_problems
 from brandkit.data.staff import read_staff
-from brandkit.errors import BrandkitError
+from brandkit.errors import BrandkitError, SpecError
 from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile, load_spec
 from brandkit.spec.order import Order, load_order, merge_orders
-from brandkit.validate import validate_spec
+from brandkit.validate import check_logos, validate_spec
 
 Progress = Callable[[int, str], None]
 T = TypeVar("T")
@@ -68,14 +70,13 @@ def build(
     """Make `assets` (every kind when None) for the chosen units. Nothing is written unless
     every job succeeds; files whose inputs and bytes are unchanged are left alone; one build
     writes to a folder at a time (`on_wait` is called when this one must wait)."""
-    spec_file, registry = load_and_validate(options.spec, assets)
+    # The logos are drawn by cairosvg (the check `raster` adds) only when brand-wide files
+    # are made again, below.
+    spec_file, registry = load_and_validate(options.spec, assets, raster=False)
     order = ticket_order(spec_file.spec.order, options.order)
     planned = plan(spec_file, registry, options, assets or registry.names)
-    worker = prepare(planned)
     report = Report(warnings=list(planned.warnings))
-    report.warnings += enforce_rules(planned, worker, options.force)
-    worker.renderer()  # font and logo problems surface before any work starts
-    jobs = with_digests(spec_file, worker.intent.sha256, list(planned.jobs))
+    jobs = with_digests(spec_file, Worker.output_intent(spec_file).sha256, list(planned.jobs))
     out = options.out
     with new_output_folder(out), output_lock(out, options.wait, on_wait):
         if recover(out):
@@ -83,16 +84,25 @@ def build(
             report.warnings.append(BuildWarning(finished))
         manifest = read_manifest(out)
         todo = jobs if options.rebuild else [j for j in jobs if not up_to_date(j, manifest, out)]
+        # What is up to date was checked when it was made (a file written with --force is
+        # not up to date for a build without it): the rules are applied to what is remade.
+        worker = prepare(planned, todo)
+        forced = enforce_rules(planned, worker, options.force, todo)
+        report.warnings += forced
+        if todo:
+            worker.renderer()  # font and logo problems surface before any work starts
         outputs = sum(len(j.outputs()) for j in jobs)
         report.unchanged = outputs - sum(len(j.outputs()) for j in todo)
+        brand = brand_todo(planned, manifest, options, report)
         report.items = sum(job.pages for job in todo)
         if on_total:
             on_total(len(todo) + (len(planned.units) if options.bundle else 0))
         with staging(out) as staged:
             worker.context = dataclasses.replace(worker.context, tmp_dir=staged.folder)
             results = execute(worker, todo, run_job, options, progress)
-            results.append(brand_result(worker, planned.assets))
-            stage_results(results, manifest, staged, report)
+            if brand is not None:
+                results.append(brand_result(worker, planned.assets, brand))
+            stage_results(results, manifest, staged, report, forced=bool(forced))
             if options.bundle:
                 paths = {path for job in jobs for path in job.outputs()}
                 bundles = Bundling(planned, manifest, paths, order)
@@ -100,7 +110,8 @@ def build(
             last = LastBuild(
                 tuple(report.rewritten), options.formats, options.dpi, options.png_trim
             )
-            _, text = merge_manifest(out, report.written, last, manifest)
+            temps = {path: temp for temp, path in staged.renames}
+            _, text = merge_manifest(out, report.written, last, manifest, temps)
             staged.commit(text)
     return report
 
@@ -173,32 +184,59 @@ def _like(options: Options, manifest: Manifest) -> Options:
 
 
 def load_and_validate(
-    spec: Path, assets: tuple[str, ...] | None = None
+    spec: Path, assets: tuple[str, ...] | None = None, raster: bool | None = None
 ) -> tuple[SpecFile, Registry]:
     """The spec, type-checked and cross-checked, its geometry and logos checked, and its asset
-    kinds. Logos are also drawn by cairosvg when `assets` (all when None) include a
-    brand-wide kind, the files cairosvg makes."""
+    kinds. Logos are also drawn by cairosvg when `raster`, by default when `assets` (all when
+    None) include a brand-wide kind, the files cairosvg makes."""
     spec_file = load_spec(spec)
-    raster = assets is None or any(
-        BUILT_IN_REGISTRY[a].brand_wide for a in assets if a in BUILT_IN_REGISTRY
-    )
+    if raster is None:
+        raster = brand_wide(assets)
     validate_spec(spec_file, raster=raster)
     return spec_file, registry_for(spec_file)
 
 
-def prepare(planned: Plan) -> Worker:
-    """This process's worker: fonts and the layouts of the templates the jobs use."""
+def brand_wide(assets: tuple[str, ...] | None) -> bool:
+    """Whether `assets` (all when None) include a brand-wide kind."""
+    return assets is None or any(
+        BUILT_IN_REGISTRY[a].brand_wide for a in assets if a in BUILT_IN_REGISTRY
+    )
+
+
+def brand_todo(planned: Plan, manifest: Manifest, options: Options, report: Report) -> str | None:
+    """The digest of the brand-wide files' inputs when they are to be made again (their logos
+    checked as cairosvg draws them first); None when there are none to make or they are up
+    to date (counted as unchanged)."""
+    spec_file, assets = planned.spec_file, planned.assets
+    kinds = {a for a in assets if a in planned.registry and planned.registry[a].brand_wide}
+    if not kinds:
+        return None
+    digest = brand_digest(spec_file, assets)
+    fresh, count = brand_up_to_date(kinds, digest, manifest, options.out)
+    if fresh and not options.rebuild:
+        report.unchanged += count
+        return None
+    problems = check_logos(spec_file, raster=True)
+    if problems:
+        raise SpecError(problems)
+    return digest
+
+
+def prepare(planned: Plan, jobs: Sequence[Job] | None = None) -> Worker:
+    """This process's worker: fonts and the layouts of the templates the jobs (by default
+    the plan's) use."""
     context = WorkContext(
         spec=planned.spec_file.path,
-        templates=frozenset(job.template for job in planned.jobs),
+        templates=frozenset(job.template for job in planned.jobs if jobs is None)
+        | frozenset(job.template for job in jobs or ()),
         tmp_dir="",
     )
     return Worker.prepare(context, planned.spec_file)
 
 
-def check_jobs(planned: Plan, worker: Worker) -> CheckReport:
-    """The brand rules applied to what the plan's jobs would print."""
-    jobs = planned.jobs
+def check_jobs(planned: Plan, worker: Worker, jobs: Sequence[Job] | None = None) -> CheckReport:
+    """The brand rules applied to what the jobs (by default the plan's) would print."""
+    jobs = planned.jobs if jobs is None else jobs
     faces = [(j.layout, j.unit, j.records) for j in jobs]
     faces += [(j.back, j.unit, j.records) for j in jobs if j.back]
     used = {key for key, _, _ in faces}
@@ -206,10 +244,14 @@ def check_jobs(planned: Plan, worker: Worker) -> CheckReport:
     return check_layouts(planned.spec_file, chosen, faces)
 
 
-def enforce_rules(planned: Plan, worker: Worker, force: bool) -> list[BuildWarning]:
+def enforce_rules(
+    planned: Plan, worker: Worker, force: bool, jobs: Sequence[Job] | None = None
+) -> list[BuildWarning]:
     """Brand rules first: a print run that breaks them costs more than a refused build. With
     `force`, they are warnings."""
-    problems = rule_problems(check_jobs(planned, worker))
+    if jobs is not None and not jobs:
+        return []
+    problems = rule_problems(check_jobs(planned, worker, jobs))
     if problems and not force:
         raise RuleError(problems)
     return [
@@ -245,14 +287,22 @@ def execute(
 
 
 def stage_results(
-    results: list[JobResult], manifest: Manifest, staged: Staging, report: Report
+    results: list[JobResult],
+    manifest: Manifest,
+    staged: Staging,
+    report: Report,
+    forced: bool = False,
 ) -> None:
     """Each made file to be moved into place at the commit, but for those whose bytes are
-    already there (their date is kept, so a print shop sees what really changed)."""
+    already there (their date is kept, so a print shop sees what really changed). `forced`:
+    the brand rules were broken and the files written anyway (`--force`), which their
+    entries say, so that a build without it checks them again."""
     out = staged.out
     for result in results:
         report.warnings += [BuildWarning(w) for w in result.warnings]
         for entry, temp in result.files:
+            if forced and entry.inputs is not None:
+                entry = entry.replace(forced=True)
             report.written.append(entry)
             if manifest.status_of(entry.path, None, out) == "unchanged":
                 old = manifest.get(entry.path)

@@ -353,14 +353,15 @@ def render_screens(worker: Worker, job: Job, pages: list[Page], result: JobResul
         result.files.append((entry, worker.write_temp(data)))
 
 
-def brand_result(worker: Worker, assets: tuple[str, ...]) -> JobResult:
-    """The brand-wide files among `assets`: tokens, icons, thermal ticket logos."""
+def brand_result(worker: Worker, assets: tuple[str, ...], inputs: str | None = None) -> JobResult:
+    """The brand-wide files among `assets`: tokens, icons, thermal ticket logos; `inputs`,
+    the digest of what they are made from."""
     result = JobResult()
     for file in brand_files_of(worker.spec_file, assets):
         entry = Entry(
             path=file.path, unit=None, asset=file.asset, format=file.format, pages=1,
             trim_mm=None, bleed_mm=0.0, sha256=hashlib.sha256(file.data).hexdigest(),
-            pixels=file.pixels,
+            pixels=file.pixels, inputs=inputs,
         )  # fmt: skip
         result.files.append((entry, worker.write_temp(file.data)))
     return result

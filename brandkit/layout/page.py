@@ -83,13 +83,14 @@ class LogoItem:
 
 @dataclass(frozen=True)
 class QrItem:
-    """A QR symbol as dark rectangles (column, row, width, height) in modules, row 0 on top."""
+    """A QR symbol as dark rectangles in modules, row 0 on top (`rects`: a PDF path of
+    `column row width height re`, see layout.qr)."""
 
     x: float
     y: float
     size: float
     modules: int
-    rects: tuple[tuple[int, int, int, int], ...]
+    rects: str
     colour: Ink
     data: str
 

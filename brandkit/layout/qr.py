@@ -11,8 +11,10 @@ from brandkit.i18n import Message
 
 MAX_VERSION = 40  # the largest QR code: 177 × 177 modules
 
-Rects = tuple[tuple[int, int, int, int], ...]
-"""Dark areas as (column, row, width, height) in modules, row 0 at the top."""
+Rects = str
+"""Dark areas as a PDF path, `column row width height re` each, in modules, row 0 at the top:
+what the renderer draws under a scaling matrix, kept as one string (a cached code costs ~2 KB,
+not the ~18 KB of a tuple of tuples)."""
 
 _DARK = re.compile(rb"\x00+")  # zxing-cpp marks dark modules 0 and light ones 255
 
@@ -71,4 +73,4 @@ def qr_modules(data: str, ec: str = "M") -> tuple[int, Rects]:
             rect = [col - quiet, row - quiet, end - start, 1]
             rects.append(rect)
             open_[key] = rect
-    return cols - 2 * quiet, tuple((c, r, w, h) for c, r, w, h in rects)
+    return cols - 2 * quiet, " ".join([f"{c} {r} {w} {h} re" for c, r, w, h in rects])

@@ -128,6 +128,18 @@ class Layout:
     fitted: dict[tuple[int, str], FittedText] = field(
         init=False, default_factory=dict, repr=False, compare=False
     )
+    # Elements that show only the unit's values (or none) are the same on every page of a
+    # unit's PDF: laid out once, by (element, values), and shared, so the renderer draws
+    # them once per PDF (see render.pdf's shared runs).
+    placed: dict[tuple[int, tuple[str, ...]], list[Item]] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
+    _shared_refs: dict[int, tuple[str, ...] | None] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
+    _die_items: list[tuple[Item, ...]] = field(
+        init=False, default_factory=list, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.template.monochrome:
@@ -169,6 +181,20 @@ class Layout:
         for fold in self.template.folds:
             marks.append(("x", fold.x) if fold.x is not None else ("y", fold.y or 0.0))
         return tuple(marks)
+
+    def shared_refs(self, index: int) -> tuple[str, ...] | None:
+        """The fields (`unit.name` …) element `index` shows when they are all the unit's (or
+        it shows none): its items are then the same for every record of a unit. None for
+        an element that differs from record to record (a person, a counter, a table, a photo)."""
+        if index not in self._shared_refs:
+            self._shared_refs[index] = _shared_refs(self.template.elements[index])
+        return self._shared_refs[index]
+
+    def die_items(self) -> tuple[Item, ...]:
+        """The die line's items, drawn over the artwork of every page (made once)."""
+        if not self._die_items:
+            self._die_items.append(tuple(die_items(self.die, self.inks)))
+        return self._die_items[0]
 
     def drawn(self, index: int) -> bool:
         """Whether element `index` is drawn on this size at all."""
@@ -224,8 +250,40 @@ def split_background(layout: Layout) -> tuple[tuple[Item, ...], tuple[int, ...]]
     return tuple(background), tuple(per_record)
 
 
+SHARED_ROOTS = frozenset({"unit", "link"})  # the same for every record of a unit's PDF
+_UNSHARED_TYPES = ("table", "image")  # a board's rows, a person's photo
+
+
+def _shared_refs(element: Any) -> tuple[str, ...] | None:
+    if element.type in _UNSHARED_TYPES:
+        return None
+    refs: set[str] = set()
+    for key in ("text", "short", "data", "source"):
+        value = getattr(element, key, None)
+        if isinstance(value, str):
+            refs |= {f"{root}.{name}" for root, name in FIELD_REF.findall(value)}
+    refs |= {ref for ref in (element.when, element.unless) if ref}
+    if any(ref.partition(".")[0] not in SHARED_ROOTS for ref in refs):
+        return None
+    return tuple(sorted(refs))
+
+
 def place_element(layout: Layout, index: int, record: Record) -> list[Item]:
-    """Element `index` laid out for `record` on every face of the layout."""
+    """Element `index` laid out for `record` on every face of the layout; an element that
+    shows only the unit's values is laid out once per unit and its items shared."""
+    refs = layout.shared_refs(index)
+    if refs is None:
+        return _place_element(layout, index, record)
+    key = (index, tuple(field_value(ref, record) for ref in refs))
+    items = layout.placed.get(key)
+    if items is None:
+        items = _place_element(layout, index, record)
+        if len(layout.placed) < 20_000:
+            layout.placed[key] = items
+    return list(items)  # the items themselves are shared; the list is the caller's
+
+
+def _place_element(layout: Layout, index: int, record: Record) -> list[Item]:
     element = layout.template.elements[index]
     draw = ELEMENTS[element.type]
     label = _element_label(element, index)
@@ -371,7 +429,7 @@ def layout_page(layout: Layout, record: Record) -> Page:
     if problems:
         raise error(problems)
     width, height = layout.sheet
-    items += die_items(layout.die, layout.inks)  # over the artwork, on every page
+    items += layout.die_items()  # over the artwork, on every page
     return Page(
         width, height, template.bleed, tuple(items), record.who, layout.background,
         layout.folds(), marks=template.medium == "print",

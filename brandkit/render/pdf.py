@@ -35,6 +35,7 @@ from brandkit.layout.page import (
     RectItem,
     TextItem,
     TurnedItem,
+    leaves,
 )
 from brandkit.photos import PhotoError, photo_for_print
 from brandkit.render.logos import cmyk_colour
@@ -93,6 +94,11 @@ class PdfRenderer:
         # Photos are converted to the press's CMYK through its ICC profile (the output intent).
         self.cmyk_profile = cmyk_profile
         self._backgrounds: dict[tuple[object, ...], str] = {}
+        # Items on more than one page of the PDF being drawn (by identity: the layout shares
+        # a unit's texts between its people's pages, and the die line), and the forms of
+        # the runs of them drawn so far, by the items' identities.
+        self._shared: set[int] = set()
+        self._runs: dict[tuple[int, ...], str] = {}
 
     def render(
         self,
@@ -124,10 +130,14 @@ class PdfRenderer:
         # Form names are per document, so a PDF's bytes do not depend on which PDFs the same
         # worker process drew before it.
         self._backgrounds = {}
+        pages = list(pages)
+        self._shared = _shared_items(pages)
+        self._runs = {}
         for page in pages:
             self._page(canvas, page, forms, result)
             result.pages += 1
         canvas.save()
+        self._shared, self._runs = set(), {}
         return result
 
     def _page(self, canvas: Canvas, page: Page, forms: set[str], result: RenderResult) -> None:
@@ -139,8 +149,36 @@ class PdfRenderer:
         canvas.setTrimBox(trim)
         canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
         canvas.doForm(self._background(canvas, page, forms, result))
-        self._draw(canvas, page.items, margin, forms, result, page)
+        for run, shared in _runs(page.items, self._shared):
+            if shared:
+                canvas.doForm(self._run_form(canvas, run, margin, forms, result, page))
+            else:
+                self._draw(canvas, run, margin, forms, result, page)
         canvas.showPage()
+
+    def _run_form(
+        self,
+        canvas: Canvas,
+        run: tuple[Item, ...],
+        margin: float,
+        forms: set[str],
+        result: RenderResult,
+        page: Page,
+    ) -> str:
+        """The form of a run of items several pages share (a unit's lines on each person's
+        badge, a badge's whole back, the die line): drawn once per PDF, then referred to."""
+        key = tuple(id(item) for item in run)
+        name = self._runs.get(key)
+        if name is None:
+            name = self._runs[key] = f"shared-{len(self._runs) + 1}"
+            for item in leaves(run):
+                if isinstance(item, LogoItem):
+                    self._logo_form(canvas, item.logo, forms)  # forms cannot nest
+            canvas.beginForm(name, 0, 0, page.width + 2 * margin, page.height + 2 * margin)
+            self._draw(canvas, run, margin, forms, result, page)
+            _end_form(canvas, name)
+            forms.add(name)
+        return name
 
     def _background(self, canvas: Canvas, page: Page, forms: set[str], result: RenderResult) -> str:
         """The form holding what every page of this template shares, crop marks included;
@@ -246,7 +284,7 @@ class PdfRenderer:
             canvas.setFillOverprint(True)
             canvas.setOverprintMask(True)
         canvas.transform(module, 0, 0, -module, margin + item.x, top - item.y)
-        canvas.addLiteral(" ".join([f"{c} {r} {w} {h} re" for c, r, w, h in item.rects]) + " f")
+        canvas.addLiteral(item.rects + " f")
         canvas.restoreState()
 
     def _logo_form(self, canvas: Canvas, logo: str, forms: set[str]) -> str:
@@ -297,6 +335,44 @@ class PdfRenderer:
         canvas.drawImage(ImageReader(image), x, y, w, h)
 
 
+# What a shared run may hold: no photo (an image's XObject is a page resource) nor table.
+_FORM_ITEMS = (RectItem, LineItem, PathItem, TextItem, LogoItem, QrItem)
+
+
+def _shared_items(pages: list[Page]) -> set[int]:
+    """The identities of the items drawn on more than one of `pages`."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for page in pages:
+        for item in page.items:
+            key = id(item)
+            if key in seen:
+                shared.add(key)
+            else:
+                seen.add(key)
+    return {
+        id(item)
+        for page in pages
+        for item in page.items
+        if id(item) in shared and all(isinstance(leaf, _FORM_ITEMS) for leaf in leaves((item,)))
+    }
+
+
+def _runs(items: tuple[Item, ...], shared: set[int]) -> Iterator[tuple[tuple[Item, ...], bool]]:
+    """`items` cut into runs, in order: each a run of shared items or of the page's own."""
+    run: list[Item] = []
+    sharing = False
+    for item in items:
+        now = id(item) in shared
+        if run and now != sharing:
+            yield tuple(run), sharing
+            run = []
+        run.append(item)
+        sharing = now
+    if run:
+        yield tuple(run), sharing
+
+
 @contextmanager
 def _painting(
     canvas: Canvas,
@@ -332,22 +408,26 @@ def _painting(
 def _end_form(canvas: Canvas, name: str) -> None:
     """End the form `name`, keeping the spot colours it uses in its resources.
 
-    reportlab gives a form fonts and XObjects but never the Separation colour spaces drawn in
-    it (its PDFFormXObject ignores them), so a registration mark or a spot-coloured logo
-    inside a form would name a colour space the PDF does not define.
+    reportlab gives a form fonts and XObjects but never the Separation colour spaces nor the
+    graphics states drawn in it (its PDFFormXObject ignores them), so a registration mark, a
+    spot-coloured logo or overprinting text inside a form would name a resource the PDF does
+    not define.
     """
     colours = dict(canvas._colorsUsed)
     canvas.endForm()
-    if colours:
-        form = canvas._doc.idToObject[pdfdoc.xObjectName(name)]
+    form = canvas._doc.idToObject[pdfdoc.xObjectName(name)]
+    # reportlab leaves out the graphics states too (overprint: a die line, small black text).
+    states = getattr(form, "ExtGState", None)
+    if colours or states:
         resources = pdfdoc.PDFResourceDictionary()
         resources.basicFonts()
         resources.allProcs()
         if form.XObjects:
             resources.XObject = form.XObjects
-        if getattr(form, "ExtGState", None):
-            resources.ExtGState = form.ExtGState  # overprint settings of a die line
-        resources.setColorSpace(colours)
+        if states:
+            resources.ExtGState = states
+        if colours:
+            resources.setColorSpace(colours)
         form.Resources = resources
 
 

@@ -28,9 +28,17 @@ Done = Callable[[int, JobResult], None]
 
 class Executor(Protocol):
     def run(
-        self, worker: Worker, tasks: Sequence[T], order: Sequence[int], work: Work[T], done: Done
+        self,
+        worker: Worker,
+        tasks: Sequence[T],
+        order: Sequence[int],
+        work: Work[T],
+        done: Done,
+        first: Callable[[], None] | None = None,
     ) -> None:
-        """Run `work(worker, tasks[i])` for each i of `order` (roughly in that order)."""
+        """Run `work(worker, tasks[i])` for each i of `order` (roughly in that order).
+        `first` runs in the calling process before it takes a task, while the other
+        processes already work; when it raises, they are stopped and its error raised."""
 
 
 def default_jobs() -> int:
@@ -58,8 +66,16 @@ class SerialExecutor:
     """Every task in the calling process."""
 
     def run(
-        self, worker: Worker, tasks: Sequence[T], order: Sequence[int], work: Work[T], done: Done
+        self,
+        worker: Worker,
+        tasks: Sequence[T],
+        order: Sequence[int],
+        work: Work[T],
+        done: Done,
+        first: Callable[[], None] | None = None,
     ) -> None:
+        if first is not None:
+            first()
         for index in order:
             done(index, work(worker, tasks[index]))
 
@@ -120,7 +136,13 @@ class ProcessExecutor:
     method: StartMethod
 
     def run(
-        self, worker: Worker, tasks: Sequence[T], order: Sequence[int], work: Work[T], done: Done
+        self,
+        worker: Worker,
+        tasks: Sequence[T],
+        order: Sequence[int],
+        work: Work[T],
+        done: Done,
+        first: Callable[[], None] | None = None,
     ) -> None:
         context: Any = multiprocessing.get_context(self.method)
         counter = context.Value("i", 0)
@@ -136,6 +158,8 @@ class ProcessExecutor:
         collector = _Collector(children, queue, done)
         finished = False
         try:
+            if first is not None:
+                first()
             while collector.failure is None and (index := _next(counter, order)) is not None:
                 done(index, work(worker, tasks[index]))
                 collector.collect(block=False)

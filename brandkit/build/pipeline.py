@@ -87,10 +87,13 @@ def build(
         # What is up to date was checked when it was made (a file written with --force is
         # not up to date for a build without it): the rules are applied to what is remade.
         worker = prepare(planned, todo)
-        forced = enforce_rules(planned, worker, options.force, todo)
-        report.warnings += forced
         if todo:
             worker.renderer()  # font and logo problems surface before any work starts
+        forced: list[BuildWarning] = []
+
+        def rules() -> None:
+            forced.extend(enforce_rules(planned, worker, options.force, todo))
+
         outputs = sum(len(j.outputs()) for j in jobs)
         report.unchanged = outputs - sum(len(j.outputs()) for j in todo)
         brand = brand_todo(planned, manifest, options, report)
@@ -99,7 +102,10 @@ def build(
             on_total(len(todo) + (len(planned.units) if options.bundle else 0))
         with staging(out) as staged:
             worker.context = dataclasses.replace(worker.context, tmp_dir=staged.folder)
-            results = execute(worker, todo, run_job, options, progress)
+            # The brand rules are checked while the other processes start drawing: nothing
+            # is committed unless they pass (or --force).
+            results = execute(worker, todo, run_job, options, progress, first=rules)
+            report.warnings += forced
             if brand is not None:
                 results.append(brand_result(worker, planned.assets, brand))
             stage_results(results, manifest, staged, report, forced=bool(forced))
@@ -265,9 +271,11 @@ def execute(
     work: Callable[[Worker, T], JobResult],
     options: Options,
     progress: Progress | None,
+    first: Callable[[], None] | None = None,
 ) -> list[JobResult]:
     """`work` on every task, on `--jobs` processes; every problem of every task is raised
-    together, after all have run."""
+    together, after all have run. `first` runs before this process takes a task (see
+    Executor.run), even when there are none."""
     # Big units first so the processes finish together.
     order = sorted(range(len(tasks)), key=lambda i: -len(getattr(tasks[i], "records", ())))
     results: list[JobResult | None] = [None] * len(tasks)
@@ -278,7 +286,7 @@ def execute(
             progress(1, getattr(tasks[index], "unit", ""))
 
     executor = executor_for(options.jobs, len(tasks), options.start_method)
-    executor.run(worker, tasks, order, work, done)
+    executor.run(worker, tasks, order, work, done, first)
     finished = [r for r in results if r is not None]
     problems = [p for r in finished for p in r.problems]
     if problems:

@@ -74,6 +74,7 @@ class Worker:
     layouts: dict[str, Layout]
     intent: OutputIntent
     _renderers: dict[bool, PdfRenderer] = field(default_factory=dict)
+    _logo_text: bool | None = None
 
     @classmethod
     def prepare(cls, context: WorkContext, spec_file: SpecFile | None = None) -> Worker:
@@ -126,6 +127,25 @@ class Worker:
                 logos[monochrome_logo(name)] = load_logo(spec_file.resolve(p), black_or_paper, p)
         profile = None if screen else self.intent.profile
         return PdfRenderer(font_paths(spec_file), logos, screen, profile)
+
+    @property
+    def font_files(self) -> dict[str, Path]:
+        """Each font role's TrueType file."""
+        return {role: metrics.path for role, metrics in self.fonts.items()}
+
+    @property
+    def logo_text(self) -> bool:
+        """Whether a logo holds text of its own (whose glyphs only a PDF reader can place)."""
+        if self._logo_text is None:
+            from reportlab.graphics.shapes import Group, String
+
+            def has_text(node: object) -> bool:
+                if isinstance(node, String):
+                    return True
+                return isinstance(node, Group) and any(has_text(n) for n in node.contents)
+
+            self._logo_text = any(has_text(d) for d in self.renderer().logos.values())
+        return self._logo_text
 
     def write_temp(self, data: bytes) -> str:
         """`data` in a new temporary file of the build, with an output file's permissions."""
@@ -206,6 +226,7 @@ def _title(worker: Worker, job: Job) -> str:
 
 def render_print(worker: Worker, job: Job, pages: list[Page], result: JobResult) -> None:
     """A print job: its PDF/X-4 file, preflighted; its press sheets; its PNG proofs."""
+    from brandkit.preflight.drawn import cleared_pages
     from brandkit.render.pdfx import finalise
     from brandkit.render.words import words
 
@@ -222,7 +243,8 @@ def render_print(worker: Worker, job: Job, pages: list[Page], result: JobResult)
     rendered = worker.renderer().render(pages, buffer, title, author, subject)
     result.warnings += rendered.warnings
     pdf = finalise(buffer.getvalue(), worker.intent, title, author)
-    preflight(pdf, job.pdf_path, template.safe_margin, result)
+    cleared = cleared_pages(pages, template.safe_margin, worker.font_files, worker.logo_text)
+    preflight(pdf, job.pdf_path, template.safe_margin, result, cleared)
     if "pdf" in job.formats:
         entry = Entry(
             path=job.pdf_path, unit=job.unit, asset=job.asset, format="pdf",
@@ -313,12 +335,15 @@ def impose_sheets(
     result.files.append((entry, worker.write_temp(data)))
 
 
-def preflight(pdf: bytes, path: str, safe_margin: float, result: JobResult) -> None:
+def preflight(
+    pdf: bytes, path: str, safe_margin: float, result: JobResult, cleared: set[int] | None = None
+) -> None:
     """Preflight a PDF before it is written: its errors stop the build, as a print shop's
-    preflight would send the file back; its warnings are passed on."""
+    preflight would send the file back; its warnings are passed on. `cleared`: the pages
+    whose text the build has proved clear of the safe margin from what it drew."""
     from brandkit.preflight import preflight_pdf
 
-    report = preflight_pdf(pdf, path, safe_margin=safe_margin)
+    report = preflight_pdf(pdf, path, safe_margin=safe_margin, cleared=cleared)
     for finding in report.findings:
         if finding.check == "images":
             # A photo below 300 dpi is the staff list's, not the build's: the layout has

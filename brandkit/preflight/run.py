@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -43,12 +44,15 @@ def preflight_pdf(
     safe_margin: float = mm(3),
     min_dpi: float = 300,
     min_line: float = 0.25,
+    cleared: set[int] | None = None,
 ) -> FileReport:
     """Preflight one PDF (a path or its bytes) for print; lengths are in points.
 
     Never raises for a bad file: an unreadable file is one "file" error, and a check that
     meets malformed content reports that as a finding and the other checks still run.
     Findings come document-level first, then by page, each in the order of CHECKS.
+    `cleared`: pages the caller has proved keep their text clear of the safe margin (the
+    build, from what it drew: see preflight.drawn); their glyphs are not looked at again.
     """
     display = (
         name if name is not None else ("<bytes>" if isinstance(source, bytes) else str(source))
@@ -66,7 +70,9 @@ def preflight_pdf(
             return _unreadable(display, Message("not a readable PDF ({reason})", reason=short(exc)))
         with pdf:
             try:
-                report = _Preflight(pdf, data, display, safe_margin, min_dpi, min_line).run()
+                report = _Preflight(pdf, data, display, safe_margin, min_dpi, min_line).run(
+                    cleared or set()
+                )
             except Exception as exc:  # a page tree qpdf cannot walk: nothing per page is possible
                 return _unreadable(
                     display, Message("the PDF's structure is broken ({reason})", reason=short(exc))
@@ -90,6 +96,35 @@ def preflight_pdf(
         )  # fmt: skip
         report.findings.insert(0, Finding("file", WARNING, message))
     return report
+
+
+# What the content walk never reads: the bytes of strings shown, and the operands that only
+# place text and rectangles or size type. (Colours, line widths, matrices (`cm`), fonts,
+# colour spaces, graphics states and XObjects are all kept.)
+_STRINGS = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>")
+# Runs of rectangles (a QR code's modules) first, then the other operands that only place.
+_RECTANGLES = re.compile(rb"(?:[-+\d.]+ [-+\d.]+ [-+\d.]+ [-+\d.]+ re\s+)+")
+_PLACING = re.compile(rb"(?<=[\s\[\]])[-+\d.][-+\d.\s]*(?=(?:Tm|Td|TD|TL|Tf|Tc|Tw|Tz)\b)")
+_INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s")
+
+
+def summary_key(
+    page: pikepdf.Dictionary, resources: pikepdf.Dictionary
+) -> tuple[bytes, bytes] | None:
+    """The page's content with what the walk does not read taken out, and its resources as
+    written (references by number): two pages with the same key draw the same summary. None
+    when the page cannot be keyed so (an inline image's data is read; a stream that does
+    not decode is walked, and reported, on its own)."""
+    contents = page.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    try:
+        data = b"\n".join(bytes(s.read_bytes()) for s in streams if isinstance(s, pikepdf.Stream))
+    except pikepdf.PdfError:
+        return None
+    if len(data) > 1_000_000 or _INLINE_IMAGE.search(data):
+        return None
+    text = _PLACING.sub(b"", _RECTANGLES.sub(b"re ", _STRINGS.sub(b"()", data)))
+    return text, resources.unparse(resolved=False)
 
 
 def _unreadable(display: str, message: str) -> FileReport:
@@ -138,9 +173,10 @@ class _Preflight:
         self.min_line = min_line
         self.findings = Findings()
         self.walker = ContentWalker()
+        self.page_summaries: dict[tuple[bytes, bytes], Summary] = {}
         self.font_pages: dict[str, list[int]] = {}
 
-    def run(self) -> FileReport:
+    def run(self, cleared: set[int]) -> FileReport:
         findings = self.findings
         page_count = len(self.pdf.pages)
         if self.pdf.is_encrypted:
@@ -173,16 +209,31 @@ class _Preflight:
                     Message("text not checked: the file is over preflight's limits (see 'limits')"),
                 )
         else:
+            unproved = {n: box for n, box in cut_boxes.items() if n not in cleared}
             findings.guard(
                 "safe_margin",
                 None,
                 partial(
-                    check_safe_margin, self.pdf, self.data, cut_boxes, self.safe_margin, findings
+                    check_safe_margin, self.pdf, self.data, unproved, self.safe_margin, findings
                 ),
             )
         order = {check: i for i, check in enumerate(CHECKS)}
         findings.items.sort(key=lambda f: (f.page or 0, order.get(f.check, len(order))))
         return FileReport(self.display, page_count, findings.items, pdfx)
+
+    def _walk_page(self, page: pikepdf.Dictionary, resources: pikepdf.Dictionary) -> Summary:
+        """What the page's content draws. Pages that differ only in what no check reads (the
+        strings they show, where text and rectangles go, type sizes: a badge per person)
+        with the same resources are one summary, walked once (see `summary_key`)."""
+        key = summary_key(page, resources)
+        if key is None:
+            return self.walker.walk(page, resources, 0)
+        known = self.page_summaries.get(key)
+        if known is None:
+            known = self.page_summaries[key] = self.walker.walk(page, resources, 0)
+        else:
+            self.walker.budget.content(page)  # the limits count every page as before
+        return known
 
     def _content(self, page: pikepdf.Dictionary, number: int, media: Box | None) -> None:
         """Fonts, colour, images and hairlines: what the page's content draws."""
@@ -193,7 +244,7 @@ class _Preflight:
         summary = Summary()
         if "/Contents" in page:
             try:
-                summary.add(self.walker.walk(page, resources, 0), IDENTITY, None)
+                summary.add(self._walk_page(page, resources), IDENTITY, None)
             except pikepdf.PdfError as exc:
                 findings.add(
                     "file",

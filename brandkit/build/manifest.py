@@ -146,8 +146,10 @@ class Manifest:
 
     entries: dict[str, Entry] = field(default_factory=dict)
     last_build: LastBuild = field(default_factory=LastBuild)
-    # When the manifest was written (ns): a file of the size it lists, not modified since, is
-    # the file the build wrote (the quick check rsync makes); any other is hashed.
+    # When the manifest was written (ns): a file of the size it lists, last modified before
+    # then, is the file the build wrote (rsync's quick check); any other is hashed, and so is
+    # one dated in the manifest's own clock tick, which an edit right after the build shares
+    # (git's "racily clean" rule).
     written_ns: int | None = None
 
     def get(self, path: str) -> Entry | None:
@@ -173,7 +175,7 @@ class Manifest:
             entry.size is not None
             and self.written_ns is not None
             and stat.st_size == entry.size
-            and stat.st_mtime_ns <= self.written_ns
+            and stat.st_mtime_ns < self.written_ns
         )
         if not quick and not same_file(final, entry):
             return "edited"

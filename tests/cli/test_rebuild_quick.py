@@ -126,11 +126,6 @@ def test_a_touched_file_with_the_same_bytes_is_unchanged(out: Path) -> None:
     assert "Wrote nothing new" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="manifest.status_of takes a file of the listed size dated no later than the "
-    "manifest (<=) as unchanged: an edit within the manifest's timestamp tick is missed",
-)
 def test_a_same_size_edit_dated_as_the_manifest_is_found(out: Path) -> None:
     path = out / BADGES
     edit_in_place(path)

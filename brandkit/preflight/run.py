@@ -225,7 +225,8 @@ class _Preflight:
         """What the page's content draws. Pages that differ only in what no check reads (the
         strings they show, where text and rectangles go, type sizes: a badge per person)
         with the same resources are one summary, walked once (see `summary_key`)."""
-        key = summary_key(page, resources)
+        # Keying costs a pass over the stream: worth it only where pages can repeat.
+        key = summary_key(page, resources) if len(self.pdf.pages) > 1 else None
         if key is None:
             return self.walker.walk(page, resources, 0)
         known = self.page_summaries.get(key)

@@ -62,9 +62,27 @@ def thumbnails(pdf: bytes, max_px: int = 360) -> Iterator[Image.Image]:
         image = page_image(page, max(scale, 1 / min(width, height)), trim=True)
         if image.size != size:
             # pypdfium2 rounds the page and each cut up to whole pixels, which can leave the
-            # picture a pixel off; the caller asked for an exact size.
-            image = image.resize(size, Image.Resampling.LANCZOS)
+            # picture a pixel off; the caller asked for an exact size. A pixel or two short
+            # is made up by repeating the last column and row (resampling the whole picture
+            # cost more than rendering it).
+            short = (size[0] - image.width, size[1] - image.height)
+            if 0 <= short[0] <= 2 and 0 <= short[1] <= 2:
+                image = _extend(image, size)
+            else:
+                image = image.resize(size, Image.Resampling.LANCZOS)
         yield image
+
+
+def _extend(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """`image` made `size` (no smaller than it) by repeating its last column and row."""
+    w, h = image.size
+    out = Image.new(image.mode, size)
+    out.paste(image, (0, 0))
+    if size[0] > w:
+        out.paste(image.crop((w - 1, 0, w, h)).resize((size[0] - w, h)), (w, 0))
+    if size[1] > h:
+        out.paste(out.crop((0, h - 1, size[0], h)).resize((size[0], size[1] - h)), (0, h))
+    return out
 
 
 # --- text that fits --------------------------------------------------------------------------

@@ -69,7 +69,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def record_digest(record: Record, bound: frozenset[str] | None = None) -> str:
+def record_digest(
+    record: Record,
+    bound: frozenset[str] | None = None,
+    rows: dict[tuple[int, ...], Any] | None = None,
+) -> str:
     """What one page shows: its values (only the `bound` ones, `root.name`, when given), its
     files' contents (a photo), its table rows. A file counts by its bytes, not its path: a
     staff list moved to another folder prints the same."""
@@ -87,9 +91,21 @@ def record_digest(record: Record, bound: frozenset[str] | None = None) -> str:
         "values": _plain(values),
         "files": sorted(files.values()),
         "pixels": sorted([files[k], _plain(v)] for k, v in record.pixels.items() if k in files),
-        "rows": _plain(record.rows),
+        "rows": _plain_rows(record.rows, rows),
     }
     return _digest(data)
+
+
+def _plain_rows(records: tuple[Any, ...], known: dict[tuple[int, ...], Any] | None) -> Any:
+    """A board's rows as JSON data; `known` remembers them by the rows' identities while a
+    build digests its jobs (most units list the same procedures, on the same boards)."""
+    if known is None or not records:
+        return _plain(records)
+    key = tuple(map(id, records))
+    plain = known.get(key)
+    if plain is None:
+        plain = known[key] = _plain(records)
+    return plain
 
 
 _REF = re.compile(r"[a-z_]+\.[a-z_]+")
@@ -129,7 +145,7 @@ class Digests:
     """Digests of a build's shared inputs, computed once per build."""
 
     shared: str  # code, colours, fonts, logos, colour profile, spec name
-    templates: dict[int, Any] = field(default_factory=dict)  # dumps, by id of the template
+    templates: dict[int, str] = field(default_factory=dict)  # digests, by id of the template
 
     def job(self, template: Any, back: Any, params: dict[str, Any], records: Iterable[str]) -> str:
         """The digest of one job: its template (and back), its parameters, its records."""
@@ -144,10 +160,10 @@ class Digests:
         )
 
     def _dump(self, template: Any) -> Any:
-        """The template as JSON data, dumped once per build (thousands of jobs share it)."""
+        """The template's digest, made once per build (thousands of jobs share it)."""
         dump = self.templates.get(id(template))
         if dump is None:
-            dump = self.templates[id(template)] = template.model_dump(mode="json")
+            dump = self.templates[id(template)] = _digest(template.model_dump(mode="json"))
         return dump
 
 
@@ -217,6 +233,7 @@ def with_digests(spec_file: SpecFile, profile_sha256: str, jobs: list[Job]) -> l
     logos = {name: spec_file.resolve(p) for name, p in spec.logos.items()}
     digests = Digests(shared_digest(spec, font_paths(spec_file), logos, profile_sha256))
     bound_by_template: dict[str, frozenset[str]] = {}
+    rows: dict[tuple[int, ...], Any] = {}
     out = []
     for job in jobs:
         template = spec.templates[job.template]
@@ -224,7 +241,7 @@ def with_digests(spec_file: SpecFile, profile_sha256: str, jobs: list[Job]) -> l
         if job.template not in bound_by_template:
             bound_by_template[job.template] = bound_fields(template, *filter(None, [back]))
         bound = bound_by_template[job.template]
-        records = tuple(record_digest(r, bound) for r in job.records)
+        records = tuple(record_digest(r, bound, rows) for r in job.records)
         params = {
             "layout": job.layout, "stems": job.stems, "pdf": job.pdf_path, "extra": job.extra,
         }  # fmt: skip

@@ -31,14 +31,17 @@ from brandkit.build.incremental import (
     with_digests,
 )
 from brandkit.build.manifest import (
+    MANIFEST,
     LastBuild,
     Manifest,
     merge_manifest,
     merged_entries,
     read_manifest,
+    write_manifest,
 )
 from brandkit.build.options import BuildWarning, Options, Report
 from brandkit.build.plan import Job, Plan, plan
+from brandkit.build.quick import fingerprint, nothing_to_do
 from brandkit.build.records import select_units, staff_file
 from brandkit.build.work import (
     JobResult,
@@ -51,6 +54,7 @@ from brandkit.build.work import (
 from brandkit.check import CheckReport, RuleError, check_layouts, rule_problems
 from brandkit.data.staff import read_staff
 from brandkit.errors import BrandkitError, SpecError
+from brandkit.fonts import font_paths
 from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile, load_spec
 from brandkit.spec.order import Order, load_order, merge_orders
@@ -70,11 +74,16 @@ def build(
     """Make `assets` (every kind when None) for the chosen units. Nothing is written unless
     every job succeeds; files whose inputs and bytes are unchanged are left alone; one build
     writes to a folder at a time (`on_wait` is called when this one must wait)."""
+    done = nothing_changed(options, assets, on_wait)
+    if done is not None:
+        return done
+    inputs = fingerprint(options, assets)  # as they are before anything is read
     # The logos are drawn by cairosvg (the check `raster` adds) only when brand-wide files
     # are made again, below.
     spec_file, registry = load_and_validate(options.spec, assets, raster=False)
     order = ticket_order(spec_file.spec.order, options.order)
     planned = plan(spec_file, registry, options, assets or registry.names)
+    inputs["elsewhere"] = fingerprint(options, assets, read_elsewhere(planned))["elsewhere"]
     report = Report(warnings=list(planned.warnings))
     jobs = with_digests(spec_file, Worker.output_intent(spec_file).sha256, list(planned.jobs))
     out = options.out
@@ -113,13 +122,49 @@ def build(
                 paths = {path for job in jobs for path in job.outputs()}
                 bundles = Bundling(planned, manifest, paths, order)
                 make_bundles(worker, bundles, staged, progress, report)
+            inputs["outputs"] = report.unchanged + len(report.rewritten)
             last = LastBuild(
-                tuple(report.rewritten), options.formats, options.dpi, options.png_trim
+                tuple(report.rewritten), options.formats, options.dpi, options.png_trim, inputs
             )
             temps = {path: temp for temp, path in staged.renames}
             _, text = merge_manifest(out, report.written, last, manifest, temps)
             staged.commit(text)
     return report
+
+
+def nothing_changed(
+    options: Options, assets: tuple[str, ...] | None, on_wait: Callable[[], None] | None
+) -> Report | None:
+    """The report of a build with nothing to do, found from the fingerprint of its inputs
+    (build.quick) without planning; None when the full build must decide."""
+    out = options.out
+    if options.rebuild or not (out / MANIFEST).is_file():
+        return None
+    with output_lock(out, options.wait, on_wait):
+        if interrupted(out):
+            return None
+        manifest = read_manifest(out)
+        last = manifest.last_build
+        if last.quick is None or not nothing_to_do(options, assets, manifest):
+            return None
+        if last.rewritten:  # this build changed nothing: nothing new to send to print
+            write_manifest(out, [], dataclasses.replace(last, rewritten=()), manifest)
+        return Report(unchanged=int(last.quick.get("outputs", 0)))
+
+
+def read_elsewhere(planned: Plan) -> list[Path]:
+    """The files a build reads besides its spec's folder (fonts of an installed package,
+    lists and photos kept elsewhere): the quick check's fingerprint stats them too."""
+    spec_file, options = planned.spec_file, planned.options
+    spec = spec_file.spec
+    paths = list(font_paths(spec_file).values())
+    paths += [spec_file.resolve(p) for p in spec.logos.values()]
+    paths += [spec_file.resolve(s.file) for s in (spec.data.staff, spec.data.procedures) if s]
+    paths += [p for p in (options.staff, options.procedures, options.order) if p is not None]
+    if spec.colour_profile.file:
+        paths.append(spec_file.base_dir / spec.colour_profile.file)
+    paths += [path for job in planned.jobs for r in job.records for path in r.files.values()]
+    return paths
 
 
 def validate(options: Options, assets: tuple[str, ...] | None = None) -> Report:

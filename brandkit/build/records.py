@@ -90,9 +90,18 @@ def _counter_line(counter: Counter) -> str:
     return f"{counter.number:02d} – {counter.name}"
 
 
+def unit_index(spec: Spec, unit: Unit) -> int:
+    """Where `unit` is in the spec's list (by identity: comparing pydantic models field by
+    field, as list.index does, costs a build a second)."""
+    for index, candidate in enumerate(spec.units):
+        if candidate is unit:
+            return index
+    return spec.units.index(unit)
+
+
 def unit_origin(spec_file: SpecFile, unit: Unit) -> tuple[str | None, int | None]:
     """Where a unit's values are written: its name's line in the spec."""
-    index = spec_file.spec.units.index(unit)
+    index = unit_index(spec_file.spec, unit)
     return spec_file.source.file, spec_file.source.line_of(("units", index, "name"))
 
 
@@ -129,7 +138,7 @@ def unit_record(spec_file: SpecFile, unit: Unit) -> Record:
 
 def counter_records(spec_file: SpecFile, unit: Unit) -> list[Record]:
     """A record per counter of `unit`, located at the counter's name in the spec."""
-    index = spec_file.spec.units.index(unit)
+    index = unit_index(spec_file.spec, unit)
     values = unit_values(unit, spec_file.spec)
     unit_at = unit_origin(spec_file, unit)
     out = []

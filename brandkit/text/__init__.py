@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Collapse ordinary whitespace only: a no-break space (U+00A0, U+202F, U+2007) is a designer's
 # promise that two words stay together, so it survives and is never a line-break opportunity.
@@ -33,6 +34,7 @@ def fold_accents(value: str) -> str:
     return "".join(c for c in value if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=4096)  # a build names thousands of files after a few hundred names
 def slugify(value: str) -> str:
     """An ASCII file-name slug: "Phường Tây Hồ" → "phuong-tay-ho"."""
     folded = fold_accents(normalise_text(value)).lower()

@@ -13,6 +13,7 @@ from brandkit import __version__
 from brandkit.build.assets import BUILT_IN_REGISTRY, Registry, registry_for
 from brandkit.build.bundle import TicketContext, bundle_changes, bundle_tasks, run_bundle
 from brandkit.build.commit import (
+    TEMP_PREFIX,
     Staging,
     interrupted,
     new_output_folder,
@@ -77,13 +78,21 @@ def build(
     done = nothing_changed(options, assets, on_wait)
     if done is not None:
         return done
-    inputs = fingerprint(options, assets)  # as they are before anything is read
+    # The inputs as they are before anything is read: the spec's folder, and the files the
+    # last build read from elsewhere (those only this plan finds are dated after it).
+    known = read_manifest(options.out).last_build.quick if options.out.is_dir() else None
+    before = [Path(p) for p in (known or {}).get("elsewhere", {})]
+    before += [p for p in (options.staff, options.procedures, options.order) if p is not None]
+    inputs = fingerprint(options, assets, before)
     # The logos are drawn by cairosvg (the check `raster` adds) only when brand-wide files
     # are made again, below.
     spec_file, registry = load_and_validate(options.spec, assets, raster=False)
     order = ticket_order(spec_file.spec.order, options.order)
     planned = plan(spec_file, registry, options, assets or registry.names)
-    inputs["elsewhere"] = fingerprint(options, assets, read_elsewhere(planned))["elsewhere"]
+    found = fingerprint(options, assets, read_elsewhere(planned))["elsewhere"]
+    inputs["elsewhere"] = {
+        path: inputs["elsewhere"].get(path, stat) for path, stat in found.items()
+    }
     report = Report(warnings=list(planned.warnings))
     jobs = with_digests(spec_file, Worker.output_intent(spec_file).sha256, list(planned.jobs))
     out = options.out
@@ -141,7 +150,7 @@ def nothing_changed(
     if options.rebuild or not (out / MANIFEST).is_file():
         return None
     with output_lock(out, options.wait, on_wait):
-        if interrupted(out):
+        if any(out.glob(f"{TEMP_PREFIX}*")):  # a commit or a build to finish or clean up
             return None
         manifest = read_manifest(out)
         last = manifest.last_build

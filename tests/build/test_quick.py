@@ -287,12 +287,6 @@ def test_a_replaced_photo_from_elsewhere_shows_in_the_output(
     assert (out / BADGES).read_bytes() != before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the files read from elsewhere are dated after planning has read them, so an "
-    "edit made while the build plans is recorded as built, and the next build is quick with "
-    "the old content in the output",
-)
 def test_a_list_from_elsewhere_edited_while_the_build_plans_is_built_next_time(
     spec_copy: SpecCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outside: Path
 ) -> None:
@@ -414,18 +408,7 @@ def test_rebuild_makes_every_file_again(
 
 @pytest.mark.parametrize(
     "fails",
-    [
-        "output",
-        pytest.param(
-            "manifest",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: an interrupted commit with only its manifest left to put in place "
-                "lists no pending file (commit.interrupted), so nothing_changed takes the quick "
-                "path from the old manifest and leaves the commit unfinished",
-            ),
-        ),
-    ],
+    ["output", "manifest"],
 )
 def test_an_interrupted_commit_is_finished_by_the_full_build(
     spec_copy: SpecCopy,

@@ -49,7 +49,20 @@ def preflight_file(
     """Preflight a PDF for print, or as a document when it is marked not for press (unless
     `as_print`: a print file inside a bundle is never excused by a mark)."""
     display = name if name is not None else str(source)
-    report = preflight_pdf(source, display, safe_margin=safe_margin, min_dpi=min_dpi)
+    cleared: set[int] = set()
+    if not as_print:
+        # A document's text near its edges is no print file's business (DOCUMENT_CHECKS):
+        # its glyphs are not measured only to be dropped.
+        try:
+            data = source if isinstance(source, bytes) else Path(source).read_bytes()
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                if document_role(pdf) is not None:
+                    cleared = set(range(1, len(pdf.pages) + 1))
+        except (OSError, pikepdf.PdfError):
+            pass  # preflight_pdf reports it
+    report = preflight_pdf(
+        source, display, safe_margin=safe_margin, min_dpi=min_dpi, cleared=cleared
+    )
     if as_print or not report.pages:
         return report
     try:

@@ -33,6 +33,15 @@ SHEET = "Danh sách cán bộ"
 
 
 @pytest.fixture(autouse=True, scope="session")
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The builds' fingerprints (brandkit.build.quick) go to a cache of the test run's own,
+    not the user's, for every process the tests start."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def english_messages() -> Iterator[None]:
     """The tests read brandkit's messages in English (BRANDKIT_LANG=en), module-scoped builds
     too; its default is Vietnamese, which tests/cli/test_language.py checks."""

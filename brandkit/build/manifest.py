@@ -114,9 +114,6 @@ class LastBuild:
     formats: frozenset[str] | None = None
     dpi: float | None = None
     png_trim: bool | None = None
-    # The fingerprint of its inputs (build.quick): the next build with the same one has
-    # nothing to do.
-    quick: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"rewritten": sorted(self.rewritten)}
@@ -126,8 +123,6 @@ class LastBuild:
             out["dpi"] = int(self.dpi) if float(self.dpi).is_integer() else self.dpi
         if self.png_trim is not None:
             out["png_trim"] = self.png_trim
-        if self.quick is not None:
-            out["quick"] = self.quick
         return out
 
     @classmethod
@@ -137,13 +132,11 @@ class LastBuild:
         formats = data.get("formats")
         dpi = data.get("dpi")
         trim = data.get("png_trim")
-        quick = data.get("quick")
         return cls(
             tuple(str(p) for p in data.get("rewritten", []) if isinstance(p, str)),
             frozenset(map(str, formats)) if isinstance(formats, list) and formats else None,
             float(dpi) if isinstance(dpi, (int, float)) and not isinstance(dpi, bool) else None,
             trim if isinstance(trim, bool) else None,
-            quick if isinstance(quick, dict) else None,
         )
 
 

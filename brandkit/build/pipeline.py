@@ -42,7 +42,13 @@ from brandkit.build.manifest import (
 )
 from brandkit.build.options import BuildWarning, Options, Report
 from brandkit.build.plan import Job, Plan, plan
-from brandkit.build.quick import fingerprint, nothing_to_do
+from brandkit.build.quick import (
+    fingerprint,
+    forget_fingerprint,
+    nothing_to_do,
+    read_fingerprint,
+    write_fingerprint,
+)
 from brandkit.build.records import select_units, staff_file
 from brandkit.build.work import (
     JobResult,
@@ -80,7 +86,7 @@ def build(
         return done
     # The inputs as they are before anything is read: the spec's folder, and the files the
     # last build read from elsewhere (those only this plan finds are dated after it).
-    known = read_manifest(options.out).last_build.quick if options.out.is_dir() else None
+    known = read_fingerprint(options.out)
     before = [Path(p) for p in (known or {}).get("elsewhere", {})]
     before += [p for p in (options.staff, options.procedures, options.order) if p is not None]
     inputs = fingerprint(options, assets, before)
@@ -133,11 +139,13 @@ def build(
                 make_bundles(worker, bundles, staged, progress, report)
             inputs["outputs"] = report.unchanged + len(report.rewritten)
             last = LastBuild(
-                tuple(report.rewritten), options.formats, options.dpi, options.png_trim, inputs
+                tuple(report.rewritten), options.formats, options.dpi, options.png_trim
             )
             temps = {path: temp for temp, path in staged.renames}
             _, text = merge_manifest(out, report.written, last, manifest, temps)
+            forget_fingerprint(out)
             staged.commit(text)
+        write_fingerprint(out, inputs)
     return report
 
 
@@ -153,12 +161,15 @@ def nothing_changed(
         if any(out.glob(f"{TEMP_PREFIX}*")):  # a commit or a build to finish or clean up
             return None
         manifest = read_manifest(out)
-        last = manifest.last_build
-        if last.quick is None or not nothing_to_do(options, assets, manifest):
+        inputs = read_fingerprint(out)
+        if inputs is None or not nothing_to_do(options, assets, manifest, inputs):
             return None
+        last = manifest.last_build
         if last.rewritten:  # this build changed nothing: nothing new to send to print
+            forget_fingerprint(out)
             write_manifest(out, [], dataclasses.replace(last, rewritten=()), manifest)
-        return Report(unchanged=int(last.quick.get("outputs", 0)))
+            write_fingerprint(out, inputs)
+        return Report(unchanged=int(inputs.get("outputs", 0)))
 
 
 def read_elsewhere(planned: Plan) -> list[Path]:

@@ -7,10 +7,17 @@ size and date: the spec's whole folder, and the fonts, photos and lists it reads
 elsewhere), and every output is still the file that build wrote, then it would write nothing:
 the next build says so without planning. Any difference, however small, falls back to the
 full build, which decides file by file as before.
+
+The fingerprint is kept in the user's cache (`$XDG_CACHE_HOME/brandkit/builds/`, one file
+per output folder), not in the output, which holds only what a build makes and stays the same
+bytes for the same outputs wherever and whenever they were made. It carries the digest of the
+manifest it goes with: a manifest written by any other build disowns it, and a lost or stale
+cache only costs the next build its quick check.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -20,10 +27,50 @@ from pathlib import Path
 from typing import Any
 
 from brandkit.build.incremental import code_digest
-from brandkit.build.manifest import Manifest
+from brandkit.build.manifest import MANIFEST, Manifest
 from brandkit.build.options import Options
 
 _ENVIRONMENT = ("SOURCE_DATE_EPOCH",)  # what the bytes of a PDF depend on outside the files
+
+
+def fingerprint_file(out: Path) -> Path:
+    """Where the fingerprint of the last build into `out` is kept."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    name = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:32]
+    return Path(cache) / "brandkit" / "builds" / f"{name}.json"
+
+
+def read_fingerprint(out: Path) -> dict[str, Any] | None:
+    """The fingerprint the last build left, if it goes with the manifest now in `out`."""
+    try:
+        data = json.loads(fingerprint_file(out).read_text(encoding="utf-8"))
+        manifest = (out / MANIFEST).read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("manifest") != hashlib.sha256(manifest).hexdigest():
+        return None
+    return data
+
+
+def write_fingerprint(out: Path, data: dict[str, Any]) -> None:
+    """Leave `data` for the next build, tied to the manifest now in `out` (atomically; a
+    fingerprint that cannot be written only costs the next build its quick check)."""
+    path = fingerprint_file(out)
+    try:
+        manifest = (out / MANIFEST).read_bytes()
+        text = json.dumps({**data, "manifest": hashlib.sha256(manifest).hexdigest()})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except OSError:
+        forget_fingerprint(out)
+
+
+def forget_fingerprint(out: Path) -> None:
+    """No quick check for the next build (a commit is about to change the output)."""
+    with contextlib.suppress(OSError):
+        fingerprint_file(out).unlink()
 
 
 def options_key(options: Options, assets: tuple[str, ...] | None) -> str:
@@ -99,10 +146,14 @@ def _within(path: Path, folder: Path) -> bool:
         return False
 
 
-def nothing_to_do(options: Options, assets: tuple[str, ...] | None, manifest: Manifest) -> bool:
-    """Whether the build before wrote everything this one would, from the same inputs, and
-    every file it wrote is still there as it wrote it."""
-    last = manifest.last_build.quick
+def nothing_to_do(
+    options: Options,
+    assets: tuple[str, ...] | None,
+    manifest: Manifest,
+    last: dict[str, Any] | None,
+) -> bool:
+    """Whether the build before (whose fingerprint is `last`) wrote everything this one
+    would, from the same inputs, and every file it wrote is still there as it wrote it."""
     if options.rebuild or not last or not isinstance(last.get("elsewhere"), dict):
         return False
     if any(entry.forced for entry in manifest.entries.values()):

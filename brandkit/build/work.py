@@ -137,14 +137,7 @@ class Worker:
     def logo_text(self) -> bool:
         """Whether a logo holds text of its own (whose glyphs only a PDF reader can place)."""
         if self._logo_text is None:
-            from reportlab.graphics.shapes import Group, String
-
-            def has_text(node: object) -> bool:
-                if isinstance(node, String):
-                    return True
-                return isinstance(node, Group) and any(has_text(n) for n in node.contents)
-
-            self._logo_text = any(has_text(d) for d in self.renderer().logos.values())
+            self._logo_text = self.renderer().logos_hold_text()
         return self._logo_text
 
     def write_temp(self, data: bytes) -> str:

@@ -100,6 +100,16 @@ class PdfRenderer:
         self._shared: set[int] = set()
         self._runs: dict[tuple[int, ...], str] = {}
 
+    def logos_hold_text(self) -> bool:
+        """Whether a logo draws text of its own (glyphs only a PDF reader can place)."""
+
+        def has_text(node: object) -> bool:
+            if isinstance(node, shapes.String):
+                return True
+            return isinstance(node, shapes.Group) and any(has_text(n) for n in node.contents)
+
+        return any(has_text(drawing) for drawing in self.logos.values())
+
     def render(
         self,
         pages: Iterable[Page],

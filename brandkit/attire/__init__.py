@@ -20,9 +20,9 @@ from brandkit.i18n import Message
 from brandkit.layout.page import Ink, Page
 from brandkit.layout.template import Layout, Record, layout_page, make_inks
 from brandkit.spec.load import SpecFile
-from brandkit.spec.model import AttireItem, Spec, Template
+from brandkit.spec.model import AttireItem, Spec, Template, Unit
 from brandkit.text.words import Words
-from brandkit.units import PT_PER_MM
+from brandkit.units import PT_PER_MM, to_mm
 
 if TYPE_CHECKING:
     from brandkit.colour import OutputIntent
@@ -116,28 +116,65 @@ class AttireFiles:
     paths: list[str]
 
 
-def make_attire(spec: Path, out: Path, units: tuple[str, ...] = ()) -> AttireFiles:
-    """The embroiderer's files of every attire item for the chosen units (all when empty)."""
-    from brandkit.render.pdfx import finalise
+@dataclass(frozen=True)
+class AttireFile:
+    """One embroiderer's file: where it goes, its bytes, and its page's size in mm."""
 
-    spec_file, _ = load_and_validate(spec, None)
-    check_attire(spec_file.spec)
-    inks, fonts = thread_inks(spec_file.spec), load_fonts(spec_file)
-    renderer, intent = _renderer(spec_file, inks)
-    written = []
-    for unit in select_units(spec_file, units):
+    path: str
+    format: str  # pdf or svg
+    data: bytes
+    size_mm: tuple[float, float]
+
+
+def attire_path(unit: str, item: str, extension: str) -> str:
+    """Where a unit's file of an attire item goes, relative to the output folder."""
+    return f"{unit}/attire/{unit}-{item.replace('_', '-')}.{extension}"
+
+
+class AttireMaker:
+    """What the embroiderer's files are drawn with (thread inks, fonts, a renderer), prepared
+    once for many units."""
+
+    def __init__(self, spec_file: SpecFile) -> None:
+        check_attire(spec_file.spec)
+        self.spec_file = spec_file
+        self.inks, self.fonts = thread_inks(spec_file.spec), load_fonts(spec_file)
+        self.renderer, self.intent = _renderer(spec_file, self.inks)
+
+    def files(self, unit: Unit) -> list[AttireFile]:
+        """Each attire item's artwork for `unit`: a PDF/X-4 and an SVG of the same page."""
+        from brandkit.attire.svg import artwork_svg
+        from brandkit.render.pdfx import finalise
+
+        spec_file, spec = self.spec_file, self.spec_file.spec
         record = unit_record(spec_file, unit)
-        for name, item in spec_file.spec.attire.items():
+        logos = {name: spec_file.resolve(path) for name, path in spec.logos.items()}
+        out = []
+        for name, item in spec.attire.items():
             art = artwork(item)
             if art is None:
                 continue
-            page = lay_out_artwork(art, inks, fonts, spec_file.spec, record)
+            page = lay_out_artwork(art, self.inks, self.fonts, spec, record)
             title = f"{item.label} – {unit.name}"
+            size = (to_mm(page.width), to_mm(page.height))
             buffer = io.BytesIO()
-            renderer.render([page], buffer, title, spec_file.spec.name, item.method or "")
-            path = f"{unit.id}/attire/{unit.id}-{name.replace('_', '-')}.pdf"
-            _write(out / path, finalise(buffer.getvalue(), intent, title, spec_file.spec.name))
-            written.append(path)
+            self.renderer.render([page], buffer, title, spec.name, item.method or "")
+            pdf = finalise(buffer.getvalue(), self.intent, title, spec.name)
+            out.append(AttireFile(attire_path(unit.id, name, "pdf"), "pdf", pdf, size))
+            svg = artwork_svg(page, self.inks, font_paths(spec_file), logos, title)
+            out.append(AttireFile(attire_path(unit.id, name, "svg"), "svg", svg, size))
+        return out
+
+
+def make_attire(spec: Path, out: Path, units: tuple[str, ...] = ()) -> AttireFiles:
+    """The embroiderer's files of every attire item for the chosen units (all when empty)."""
+    spec_file, _ = load_and_validate(spec, None)
+    maker = AttireMaker(spec_file)
+    written = []
+    for unit in select_units(spec_file, units):
+        for file in maker.files(unit):
+            _write(out / file.path, file.data)
+            written.append(file.path)
     return AttireFiles(written)
 
 

@@ -15,6 +15,7 @@ from brandkit.build.options import Options
 from brandkit.build.pipeline import load_and_validate
 from brandkit.build.plan import Planner
 from brandkit.build.records import unit_values
+from brandkit.data.staff import Staff
 from brandkit.fonts import font_paths
 from brandkit.office.signature import Signature, signature_html
 from brandkit.office.word import Face, Letterhead, letterhead_docx
@@ -38,29 +39,41 @@ def make_office(
 ) -> OfficeFiles:
     """The office documents of the chosen units (every unit when `units` is empty), written
     under `out`; the same inputs give the same bytes."""
-    from brandkit.render.pdfx import document_date
-
     spec_file, registry = load_and_validate(spec, None)
     options = Options(spec=spec, out=out, units=units, staff=staff, jobs=1)
     planner = Planner(spec_file, registry, options, ("badge",))
     people = planner.staff() if planner.has_staff() else {}
-    brand = _Brand.of(spec_file)
-    when = document_date()
-    date = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    brand = OfficeBrand.of(spec_file)
+    date = office_date()
     written = OfficeFiles([], [])
     for unit in planner.units:
         values = unit_values(unit, spec_file.spec)
-        folder = f"{unit.id}/office"
-        path = f"{folder}/{unit.id}-letterhead.docx"
-        _write(out / path, letterhead_docx(brand.letterhead(unit, values, date)))
+        path = letterhead_path(unit.id)
+        _write(out / path, brand.letterhead_docx(unit, values, date))
         written.letterheads.append(path)
         for person in people.get(unit.id, []):
-            signature = brand.signature(values, person.name, person.title, person.phone,
-                                        person.email)  # fmt: skip
-            path = f"{folder}/signatures/{slugify(f'{person.id} {person.name}')}.html"
-            _write(out / path, signature_html(signature).encode("utf-8"))
+            path = signature_path(unit.id, person)
+            _write(out / path, brand.signature_html(values, person))
             written.signatures.append(path)
     return written
+
+
+def letterhead_path(unit: str) -> str:
+    """Where a unit's Word letterhead goes, relative to the output folder."""
+    return f"{unit}/office/{unit}-letterhead.docx"
+
+
+def signature_path(unit: str, person: Staff) -> str:
+    """Where a person's e-mail signature goes, relative to the output folder."""
+    return f"{unit}/office/signatures/{slugify(f'{person.id} {person.name}')}.html"
+
+
+def office_date() -> tuple[int, int, int, int, int, int]:
+    """The date inside every .docx (the build's fixed document date, so bytes repeat)."""
+    from brandkit.render.pdfx import document_date
+
+    when = document_date()
+    return (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -80,7 +93,7 @@ def _face(path: Path) -> Face:
 
 
 @dataclass(frozen=True)
-class _Brand:
+class OfficeBrand:
     """The spec's mark, faces and colours, as the office documents use them."""
 
     name: str
@@ -90,7 +103,7 @@ class _Brand:
     colours: dict[str, str]  # role → hex
 
     @classmethod
-    def of(cls, spec_file: SpecFile) -> _Brand:
+    def of(cls, spec_file: SpecFile) -> OfficeBrand:
         from brandkit.render.raster import render_logo
 
         spec = spec_file.spec
@@ -130,6 +143,17 @@ class _Brand:
             accent=self.colours["accent"], text=self.colours["text"],
             title=f"Giấy tiêu đề – {unit.name}", author=self.name, date=date,
         )  # fmt: skip
+
+    def letterhead_docx(
+        self, unit: Unit, values: dict[str, str], date: tuple[int, int, int, int, int, int]
+    ) -> bytes:
+        """A unit's Word letterhead template, as .docx bytes."""
+        return letterhead_docx(self.letterhead(unit, values, date))
+
+    def signature_html(self, values: dict[str, str], person: Staff) -> bytes:
+        """A person's e-mail signature, as UTF-8 HTML."""
+        signature = self.signature(values, person.name, person.title, person.phone, person.email)
+        return signature_html(signature).encode("utf-8")
 
     def signature(
         self, values: dict[str, str], name: str, title: str, phone: str, email: str

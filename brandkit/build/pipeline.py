@@ -20,6 +20,7 @@ from brandkit.build.commit import (
     recover,
     staging,
 )
+from brandkit.build.documents import Documents, run_document
 from brandkit.build.execute import executor_for
 from brandkit.build.incremental import (
     Change,
@@ -76,6 +77,7 @@ def build(
     report.warnings += enforce_rules(planned, worker, options.force)
     worker.renderer()  # font and logo problems surface before any work starts
     jobs = with_digests(spec_file, worker.intent.sha256, list(planned.jobs))
+    documents = Documents.of(planned, worker.intent.sha256)
     out = options.out
     with new_output_folder(out), output_lock(out, options.wait, on_wait):
         if recover(out):
@@ -86,11 +88,15 @@ def build(
         outputs = sum(len(j.outputs()) for j in jobs)
         report.unchanged = outputs - sum(len(j.outputs()) for j in todo)
         report.items = sum(job.pages for job in todo)
+        document_tasks, same_documents = documents.todo(manifest, out, options.rebuild)
+        report.unchanged += same_documents
         if on_total:
-            on_total(len(todo) + (len(planned.units) if options.bundle else 0))
+            zips = len(planned.units) if options.bundle else 0
+            on_total(len(todo) + len(document_tasks) + zips)
         with staging(out) as staged:
             worker.context = dataclasses.replace(worker.context, tmp_dir=staged.folder)
             results = execute(worker, todo, run_job, options, progress)
+            results += execute(worker, document_tasks, run_document, options, progress)
             results.append(brand_result(worker, planned.assets))
             stage_results(results, manifest, staged, report)
             if options.bundle:
@@ -148,6 +154,9 @@ def changes(
     found, unchanged = job_changes(jobs, manifest, options.out)
     brand, same = brand_changes(spec_file, planned.assets, manifest, options.out)
     found += brand
+    documents, same_documents = Documents.of(planned, intent.sha256).changes(manifest, options.out)
+    found += documents
+    same += same_documents
     if options.bundle:
         found += bundle_changes(planned.units, manifest, options.out, found)
     # A build stopped in the middle of its commit: the next build puts these in place.

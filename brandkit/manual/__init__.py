@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brandkit.attire import check_attire
+from brandkit.build.assets import Registry
+from brandkit.build.documents import MANUAL_PATH
 from brandkit.build.options import Options
 from brandkit.build.pipeline import load_and_validate, prepare
 from brandkit.build.plan import Job, plan
@@ -22,8 +24,7 @@ from brandkit.manual import brand
 from brandkit.manual.attire import attire_page
 from brandkit.manual.kinds import Sample, kind_page
 from brandkit.manual.sheet import Sheet, Style
-
-MANUAL_PATH = "brand/brand-manual.pdf"
+from brandkit.spec.load import SpecFile
 
 
 @dataclass(frozen=True)
@@ -40,24 +41,46 @@ def make_manual(spec: Path, out: Path, unit: str | None = None) -> Manual:
     unit by default), written to `<out>/brand/brand-manual.pdf` (byte-identical for the same
     inputs). Raises with every problem, as a build would, before writing anything."""
     spec_file, registry = load_and_validate(spec, None)
-    check_attire(spec_file.spec)
-    units = spec_file.spec.units
-    chosen = UnitIndex(units).find(unit) if unit else units[0]
-    if chosen is None:
-        raise UsageError([Problem(UnitIndex(units).not_found(unit or ""), field="--unit")])
-    kinds = tuple(k.name for k in registry if not k.brand_wide)
-    options = Options(spec=spec, out=out, units=(chosen.id,), jobs=1)
-    planned = plan(spec_file, registry, options, kinds)
-    worker = prepare(planned)
-    samples = _samples(worker, planned.jobs, kinds)
-    pages = _pages(worker, samples, chosen.id)
-    pdf = _render(worker, pages)
+    chosen = sample_unit(spec_file, unit)
+    pdf, pages = manual_pdf(spec_file, registry, chosen)
     target = out / MANUAL_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_bytes(pdf)
     os.replace(temporary, target)
-    return Manual(target, len(pages), chosen.id)
+    return Manual(target, pages, chosen)
+
+
+def sample_unit(spec_file: SpecFile, unit: str | None) -> str:
+    """The id of the unit whose pieces the manual shows: `unit` (an id or a name), else the
+    spec's first; a UsageError naming --unit when there is no such unit."""
+    units = spec_file.spec.units
+    chosen = UnitIndex(units).find(unit) if unit else units[0]
+    if chosen is None:
+        raise UsageError([Problem(UnitIndex(units).not_found(unit or ""), field="--unit")])
+    return chosen.id
+
+
+def manual_pdf(
+    spec_file: SpecFile,
+    registry: Registry,
+    unit: str,
+    staff: Path | None = None,
+    procedures: Path | None = None,
+) -> tuple[bytes, int]:
+    """The manual's PDF/X-4 bytes and page count, its pieces laid out for the unit `unit` (an
+    id) from the spec's lists or those given."""
+    check_attire(spec_file.spec)
+    kinds = tuple(k.name for k in registry if not k.brand_wide and not k.document)
+    options = Options(
+        spec=spec_file.path, out=Path("."), units=(unit,), jobs=1, staff=staff,
+        procedures=procedures,
+    )  # fmt: skip
+    planned = plan(spec_file, registry, options, kinds)
+    worker = prepare(planned)
+    samples = _samples(worker, planned.jobs, kinds)
+    pages = _pages(worker, samples, unit)
+    return _render(worker, pages), len(pages)
 
 
 def _samples(worker: Worker, jobs: tuple[Job, ...], kinds: tuple[str, ...]) -> dict[str, Sample]:

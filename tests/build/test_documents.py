@@ -65,7 +65,7 @@ def test_build_makes_the_manual_office_documents_and_attire(built: Path) -> None
             svg = found[f"{unit}/attire/{unit}-{item}.svg"]
             assert (pdf["format"], svg["format"]) == ("pdf", "svg")
             assert pdf["trim_mm"] == svg["trim_mm"] and pdf["inputs"] == svg["inputs"]
-    for path, entry in found.items():  # every entry describes the file on disk
+    for path in found:  # every entry describes a file on disk
         assert (built / path).is_file(), path
     # Not for a press: no document is imposed on a sheet.
     sheets = [e for e in manifest(built)["files"] if e.get("imposes")]

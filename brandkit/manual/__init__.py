@@ -22,7 +22,7 @@ from brandkit.errors import BrandkitError, Problem, UsageError
 from brandkit.layout.page import Page
 from brandkit.manual import brand
 from brandkit.manual.attire import attire_page
-from brandkit.manual.kinds import Sample, kind_page
+from brandkit.manual.kinds import MAX_SCREENS, Sample, kind_page
 from brandkit.manual.sheet import Sheet, Style
 from brandkit.spec.load import SpecFile
 
@@ -87,18 +87,31 @@ def _samples(worker: Worker, jobs: tuple[Job, ...], kinds: tuple[str, ...]) -> d
     """Each kind's first job laid out: its first page (a person's, a counter's, the unit's)."""
     samples: dict[str, Sample] = {}
     for job in jobs:
-        if job.asset in samples:
+        known = samples.get(job.asset)
+        if known is not None and not (job.screen and _another_screen(known, job.template)):
             continue
         pages, problems, _ = lay_out(worker, job)
         if problems:
             raise BrandkitError(problems)
-        samples[job.asset] = Sample(job.template, pages[0] if pages else None)
+        page = pages[0] if pages else None
+        if known is None:
+            samples[job.asset] = Sample(job.template, page, (job.template,))
+        elif page is not None:  # a kind's screens: one of each template, side by side
+            screens = (*known.screens, page)
+            samples[job.asset] = Sample(
+                known.template, known.page, (*known.names, job.template), screens
+            )
     spec = worker.spec_file.spec
     for kind in kinds:  # a kind the sample unit has nothing of: its first template, undrawn
         if kind not in samples:
             first = next(n for n, t in spec.templates.items() if t.asset == kind)
             samples[kind] = Sample(first, None)
     return samples
+
+
+def _another_screen(known: Sample, template: str) -> bool:
+    """Whether a screen of `template` joins a kind's sample: one per template, three at most."""
+    return template not in known.names and len(known.names) < MAX_SCREENS
 
 
 def _pages(worker: Worker, samples: dict[str, Sample], unit_id: str) -> list[Page]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from brandkit.build.documents import attire_path
 from brandkit.build.pipeline import load_and_validate
 from brandkit.build.records import select_units, unit_record
 from brandkit.errors import Problem, SpecError
@@ -124,11 +125,6 @@ class AttireFile:
     format: str  # pdf or svg
     data: bytes
     size_mm: tuple[float, float]
-
-
-def attire_path(unit: str, item: str, extension: str) -> str:
-    """Where a unit's file of an attire item goes, relative to the output folder."""
-    return f"{unit}/attire/{unit}-{item.replace('_', '-')}.{extension}"
 
 
 class AttireMaker:

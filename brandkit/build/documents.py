@@ -23,8 +23,10 @@ from brandkit.build.work import JobResult, Worker, preflight
 from brandkit.data.staff import Staff
 from brandkit.errors import BrandkitError
 from brandkit.fonts import font_paths
+from brandkit.layout.template import Record
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import Unit
+from brandkit.text import slugify
 from brandkit.units import PT_PER_MM
 
 MANUAL_PATH = "brand/brand-manual.pdf"
@@ -88,8 +90,6 @@ def document_outputs(planned: Plan, profile_sha256: str) -> tuple[list[Output], 
         )
     values = {unit.id: unit_values(unit, spec) for unit in planned.units}
     if "office" in assets:
-        from brandkit.office import letterhead_path, signature_path
-
         for unit in planned.units:
             base = {"shared": shared, "name": spec.name, "unit": values[unit.id]}
             outputs.append(
@@ -100,15 +100,17 @@ def document_outputs(planned: Plan, profile_sha256: str) -> tuple[list[Output], 
                 inputs = _digest({**base, "person": who})
                 outputs.append(Output(signature_path(unit.id, person), "office", unit.id, inputs))
     if "attire" in assets and spec.attire:
-        from brandkit.attire import artwork, attire_path, check_attire
+        from brandkit.attire import artwork, check_attire
 
         check_attire(spec)
         keep = list(spec.typography.keep)
+        items = {
+            name: item.model_dump(mode="json")
+            for name, item in spec.attire.items()
+            if artwork(item) is not None
+        }
         for unit in planned.units:
-            for name, item in spec.attire.items():
-                if artwork(item) is None:
-                    continue
-                dump = item.model_dump(mode="json")
+            for name, dump in items.items():
                 inputs = _digest({"shared": shared, "unit": values[unit.id], "item": dump,
                                   "keep": keep})  # fmt: skip
                 for extension in ("pdf", "svg"):
@@ -123,9 +125,43 @@ def _digest(data: Any) -> str:
 
 
 def _people(planned: Plan) -> dict[str, list[Staff]]:
-    """The staff list by unit (empty when the spec and options name none)."""
+    """The staff list by unit: as the plan's per-person pieces have it (the list is read once
+    per build), else read (empty when the spec and options name none)."""
+    people: dict[str, list[Staff]] = {}
+    for job in planned.jobs:
+        if job.unit not in people and job.records and "staff" in job.records[0].values:
+            people[job.unit] = [_person(record, job.unit) for record in job.records]
+    if people:
+        return people
     planner = Planner(planned.spec_file, planned.registry, planned.options, ("office",))
     return planner.staff() if planner.has_staff() else {}
+
+
+def _person(record: Record, unit: str) -> Staff:
+    """The person a per-person page's record shows."""
+    values = record.values["staff"]
+    photo = values.get("photo")
+    return Staff(
+        id=values["id"], name=values["name"], title=values["title"], unit=unit,
+        photo=Path(photo) if photo else None, file=record.file or "", row=record.row or 0,
+        short_title=values.get("short_title", ""), phone=values.get("phone", ""),
+        email=values.get("email", ""),
+    )  # fmt: skip
+
+
+def letterhead_path(unit: str) -> str:
+    """Where a unit's Word letterhead goes, relative to the output folder."""
+    return f"{unit}/office/{unit}-letterhead.docx"
+
+
+def signature_path(unit: str, person: Staff) -> str:
+    """Where a person's e-mail signature goes, relative to the output folder."""
+    return f"{unit}/office/signatures/{slugify(f'{person.id} {person.name}')}.html"
+
+
+def attire_path(unit: str, item: str, extension: str) -> str:
+    """Where a unit's file of an attire item goes, relative to the output folder."""
+    return f"{unit}/attire/{unit}-{item.replace('_', '-')}.{extension}"
 
 
 def _manual_inputs(
@@ -269,12 +305,7 @@ def _units(worker: Worker, ids: tuple[str, ...]) -> list[Unit]:
 
 
 def _office(worker: Worker, task: DocumentTask, result: JobResult) -> None:
-    from brandkit.office import (
-        OfficeBrand,
-        letterhead_path,
-        office_date,
-        signature_path,
-    )
+    from brandkit.office import OfficeBrand, office_date
 
     spec_file = worker.spec_file
     wanted = {o.path: o for o in task.outputs}

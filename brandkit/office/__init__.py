@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from brandkit.build.documents import letterhead_path, signature_path
 from brandkit.build.options import Options
 from brandkit.build.pipeline import load_and_validate
 from brandkit.build.plan import Planner
@@ -21,7 +22,6 @@ from brandkit.office.signature import Signature, signature_html
 from brandkit.office.word import Face, Letterhead, letterhead_docx
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import Unit
-from brandkit.text import slugify
 
 LOGO_PNG_PX = 256  # the mark's PNG: 16 mm in Word at 400 dpi, 64 px in mail at 4×
 
@@ -56,16 +56,6 @@ def make_office(
             _write(out / path, brand.signature_html(values, person))
             written.signatures.append(path)
     return written
-
-
-def letterhead_path(unit: str) -> str:
-    """Where a unit's Word letterhead goes, relative to the output folder."""
-    return f"{unit}/office/{unit}-letterhead.docx"
-
-
-def signature_path(unit: str, person: Staff) -> str:
-    """Where a person's e-mail signature goes, relative to the output folder."""
-    return f"{unit}/office/signatures/{slugify(f'{person.id} {person.name}')}.html"
 
 
 def office_date() -> tuple[int, int, int, int, int, int]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from brandkit.attire.svg import Outlines, artwork_svg
 from brandkit.build.documents import attire_path
 from brandkit.build.pipeline import load_and_validate
 from brandkit.build.records import select_units, unit_record
@@ -136,10 +137,10 @@ class AttireMaker:
         self.spec_file = spec_file
         self.inks, self.fonts = thread_inks(spec_file.spec), load_fonts(spec_file)
         self.renderer, self.intent = _renderer(spec_file, self.inks)
+        self.outlines = Outlines(font_paths(spec_file))
 
     def files(self, unit: Unit) -> list[AttireFile]:
         """Each attire item's artwork for `unit`: a PDF/X-4 and an SVG of the same page."""
-        from brandkit.attire.svg import artwork_svg
         from brandkit.render.pdfx import finalise
 
         spec_file, spec = self.spec_file, self.spec_file.spec
@@ -157,7 +158,7 @@ class AttireMaker:
             self.renderer.render([page], buffer, title, spec.name, item.method or "")
             pdf = finalise(buffer.getvalue(), self.intent, title, spec.name)
             out.append(AttireFile(attire_path(unit.id, name, "pdf"), "pdf", pdf, size))
-            svg = artwork_svg(page, self.inks, font_paths(spec_file), logos, title)
+            svg = artwork_svg(page, self.inks, self.outlines, logos, title)
             out.append(AttireFile(attire_path(unit.id, name, "svg"), "svg", svg, size))
         return out
 

@@ -33,7 +33,7 @@ def thread_class(ink: Ink) -> str:
 def artwork_svg(
     page: Page,
     inks: dict[str, Ink],
-    fonts: dict[str, Path],
+    outlines: Outlines,
     logos: dict[str, Path],
     title: str,
 ) -> bytes:
@@ -42,7 +42,6 @@ def artwork_svg(
     width, height = page.width, page.height
     used: dict[str, Ink] = {}
     body: list[str] = []
-    outlines = _Outlines(fonts)
     for item in page.items:
         if isinstance(item, TextItem):
             used[item.colour.name] = item.colour
@@ -67,33 +66,37 @@ def artwork_svg(
     return (head + "\n".join(body) + "\n</svg>\n").encode("utf-8")
 
 
-class _Outlines:
-    """Glyph outlines of the spec's fonts as SVG path data, in font units, read once each."""
+class Outlines:
+    """Glyph outlines of the spec's fonts as SVG path data, in font units: each font read once,
+    each glyph drawn once (one per maker of many files)."""
 
     def __init__(self, fonts: dict[str, Path]) -> None:
         self.fonts = fonts
-        self._open: dict[str, TTFont] = {}
+        self._open: dict[str, tuple[TTFont, dict[int, str], Any]] = {}
         self._paths: dict[tuple[str, str], tuple[str, float]] = {}
 
     def font(self, role: str) -> TTFont:
+        return self._opened(role)[0]
+
+    def _opened(self, role: str) -> tuple[TTFont, dict[int, str], Any]:
         if role not in self._open:
-            self._open[role] = TTFont(self.fonts[role], lazy=True)
+            font = TTFont(self.fonts[role], lazy=True)
+            self._open[role] = (font, font.getBestCmap(), font.getGlyphSet())
         return self._open[role]
 
     def glyph(self, role: str, char: str) -> tuple[str, float]:
         """(path data, advance) of `char` in the font of `role`."""
         key = (role, char)
         if key not in self._paths:
-            font = self.font(role)
-            name = font.getBestCmap().get(ord(char), ".notdef")
-            glyphs = font.getGlyphSet()
+            font, cmap, glyphs = self._opened(role)
+            name = cmap.get(ord(char), ".notdef")
             pen = SVGPathPen(glyphs)
             glyphs[name].draw(pen)
             self._paths[key] = (pen.getCommands(), float(font["hmtx"][name][0]))
         return self._paths[key]
 
 
-def _text(item: TextItem, outlines: _Outlines) -> str:
+def _text(item: TextItem, outlines: Outlines) -> str:
     """A text's lines as glyph outlines, placed where the PDF draws them (no kerning, as the
     PDF renderer sets them), in its thread's colour."""
     ink = item.colour

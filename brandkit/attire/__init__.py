@@ -1,21 +1,17 @@
 """Attire (`brandkit attire`): the mark and the unit's name at the size and place the spec's
 `attire:` gives them on each garment, as vector PDF/X-4 files for the embroiderer, every
-colour a named spot (a thread): <out>/<unit>/attire/<unit>-<item>.pdf. The brand manual draws
-the same artwork on the garment's outline."""
+colour a named spot (a thread), and as SVG: <out>/<unit>/attire/<unit>-<item>.pdf and .svg.
+The brand manual draws the same artwork on the garment's outline."""
 
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brandkit.attire.svg import Outlines, artwork_svg
-from brandkit.build.documents import attire_path
-from brandkit.build.pipeline import load_and_validate
-from brandkit.build.records import select_units, unit_record
+from brandkit.build.records import unit_record
 from brandkit.errors import Problem, SpecError
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
 from brandkit.i18n import Message
@@ -114,15 +110,10 @@ def check_attire(spec: Spec) -> None:
 
 
 @dataclass(frozen=True)
-class AttireFiles:
-    paths: list[str]
-
-
-@dataclass(frozen=True)
 class AttireFile:
-    """One embroiderer's file: where it goes, its bytes, and its page's size in mm."""
+    """One embroiderer's file: its item, its bytes, and its page's size in mm."""
 
-    path: str
+    item: str
     format: str  # pdf or svg
     data: bytes
     size_mm: tuple[float, float]
@@ -157,22 +148,10 @@ class AttireMaker:
             buffer = io.BytesIO()
             self.renderer.render([page], buffer, title, spec.name, item.method or "")
             pdf = finalise(buffer.getvalue(), self.intent, title, spec.name)
-            out.append(AttireFile(attire_path(unit.id, name, "pdf"), "pdf", pdf, size))
+            out.append(AttireFile(name, "pdf", pdf, size))
             svg = artwork_svg(page, self.inks, self.outlines, logos, title)
-            out.append(AttireFile(attire_path(unit.id, name, "svg"), "svg", svg, size))
+            out.append(AttireFile(name, "svg", svg, size))
         return out
-
-
-def make_attire(spec: Path, out: Path, units: tuple[str, ...] = ()) -> AttireFiles:
-    """The embroiderer's files of every attire item for the chosen units (all when empty)."""
-    spec_file, _ = load_and_validate(spec, None)
-    maker = AttireMaker(spec_file)
-    written = []
-    for unit in select_units(spec_file, units):
-        for file in maker.files(unit):
-            _write(out / file.path, file.data)
-            written.append(file.path)
-    return AttireFiles(written)
 
 
 def _renderer(spec_file: SpecFile, inks: dict[str, Ink]) -> tuple[PdfRenderer, OutputIntent]:
@@ -187,10 +166,3 @@ def _renderer(spec_file: SpecFile, inks: dict[str, Ink]) -> tuple[PdfRenderer, O
     }
     intent = Worker.output_intent(spec_file)
     return PdfRenderer(font_paths(spec_file), logos, False, intent.profile), intent
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

@@ -20,8 +20,8 @@ from brandkit.build.commit import (
     recover,
     staging,
 )
-from brandkit.build.documents import Documents, run_document
 from brandkit.build.execute import executor_for
+from brandkit.build.extras import Extras
 from brandkit.build.incremental import (
     Change,
     brand_changes,
@@ -65,10 +65,13 @@ def build(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
     on_wait: Callable[[], None] | None = None,
+    extras: Extras | None = None,
 ) -> Report:
-    """Make `assets` (every kind when None) for the chosen units. Nothing is written unless
-    every job succeeds; files whose inputs and bytes are unchanged are left alone; one build
-    writes to a folder at a time (`on_wait` is called when this one must wait)."""
+    """Make `assets` (every kind when None) for the chosen units, and what `extras` (the
+    brand manual, office documents, attire: `brandkit.documents.Documents.of`) makes of the
+    plan. Nothing is written unless every job succeeds; files whose inputs and bytes are
+    unchanged are left alone; one build writes to a folder at a time (`on_wait` is called when
+    this one must wait)."""
     spec_file, registry = load_and_validate(options.spec, assets)
     order = ticket_order(spec_file.spec.order, options.order)
     planned = plan(spec_file, registry, options, assets or registry.names)
@@ -77,7 +80,7 @@ def build(
     report.warnings += enforce_rules(planned, worker, options.force)
     worker.renderer()  # font and logo problems surface before any work starts
     jobs = with_digests(spec_file, worker.intent.sha256, list(planned.jobs))
-    documents = Documents.of(planned, worker.intent.sha256)
+    documents = extras(planned, worker.intent.sha256) if extras is not None else None
     out = options.out
     with new_output_folder(out), output_lock(out, options.wait, on_wait):
         if recover(out):
@@ -88,7 +91,9 @@ def build(
         outputs = sum(len(j.outputs()) for j in jobs)
         report.unchanged = outputs - sum(len(j.outputs()) for j in todo)
         report.items = sum(job.pages for job in todo)
-        document_tasks, same_documents = documents.todo(manifest, out, options.rebuild)
+        document_tasks, same_documents = (
+            documents.todo(manifest, out, options.rebuild) if documents is not None else ([], 0)
+        )
         report.unchanged += same_documents
         if on_total:
             zips = len(planned.units) if options.bundle else 0
@@ -96,7 +101,8 @@ def build(
         with staging(out) as staged:
             worker.context = dataclasses.replace(worker.context, tmp_dir=staged.folder)
             results = execute(worker, todo, run_job, options, progress)
-            results += execute(worker, document_tasks, run_document, options, progress)
+            if documents is not None:
+                results += execute(worker, document_tasks, documents.work, options, progress)
             results.append(brand_result(worker, planned.assets))
             stage_results(results, manifest, staged, report)
             if options.bundle:
@@ -140,6 +146,7 @@ def changes(
     assets: tuple[str, ...] | None = None,
     *,
     like_last_build: bool = False,
+    extras: Extras | None = None,
 ) -> tuple[list[Change], int, list[BuildWarning]]:
     """What `build` with `options` would write, compared with `<out>/manifest.json`, and how
     many files it would leave as they are; nothing is written. With `like_last_build`, the
@@ -154,9 +161,10 @@ def changes(
     found, unchanged = job_changes(jobs, manifest, options.out)
     brand, same = brand_changes(spec_file, planned.assets, manifest, options.out)
     found += brand
-    documents, same_documents = Documents.of(planned, intent.sha256).changes(manifest, options.out)
-    found += documents
-    same += same_documents
+    if extras is not None:
+        documents, same_documents = extras(planned, intent.sha256).changes(manifest, options.out)
+        found += documents
+        same += same_documents
     if options.bundle:
         found += bundle_changes(planned.units, manifest, options.out, found)
     # A build stopped in the middle of its commit: the next build puts these in place.

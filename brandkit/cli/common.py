@@ -15,6 +15,7 @@ import click
 from brandkit.build import BUILT_IN, Options, Report, TooBigForSheet, build
 from brandkit.check import RuleError
 from brandkit.cli.language import UsageError, lang_option, language_of, tr
+from brandkit.documents import Documents
 from brandkit.errors import BrandkitError
 from brandkit.i18n import N_, os_reason
 from brandkit.layout.impose import SheetSize, parse_sheet
@@ -142,7 +143,7 @@ def _run_build(options: Options, assets: tuple[str, ...] | None, summary: bool =
         )
 
     try:
-        report = build(options, assets, progress, on_total, on_wait)
+        report = build(options, assets, progress, on_total, on_wait, extras=Documents.of)
     except OSError as exc:
         _close(bar)
         reason = _(os_reason(exc)) + (f": {exc.filename}" if exc.filename else "")

@@ -9,9 +9,9 @@ from typing import Any
 import click
 
 from brandkit.build import Options
-from brandkit.build.documents import MANUAL_PATH
 from brandkit.cli.common import _global_options, _run_build, _settings, staff_option, unit_option
 from brandkit.cli.language import Command, tr
+from brandkit.documents import MANUAL_PATH
 
 
 @click.command(cls=Command)

@@ -5,15 +5,12 @@ pieces' own: <out>/brand/brand-manual.pdf."""
 from __future__ import annotations
 
 import io
-import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from brandkit.attire import check_attire
 from brandkit.build.assets import Registry
-from brandkit.build.documents import MANUAL_PATH
 from brandkit.build.options import Options
-from brandkit.build.pipeline import load_and_validate, prepare
+from brandkit.build.pipeline import prepare
 from brandkit.build.plan import Job, plan
 from brandkit.build.records import unit_record
 from brandkit.build.work import Worker, lay_out
@@ -25,30 +22,6 @@ from brandkit.manual.attire import attire_page
 from brandkit.manual.kinds import MAX_SCREENS, Sample, kind_page
 from brandkit.manual.sheet import Sheet, Style
 from brandkit.spec.load import SpecFile
-
-
-@dataclass(frozen=True)
-class Manual:
-    """What `make_manual` wrote: the file, its pages, and the unit its pieces show."""
-
-    path: Path
-    pages: int
-    unit: str
-
-
-def make_manual(spec: Path, out: Path, unit: str | None = None) -> Manual:
-    """The brand manual of the spec at `spec`, its pieces shown for `unit` (the spec's first
-    unit by default), written to `<out>/brand/brand-manual.pdf` (byte-identical for the same
-    inputs). Raises with every problem, as a build would, before writing anything."""
-    spec_file, registry = load_and_validate(spec, None)
-    chosen = sample_unit(spec_file, unit)
-    pdf, pages = manual_pdf(spec_file, registry, chosen)
-    target = out / MANUAL_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(pdf)
-    os.replace(temporary, target)
-    return Manual(target, pages, chosen)
 
 
 def sample_unit(spec_file: SpecFile, unit: str | None) -> str:

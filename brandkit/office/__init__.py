@@ -5,17 +5,11 @@ e-mail signature, both naming the unit by its hierarchy lines, as the printed pi
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from brandkit.build.documents import letterhead_path, signature_path
-from brandkit.build.options import Options
-from brandkit.build.pipeline import load_and_validate
-from brandkit.build.plan import Planner
-from brandkit.build.records import unit_values
 from brandkit.data.staff import Staff
 from brandkit.fonts import font_paths
 from brandkit.office.signature import Signature, signature_html
@@ -26,51 +20,12 @@ from brandkit.spec.model import Unit
 LOGO_PNG_PX = 256  # the mark's PNG: 16 mm in Word at 400 dpi, 64 px in mail at 4×
 
 
-@dataclass(frozen=True)
-class OfficeFiles:
-    """What `make_office` wrote, relative to the output folder."""
-
-    letterheads: list[str]
-    signatures: list[str]
-
-
-def make_office(
-    spec: Path, out: Path, units: tuple[str, ...] = (), staff: Path | None = None
-) -> OfficeFiles:
-    """The office documents of the chosen units (every unit when `units` is empty), written
-    under `out`; the same inputs give the same bytes."""
-    spec_file, registry = load_and_validate(spec, None)
-    options = Options(spec=spec, out=out, units=units, staff=staff, jobs=1)
-    planner = Planner(spec_file, registry, options, ("badge",))
-    people = planner.staff() if planner.has_staff() else {}
-    brand = OfficeBrand.of(spec_file)
-    date = office_date()
-    written = OfficeFiles([], [])
-    for unit in planner.units:
-        values = unit_values(unit, spec_file.spec)
-        path = letterhead_path(unit.id)
-        _write(out / path, brand.letterhead_docx(unit, values, date))
-        written.letterheads.append(path)
-        for person in people.get(unit.id, []):
-            path = signature_path(unit.id, person)
-            _write(out / path, brand.signature_html(values, person))
-            written.signatures.append(path)
-    return written
-
-
 def office_date() -> tuple[int, int, int, int, int, int]:
     """The date inside every .docx (the build's fixed document date, so bytes repeat)."""
     from brandkit.render.pdfx import document_date
 
     when = document_date()
     return (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def _face(path: Path) -> Face:

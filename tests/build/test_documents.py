@@ -170,3 +170,25 @@ def test_the_separate_commands_are_shorthands_of_build(tmp_path: Path) -> None:
         *(f"xa-huong-son/attire/xa-huong-son-{item}.{ext}"
           for item in ("shirt", "vest", "lanyard") for ext in ("pdf", "svg")),
     }  # fmt: skip
+
+
+def test_a_build_of_other_units_keeps_the_manual_of_the_first(built: Path, tmp_path: Path) -> None:
+    """The manual shows the spec's first unit whatever units a build makes: a build of a ward
+    alone makes the same manual, which a build of every unit then leaves as it is."""
+    out = tmp_path / "out"
+    result = invoke("--spec", SAMPLE_SPEC, "--out", out, "make", "manual", "--unit", "xa-huong-son")
+    assert result.exit_code == 0, result.output
+    assert (out / MANUAL).read_bytes() == (built / MANUAL).read_bytes()
+    result = invoke("--spec", SAMPLE_SPEC, "--out", out, "changes", *UNITS, "--json")
+    assert MANUAL not in {c["path"] for c in json.loads(result.stdout)["changes"]}
+
+
+def test_one_or_two_processes_make_the_same_documents(tmp_path: Path) -> None:
+    made = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / jobs
+        args = ("make", "office", "attire", "--unit", "phuong-tay-ho", "--unit", "trung-tam")
+        result = invoke("--spec", SAMPLE_SPEC, "--out", out, "--jobs", jobs, *args)
+        assert result.exit_code == 0, result.output
+        made[jobs] = {p: v[0] for p, v in snapshot(out).items() if p != "manifest.json"}
+    assert made["1"] == made["2"] and len(made["1"]) == 2 * (1 + 6) + 6 + 3

@@ -1,24 +1,27 @@
-"""The documents a build makes beside the printed pieces, each by its own module: the brand
+"""The documents a build makes beside the printed pieces, each by its own package: the brand
 manual (once for the brand), and per unit the office documents (a Word letterhead, an e-mail
 signature per person) and the attire's files for the embroiderer (PDF/X-4 and SVG).
 
-Whether one is up to date is decided from the digest of its inputs (brandkit's code, the
-spec's bytes or the parts it draws, fonts, logos, colour profile, the lists), never by making
-it: a build with nothing changed makes none of them."""
+Those packages use the build (the manual lays out the pieces), so the build is handed this
+module's `Documents.of` by its caller (`brandkit build`, `make`, `changes` …) as its `extras`.
+Whether a document is up to date is decided from the digest of its inputs (brandkit's code,
+the spec's bytes or the parts it draws, fonts, logos, colour profile, the lists), never by
+making it: a build with nothing changed makes none of them."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from brandkit.build.incremental import Change, file_digest, shared_digest
+from brandkit.build.incremental import Change, bound_fields, file_digest, shared_digest
 from brandkit.build.manifest import Entry, Manifest
 from brandkit.build.options import Options
 from brandkit.build.plan import Plan, Planner
-from brandkit.build.records import staff_file, unit_values
+from brandkit.build.records import unit_values
 from brandkit.build.work import JobResult, Worker, preflight
 from brandkit.data.staff import Staff
 from brandkit.errors import BrandkitError
@@ -32,6 +35,12 @@ from brandkit.units import PT_PER_MM
 MANUAL_PATH = "brand/brand-manual.pdf"
 MANUAL_SAFE_MARGIN_PT = 3 * PT_PER_MM  # preflight's default, as `brandkit preflight` checks it
 UNITS_PER_TASK = 8  # office and attire units made by one task: set-up shared, cores kept busy
+# What of a unit its office documents show (its letterhead's header and footer, the lines of
+# its people's signatures): a change to anything else of the unit does not make them again.
+OFFICE_FIELDS = frozenset(
+    ("name", "hierarchy", "hierarchy_parent", "hierarchy_name", "address", "hotline", "email",
+     "website")
+)  # fmt: skip
 MANUAL_WEIGHT = 1000  # the manual is the longest task: run it first (execute sorts by weight)
 
 
@@ -78,20 +87,19 @@ def document_outputs(planned: Plan, profile_sha256: str) -> tuple[list[Output], 
     assets = [a for a in planned.assets if is_document(planned, a)]
     if not assets:
         return [], {}
-    spec_file, options = planned.spec_file, planned.options
+    spec_file = planned.spec_file
     spec = spec_file.spec
     logos = {name: spec_file.resolve(p) for name, p in spec.logos.items()}
     shared = shared_digest(spec, font_paths(spec_file), logos, profile_sha256)
     people = _people(planned) if "office" in assets or "manual" in assets else {}
     outputs: list[Output] = []
     if "manual" in assets:
-        outputs.append(
-            Output(MANUAL_PATH, "manual", "", _manual_inputs(spec_file, options, shared, people))
-        )
+        outputs.append(Output(MANUAL_PATH, "manual", "", _manual_inputs(planned, shared, people)))
     values = {unit.id: unit_values(unit, spec) for unit in planned.units}
     if "office" in assets:
         for unit in planned.units:
-            base = {"shared": shared, "name": spec.name, "unit": values[unit.id]}
+            shown = {k: v for k, v in values[unit.id].items() if k in OFFICE_FIELDS}
+            base = {"shared": shared, "name": spec.name, "unit": shown}
             outputs.append(
                 Output(letterhead_path(unit.id), "office", unit.id, _digest({**base, "doc": 1}))
             )
@@ -105,14 +113,14 @@ def document_outputs(planned: Plan, profile_sha256: str) -> tuple[list[Output], 
         check_attire(spec)
         keep = list(spec.typography.keep)
         items = {
-            name: item.model_dump(mode="json")
+            name: (item.model_dump(mode="json"), bound_fields(art.template))
             for name, item in spec.attire.items()
-            if artwork(item) is not None
+            if (art := artwork(item)) is not None
         }
         for unit in planned.units:
-            for name, dump in items.items():
-                inputs = _digest({"shared": shared, "unit": values[unit.id], "item": dump,
-                                  "keep": keep})  # fmt: skip
+            for name, (dump, bound) in items.items():
+                shown = {k: v for k, v in values[unit.id].items() if f"unit.{k}" in bound}
+                inputs = _digest({"shared": shared, "unit": shown, "item": dump, "keep": keep})
                 for extension in ("pdf", "svg"):
                     path = attire_path(unit.id, name, extension)
                     outputs.append(Output(path, "attire", unit.id, inputs))
@@ -164,25 +172,38 @@ def attire_path(unit: str, item: str, extension: str) -> str:
     return f"{unit}/attire/{unit}-{item.replace('_', '-')}.{extension}"
 
 
-def _manual_inputs(
-    spec_file: SpecFile, options: Options, shared: str, people: dict[str, list[Staff]]
-) -> str:
-    """What the manual is made from: the spec's bytes (every section shows), the lists its
-    pieces are laid out from and the photos of the unit it shows, and the shared inputs."""
+def _manual_inputs(planned: Plan, shared: str, people: dict[str, list[Staff]]) -> str:
+    """What the manual is made from: the spec's bytes (every section shows), the procedure list
+    its boards are laid out from, the person its per-person pieces show (the first of the unit
+    it shows) with their photo, and the shared inputs. Another person's change is not its."""
+    spec_file, options = planned.spec_file, planned.options
     spec = spec_file.spec
     unit = _manual_unit(spec_file, options)
     lists = []
-    if options.staff is not None or spec.data.staff is not None:
-        lists.append(file_digest(staff_file(spec_file, options)[0]))
     if options.procedures is not None:
         lists.append(file_digest(options.procedures))
     elif spec.data.procedures is not None:
         lists.append(file_digest(spec_file.resolve(spec.data.procedures.file)))
-    photos = [file_digest(p.photo) for p in people.get(unit, ()) if p.photo and p.photo.is_file()]
+    shown = _sample_people(planned, unit, people)[:1]
+    person = [
+        [p.id, p.name, p.title, p.short_title, p.phone, p.email,
+         file_digest(p.photo) if p.photo and p.photo.is_file() else ""]
+        for p in shown
+    ]  # fmt: skip
     return _digest(
         {"shared": shared, "spec": file_digest(spec_file.path), "unit": unit, "lists": lists,
-         "photos": photos}
+         "person": person}
     )  # fmt: skip
+
+
+def _sample_people(planned: Plan, unit: str, people: dict[str, list[Staff]]) -> list[Staff]:
+    """The people of the unit the manual shows: as the build has them, or read from the list
+    when the build makes other units."""
+    if any(u.id == unit for u in planned.units):
+        return people.get(unit, [])
+    options = replace(planned.options, units=(unit,))
+    planner = Planner(planned.spec_file, planned.registry, options, ("office",))
+    return planner.staff().get(unit, []) if planner.has_staff() else []
 
 
 def _manual_unit(spec_file: SpecFile, options: Options) -> str:
@@ -247,6 +268,10 @@ class Documents:
         }  # fmt: skip
         tasks = document_tasks(self.planned, self.outputs, self.extra, stale)
         return tasks, len(self.outputs) - len(stale)
+
+    @property
+    def work(self) -> Callable[[Worker, Any], JobResult]:
+        return run_document
 
     def changes(self, manifest: Manifest, out: Path) -> tuple[list[Change], int]:
         """The files a build would write (new, changed, missing or edited), and how many it
@@ -330,9 +355,9 @@ def _attire(worker: Worker, task: DocumentTask, result: JobResult) -> None:
     maker = AttireMaker(worker.spec_file)
     for unit in _units(worker, task.units):
         for file in maker.files(unit):
-            output = wanted.get(file.path)
+            output = wanted.get(attire_path(unit.id, file.item, file.format))
             if output is None:
                 continue
             if file.format == "pdf":
-                preflight(file.data, file.path, 0.0, result)
+                preflight(file.data, output.path, 0.0, result)
             _add(worker, result, output, file.data, file.format, trim_mm=file.size_mm)

@@ -145,8 +145,10 @@ def documents(out: Path) -> None:
     `brandkit build` makes them."""
     import pypdfium2 as pdfium
 
+    from brandkit.documents import Documents
+
     options = Options(spec=SPEC, out=out, quiet=True, units=("phuong-tay-ho",))
-    build(options, ("manual", "office"))
+    build(options, ("manual", "office"), extras=Documents.of)
     pages: list[Image.Image] = []
     with pdfium.PdfDocument(out / "brand" / "brand-manual.pdf") as manual:
         texts = [(p, p.get_textpage().get_text_range()[:200]) for p in manual][2:]  # contents

@@ -110,9 +110,11 @@ BUILT_IN: tuple[AssetKind, ...] = (
     # Documents made by their own modules from the whole spec, not from a template: the brand
     # manual (once for the brand), and per unit the office documents and the attire's files.
     # None goes to a press: the manual is the designers' and printers' reference, not an order.
+    # The manual is made once for the brand, into <out>/brand/, but by its own module and
+    # from its own inputs' digest: not one of the brand-wide files (tokens, icons) made together.
     AssetKind(
-        name="manual", folder="", repeats=(), label="Cẩm nang nhận diện thương hiệu",
-        command="manual", press=False, brand_wide=True, document=True,
+        name="manual", folder="brand", repeats=(), label="Cẩm nang nhận diện thương hiệu",
+        command="manual", press=False, document=True,
     ),
     AssetKind(
         name="office", folder="office", repeats=(), label="Văn bản văn phòng",

@@ -122,7 +122,7 @@ def test_folders_labels_and_presses_of_built_in_kinds() -> None:
         "badge": "badges", "signboard": "signs", "door_sign": "signs", "counter_sign": "signs",
         "desk_plate": "signs", "envelope": "envelopes", "folder": "folders",
         "procedure_board": "boards", "procedure_handout": "boards", "kiosk": "kiosk",
-        "ticket_proof": "ticket", "office": "office", "attire": "attire",
+        "ticket_proof": "ticket", "manual": "brand", "office": "office", "attire": "attire",
     }  # fmt: skip
     assert BUILT_IN_REGISTRY["badge"].label == "Thẻ tên cán bộ"
     assert BUILT_IN_REGISTRY["desk_plate"].label == "Biển tên để bàn"

@@ -8,11 +8,12 @@ then scales them down into ``docs/``. Run it after a visible change to a templat
 
 from __future__ import annotations
 
+import io
 import tempfile
 import zipfile
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageFont
 
 from brandkit.build import ASSETS, Options, build
 from brandkit.layout.impose import parse_sheet
@@ -89,6 +90,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         print_shop(Path(tmp))
     badges()
+    with tempfile.TemporaryDirectory() as tmp:
+        documents(Path(tmp))
 
 
 # The badge of Phường Tây Hồ's first person (with a photo): trimmed, and as printed with its
@@ -131,5 +134,120 @@ def print_shop(out: Path) -> None:
             save_small(images[page], name, width)
 
 
+# The brand manual's pages shown in the README, by their titles: the logo, the colours, the
+# badge and the kiosk's screens.
+MANUAL_PAGES = ("Logo: vùng an toàn", "Màu sắc", "(badge)", "(kiosk)")
+PX_PER_MM = 4  # the letterhead preview: A4 at 4 px a millimetre (840 × 1188 px)
+
+
+def documents(out: Path) -> None:
+    """The brand manual (four pages in a 2 × 2 grid) and a ward's Word letterhead, as
+    `brandkit build` makes them."""
+    import pypdfium2 as pdfium
+
+    from brandkit.documents import Documents
+
+    options = Options(spec=SPEC, out=out, quiet=True, units=("phuong-tay-ho",))
+    build(options, ("manual", "office"), extras=Documents.of)
+    pages: list[Image.Image] = []
+    with pdfium.PdfDocument(out / "brand" / "brand-manual.pdf") as manual:
+        texts = [(p, p.get_textpage().get_text_range()[:200]) for p in manual][2:]  # contents
+        for wanted in MANUAL_PAGES:
+            page = next(p for p, text in texts if wanted in text)
+            pages.append(page.render(scale=150 / 72).to_pil())
+    w, h = pages[0].size
+    gap = 16
+    grid = Image.new("RGB", (2 * w + gap, 2 * h + gap), "#B8BEC8")
+    for n, page in enumerate(pages):
+        grid.paste(page, ((n % 2) * (w + gap), (n // 2) * (h + gap)))
+    save_small(grid, "brand-manual", 1200)
+    docx = out / "phuong-tay-ho" / "office" / "phuong-tay-ho-letterhead.docx"
+    save_small(letterhead_preview(docx), "letterhead-docx", 560)
+
+
+def letterhead_preview(path: Path) -> Image.Image:
+    """The first page of a letterhead .docx drawn from what python-docx reads back: its size
+    and margins (the writing area dotted), the header's mark and lines in their runs' fonts,
+    sizes, weights and colours, the rule under them, and the footer's lines."""
+    from docx import Document
+    from PIL import ImageDraw
+
+    from brandkit.fonts import font_paths
+    from brandkit.spec.load import load_spec
+
+    document = Document(str(path))
+    section = document.sections[0]
+    paths = font_paths(load_spec(SPEC))
+    faces = {False: paths["body"], True: paths["heading"]}
+
+    def mm(length: object) -> int:
+        return round(length.mm * PX_PER_MM)  # type: ignore[attr-defined]
+
+    page = Image.new("RGB", (mm(section.page_width), mm(section.page_height)), "white")
+    draw = ImageDraw.Draw(page)
+
+    def pt(points: float) -> int:
+        return round(points * 25.4 / 72 * PX_PER_MM)
+
+    def text_line(x: int, y: int, runs: list) -> int:
+        """Runs side by side from (x, y), their top; returns the line's height."""
+        height = 0
+        for run in runs:
+            size = run.font.size.pt
+            font = ImageFont.truetype(str(faces[bool(run.font.bold)]), pt(size))
+            colour = f"#{run.font.color.rgb}"
+            draw.text((x, y), run.text, font=font, fill=colour)
+            x += round(draw.textlength(run.text, font=font))
+            height = max(height, pt(size * 1.15))
+        return height
+
+    left, right = mm(section.left_margin), page.width - mm(section.right_margin)
+    header = section.header
+    y = mm(section.header_distance)
+    table = header.tables[0]
+    logo_cell, lines_cell = table.rows[0].cells
+    x = left
+    blob = header.part.package.image_parts
+    logo = Image.open(io.BytesIO(next(iter(blob)).blob)).convert("RGBA")
+    shape = logo_cell.paragraphs[0].runs[0]._r.xpath(".//wp:extent")[0]
+    size = round(int(shape.get("cx")) / 36000 * PX_PER_MM)
+    mark = logo.resize((size, size), Image.Resampling.LANCZOS)
+    page.paste(mark, (x, y), mark)
+    line_y = y
+    for paragraph in lines_cell.paragraphs:
+        line_y += text_line(x + round(logo_cell.width.mm * PX_PER_MM), line_y, paragraph.runs)
+        line_y += pt(6)  # Normal's space after
+    rule_y = max(line_y, y + size) + pt(13 * 1.15) + pt(4)
+    border = header.paragraphs[-1]._p.xpath("./w:pPr/w:pBdr/w:bottom")[0]
+    colour = "#" + border.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}color")
+    draw.line([(left, rule_y), (right, rule_y)], fill=colour, width=max(1, pt(1)))
+    # Word starts the text below a header taller than the top margin.
+    top = max(mm(section.top_margin), rule_y + pt(6))
+    bottom = page.height - mm(section.bottom_margin)
+    for x0, y0, x1, y1 in ((left, top, right, top), (left, bottom, right, bottom),
+                           (left, top, left, bottom), (right, top, right, bottom)):  # fmt: skip
+        for n in range(0, max(x1 - x0, y1 - y0), 12):
+            a = (x0 + n, y0) if y0 == y1 else (x0, y0 + n)
+            b = (x0 + n + 5, y0) if y0 == y1 else (x0, y0 + n + 5)
+            draw.line([a, b], fill="#B0B0B0")
+    footer = section.footer.paragraphs[0]
+    lines: list[list] = [[]]
+    for run in footer.runs:
+        if run._r.xpath("./w:br"):
+            lines.append([])
+        if run.text.strip() and run.font.size is not None:
+            lines[-1].append(run)
+    y = page.height - mm(section.footer_distance) - len(lines) * pt(8 * 1.15)
+    for runs in lines:
+        y += text_line(left, y, runs)
+    return page
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:] == ["documents"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            documents(Path(tmp))
+    else:
+        main()

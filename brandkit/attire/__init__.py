@@ -1,28 +1,26 @@
 """Attire (`brandkit attire`): the mark and the unit's name at the size and place the spec's
 `attire:` gives them on each garment, as vector PDF/X-4 files for the embroiderer, every
-colour a named spot (a thread): <out>/<unit>/attire/<unit>-<item>.pdf. The brand manual draws
-the same artwork on the garment's outline."""
+colour a named spot (a thread), and as SVG: <out>/<unit>/attire/<unit>-<item>.pdf and .svg.
+The brand manual draws the same artwork on the garment's outline."""
 
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from brandkit.build.pipeline import load_and_validate
-from brandkit.build.records import select_units, unit_record
+from brandkit.attire.svg import Outlines, artwork_svg
+from brandkit.build.records import unit_record
 from brandkit.errors import Problem, SpecError
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
 from brandkit.i18n import Message
 from brandkit.layout.page import Ink, Page
 from brandkit.layout.template import Layout, Record, layout_page, make_inks
 from brandkit.spec.load import SpecFile
-from brandkit.spec.model import AttireItem, Spec, Template
+from brandkit.spec.model import AttireItem, Spec, Template, Unit
 from brandkit.text.words import Words
-from brandkit.units import PT_PER_MM
+from brandkit.units import PT_PER_MM, to_mm
 
 if TYPE_CHECKING:
     from brandkit.colour import OutputIntent
@@ -112,33 +110,48 @@ def check_attire(spec: Spec) -> None:
 
 
 @dataclass(frozen=True)
-class AttireFiles:
-    paths: list[str]
+class AttireFile:
+    """One embroiderer's file: its item, its bytes, and its page's size in mm."""
+
+    item: str
+    format: str  # pdf or svg
+    data: bytes
+    size_mm: tuple[float, float]
 
 
-def make_attire(spec: Path, out: Path, units: tuple[str, ...] = ()) -> AttireFiles:
-    """The embroiderer's files of every attire item for the chosen units (all when empty)."""
-    from brandkit.render.pdfx import finalise
+class AttireMaker:
+    """What the embroiderer's files are drawn with (thread inks, fonts, a renderer), prepared
+    once for many units."""
 
-    spec_file, _ = load_and_validate(spec, None)
-    check_attire(spec_file.spec)
-    inks, fonts = thread_inks(spec_file.spec), load_fonts(spec_file)
-    renderer, intent = _renderer(spec_file, inks)
-    written = []
-    for unit in select_units(spec_file, units):
+    def __init__(self, spec_file: SpecFile) -> None:
+        check_attire(spec_file.spec)
+        self.spec_file = spec_file
+        self.inks, self.fonts = thread_inks(spec_file.spec), load_fonts(spec_file)
+        self.renderer, self.intent = _renderer(spec_file, self.inks)
+        self.outlines = Outlines(font_paths(spec_file))
+
+    def files(self, unit: Unit) -> list[AttireFile]:
+        """Each attire item's artwork for `unit`: a PDF/X-4 and an SVG of the same page."""
+        from brandkit.render.pdfx import finalise
+
+        spec_file, spec = self.spec_file, self.spec_file.spec
         record = unit_record(spec_file, unit)
-        for name, item in spec_file.spec.attire.items():
+        logos = {name: spec_file.resolve(path) for name, path in spec.logos.items()}
+        out = []
+        for name, item in spec.attire.items():
             art = artwork(item)
             if art is None:
                 continue
-            page = lay_out_artwork(art, inks, fonts, spec_file.spec, record)
+            page = lay_out_artwork(art, self.inks, self.fonts, spec, record)
             title = f"{item.label} – {unit.name}"
+            size = (to_mm(page.width), to_mm(page.height))
             buffer = io.BytesIO()
-            renderer.render([page], buffer, title, spec_file.spec.name, item.method or "")
-            path = f"{unit.id}/attire/{unit.id}-{name.replace('_', '-')}.pdf"
-            _write(out / path, finalise(buffer.getvalue(), intent, title, spec_file.spec.name))
-            written.append(path)
-    return AttireFiles(written)
+            self.renderer.render([page], buffer, title, spec.name, item.method or "")
+            pdf = finalise(buffer.getvalue(), self.intent, title, spec.name)
+            out.append(AttireFile(name, "pdf", pdf, size))
+            svg = artwork_svg(page, self.inks, self.outlines, logos, title)
+            out.append(AttireFile(name, "svg", svg, size))
+        return out
 
 
 def _renderer(spec_file: SpecFile, inks: dict[str, Ink]) -> tuple[PdfRenderer, OutputIntent]:
@@ -153,10 +166,3 @@ def _renderer(spec_file: SpecFile, inks: dict[str, Ink]) -> tuple[PdfRenderer, O
     }
     intent = Worker.output_intent(spec_file)
     return PdfRenderer(font_paths(spec_file), logos, False, intent.profile), intent
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

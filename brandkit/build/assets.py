@@ -32,6 +32,7 @@ class AssetKind:
     brand_wide: bool = False  # made once for the brand (tokens, icons), not per unit
     naming: Naming = "template"
     declared: bool = False  # declared by the spec (a template's new `asset:`), not built in
+    document: bool = False  # made by its own module from the spec (brandkit.build.documents)
 
     def pdf_stem(self, template: str, size: str) -> str:
         """The file stem of a unit's PDF of `template` at `size` (without the unit's id)."""
@@ -105,6 +106,23 @@ BUILT_IN: tuple[AssetKind, ...] = (
     AssetKind(
         name="icon", folder="icons", repeats=(), label="Biểu tượng ứng dụng", command="icons",
         press=False, brand_wide=True,
+    ),
+    # Documents made by their own modules from the whole spec, not from a template: the brand
+    # manual (once for the brand), and per unit the office documents and the attire's files.
+    # None goes to a press: the manual is the designers' and printers' reference, not an order.
+    # The manual is made once for the brand, into <out>/brand/, but by its own module and
+    # from its own inputs' digest: not one of the brand-wide files (tokens, icons) made together.
+    AssetKind(
+        name="manual", folder="brand", repeats=(), label="Cẩm nang nhận diện thương hiệu",
+        command="manual", press=False, document=True,
+    ),
+    AssetKind(
+        name="office", folder="office", repeats=(), label="Văn bản văn phòng",
+        command="office", press=False, document=True,
+    ),
+    AssetKind(
+        name="attire", folder="attire", repeats=(), label="Tệp thêu, in trang phục",
+        command="attire", press=False, document=True,
     ),
 )  # fmt: skip
 """The kinds brandkit makes without being told, in the order `build` makes them."""
@@ -195,12 +213,12 @@ def declared_kind(template: Template) -> AssetKind:
 def _built_in_problems(spec_file: SpecFile, name: str, template: Template) -> list[Problem]:
     kind = BUILT_IN_REGISTRY[template.asset]
     problems = []
-    if kind.brand_wide:
+    if kind.brand_wide or kind.document:
         problems.append(
             spec_file.problem(
                 ("templates", name, "asset"),
-                f"{kind.name!r} is made for the whole brand from its logos and colours, not "
-                "from a template; name a new kind",
+                f"{kind.name!r} is made from the whole spec (its logos, colours and units), "
+                "not from a template; name a new kind",
             )
         )
     elif template.repeat not in kind.repeats:

@@ -37,6 +37,7 @@ class Options:
     order: Path | None = None  # a print order (YAML) for the job tickets; its fields win
     start_method: StartMethod | None = None  # how worker processes start; fork where it can
     wait: bool = True  # wait for another build writing to the same folder (else fail at once)
+    sample_unit: str | None = None  # the unit the brand manual shows (`manual --unit`); first
 
 
 @dataclass

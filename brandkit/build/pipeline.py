@@ -22,6 +22,7 @@ from brandkit.build.commit import (
     staging,
 )
 from brandkit.build.execute import executor_for
+from brandkit.build.extras import Extras
 from brandkit.build.incremental import (
     Change,
     brand_changes,
@@ -43,6 +44,7 @@ from brandkit.build.manifest import (
 from brandkit.build.options import BuildWarning, Options, Report
 from brandkit.build.plan import Job, Plan, plan
 from brandkit.build.quick import (
+    Asked,
     fingerprint,
     forget_fingerprint,
     nothing_to_do,
@@ -77,11 +79,15 @@ def build(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
     on_wait: Callable[[], None] | None = None,
+    extras: Extras | None = None,
 ) -> Report:
-    """Make `assets` (every kind when None) for the chosen units. Nothing is written unless
-    every job succeeds; files whose inputs and bytes are unchanged are left alone; one build
-    writes to a folder at a time (`on_wait` is called when this one must wait)."""
-    done = nothing_changed(options, assets, on_wait)
+    """Make `assets` (every kind when None) for the chosen units, and what `extras` (the
+    brand manual, office documents, attire: `brandkit.documents.Documents.of`) makes of the
+    plan. Nothing is written unless every job succeeds; files whose inputs and bytes are
+    unchanged are left alone; one build writes to a folder at a time (`on_wait` is called when
+    this one must wait)."""
+    asked = (assets, extras is not None)
+    done = nothing_changed(options, asked, on_wait)
     if done is not None:
         return done
     # The inputs as they are before anything is read: the spec's folder, and the files the
@@ -89,18 +95,20 @@ def build(
     known = read_fingerprint(options.out)
     before = [Path(p) for p in (known or {}).get("elsewhere", {})]
     before += [p for p in (options.staff, options.procedures, options.order) if p is not None]
-    inputs = fingerprint(options, assets, before)
+    inputs = fingerprint(options, asked, before)
     # The logos are drawn by cairosvg (the check `raster` adds) only when brand-wide files
     # are made again, below.
     spec_file, registry = load_and_validate(options.spec, assets, raster=False)
     order = ticket_order(spec_file.spec.order, options.order)
     planned = plan(spec_file, registry, options, assets or registry.names)
-    found = fingerprint(options, assets, read_elsewhere(planned))["elsewhere"]
+    found = fingerprint(options, asked, read_elsewhere(planned))["elsewhere"]
     inputs["elsewhere"] = {
         path: inputs["elsewhere"].get(path, stat) for path, stat in found.items()
     }
     report = Report(warnings=list(planned.warnings))
-    jobs = with_digests(spec_file, Worker.output_intent(spec_file).sha256, list(planned.jobs))
+    profile = Worker.output_intent(spec_file).sha256
+    jobs = with_digests(spec_file, profile, list(planned.jobs))
+    documents = extras(planned, profile) if extras is not None else None
     out = options.out
     with new_output_folder(out), output_lock(out, options.wait, on_wait):
         if recover(out):
@@ -122,14 +130,21 @@ def build(
         report.unchanged = outputs - sum(len(j.outputs()) for j in todo)
         brand = brand_todo(planned, manifest, options, report)
         report.items = sum(job.pages for job in todo)
+        document_tasks, same_documents = (
+            documents.todo(manifest, out, options.rebuild) if documents is not None else ([], 0)
+        )
+        report.unchanged += same_documents
         if on_total:
-            on_total(len(todo) + (len(planned.units) if options.bundle else 0))
+            zips = len(planned.units) if options.bundle else 0
+            on_total(len(todo) + len(document_tasks) + zips)
         with staging(out) as staged:
             worker.context = dataclasses.replace(worker.context, tmp_dir=staged.folder)
             # The brand rules are checked while the other processes start drawing: nothing
             # is committed unless they pass (or --force).
             results = execute(worker, todo, run_job, options, progress, first=rules)
             report.warnings += forced
+            if documents is not None:
+                results += execute(worker, document_tasks, documents.work, options, progress)
             if brand is not None:
                 results.append(brand_result(worker, planned.assets, brand))
             stage_results(results, manifest, staged, report, forced=bool(forced))
@@ -150,7 +165,7 @@ def build(
 
 
 def nothing_changed(
-    options: Options, assets: tuple[str, ...] | None, on_wait: Callable[[], None] | None
+    options: Options, asked: Asked, on_wait: Callable[[], None] | None
 ) -> Report | None:
     """The report of a build with nothing to do, found from the fingerprint of its inputs
     (build.quick) without planning; None when the full build must decide."""
@@ -162,7 +177,7 @@ def nothing_changed(
             return None
         manifest = read_manifest(out)
         inputs = read_fingerprint(out)
-        if inputs is None or not nothing_to_do(options, assets, manifest, inputs):
+        if inputs is None or not nothing_to_do(options, asked, manifest, inputs):
             return None
         last = manifest.last_build
         if last.rewritten:  # this build changed nothing: nothing new to send to print
@@ -216,6 +231,7 @@ def changes(
     assets: tuple[str, ...] | None = None,
     *,
     like_last_build: bool = False,
+    extras: Extras | None = None,
 ) -> tuple[list[Change], int, list[BuildWarning]]:
     """What `build` with `options` would write, compared with `<out>/manifest.json`, and how
     many files it would leave as they are; nothing is written. With `like_last_build`, the
@@ -230,6 +246,10 @@ def changes(
     found, unchanged = job_changes(jobs, manifest, options.out)
     brand, same = brand_changes(spec_file, planned.assets, manifest, options.out)
     found += brand
+    if extras is not None:
+        documents, same_documents = extras(planned, intent.sha256).changes(manifest, options.out)
+        found += documents
+        same += same_documents
     if options.bundle:
         found += bundle_changes(planned.units, manifest, options.out, found)
     # A build stopped in the middle of its commit: the next build puts these in place.

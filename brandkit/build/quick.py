@@ -73,17 +73,23 @@ def forget_fingerprint(out: Path) -> None:
         fingerprint_file(out).unlink()
 
 
-def options_key(options: Options, assets: tuple[str, ...] | None) -> str:
+Asked = tuple[tuple[str, ...] | None, bool]
+"""What a build makes: its asset kinds (all when None), and whether it makes the documents."""
+
+
+def options_key(options: Options, asked: Asked) -> str:
     """What the build was asked for, the code that answers and the environment it reads."""
-    asked = {
+    assets, documents = asked
+    given = {
         f.name: getattr(options, f.name)
         for f in dataclasses.fields(options)
         if f.name not in ("jobs", "quiet", "start_method", "wait", "rebuild", "force")
     }
     data = {
-        "options": {k: _plain(v) for k, v in sorted(asked.items())},
+        "options": {k: _plain(v) for k, v in sorted(given.items())},
         "out": str(options.out.resolve()),
         "assets": sorted(assets) if assets is not None else None,
+        "documents": documents,
         "code": code_digest(),
         "environment": {name: os.environ.get(name) for name in _ENVIRONMENT},
     }
@@ -124,15 +130,13 @@ def _tree(folder: Path, out: Path) -> dict[str, list[int] | None]:
     return found
 
 
-def fingerprint(
-    options: Options, assets: tuple[str, ...] | None, elsewhere: Iterable[Path] = ()
-) -> dict[str, Any]:
+def fingerprint(options: Options, asked: Asked, elsewhere: Iterable[Path] = ()) -> dict[str, Any]:
     """The inputs of a build as they are now: the options' key, the spec's folder, and the
     files read from `elsewhere` (outside that folder)."""
     folder = options.spec.resolve().parent
     outside = sorted({str(p.resolve()) for p in elsewhere if not _within(p, folder)})
     return {
-        "key": options_key(options, assets),
+        "key": options_key(options, asked),
         "folder": str(folder),
         "files": _tree(folder, options.out),
         "elsewhere": {path: _stat(Path(path)) for path in outside},
@@ -148,7 +152,7 @@ def _within(path: Path, folder: Path) -> bool:
 
 def nothing_to_do(
     options: Options,
-    assets: tuple[str, ...] | None,
+    asked: Asked,
     manifest: Manifest,
     last: dict[str, Any] | None,
 ) -> bool:
@@ -158,7 +162,7 @@ def nothing_to_do(
         return False
     if any(entry.forced for entry in manifest.entries.values()):
         return False  # to be checked again without --force
-    now = fingerprint(options, assets, [Path(p) for p in last["elsewhere"]])
+    now = fingerprint(options, asked, [Path(p) for p in last["elsewhere"]])
     if any(last.get(key) != value for key, value in now.items()):
         return False
     out = options.out

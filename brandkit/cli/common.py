@@ -12,9 +12,10 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from brandkit.build import BUILT_IN, Options, TooBigForSheet, build
+from brandkit.build import BUILT_IN, Options, Report, TooBigForSheet, build
 from brandkit.check import RuleError
 from brandkit.cli.language import UsageError, lang_option, language_of, tr
+from brandkit.documents import Documents
 from brandkit.errors import BrandkitError
 from brandkit.i18n import N_, os_reason
 from brandkit.layout.impose import SheetSize, parse_sheet
@@ -116,7 +117,9 @@ def _fail(error: BrandkitError, what: str = N_("nothing was written")) -> NoRetu
     sys.exit(error.exit_code)
 
 
-def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
+def _run_build(options: Options, assets: tuple[str, ...] | None, summary: bool = True) -> Report:
+    """Build `assets` with a progress bar; print the warnings and (unless `summary` is off or
+    the run is quiet) the summary; exit with the error's code on a problem."""
     started = time.perf_counter()
     bar: Any = None
     _ = tr()
@@ -140,7 +143,7 @@ def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
         )
 
     try:
-        report = build(options, assets, progress, on_total, on_wait)
+        report = build(options, assets, progress, on_total, on_wait, extras=Documents.of)
     except OSError as exc:
         _close(bar)
         reason = _(os_reason(exc)) + (f": {exc.filename}" if exc.filename else "")
@@ -151,8 +154,9 @@ def _run_build(options: Options, assets: tuple[str, ...] | None) -> None:
         _fail(exc)
     _close(bar)
     _warn(report.warnings)
-    if not options.quiet:
+    if not options.quiet and summary:
         _summary(options, report, time.perf_counter() - started)
+    return report
 
 
 def _warn(warnings: Iterable[object]) -> None:

@@ -161,7 +161,8 @@ def make(ctx: click.Context, assets: tuple[str, ...], **params: Any) -> None:
     \b
     Built-in kinds: badge, signboard, door_sign, counter_sign, desk_plate,
     envelope, folder, procedure_board, procedure_handout, kiosk, ticket_proof,
-    ticket_logo, tokens, icon; and every kind the spec's templates declare.
+    ticket_logo, tokens, icon, manual, office, attire; and every kind the
+    spec's templates declare.
     Examples:
       brandkit make desk_plate --unit phuong-tay-ho
       brandkit make poster --format pdf,png

@@ -8,9 +8,10 @@ from typing import Any
 
 import click
 
-from brandkit.cli.common import _fail, _global_options, _settings, staff_option, unit_option
+from brandkit.build import Options
+from brandkit.cli.common import _global_options, _run_build, _settings, staff_option, unit_option
 from brandkit.cli.language import Command, tr
-from brandkit.errors import BrandkitError
+from brandkit.documents import MANUAL_PATH
 
 
 @click.command(cls=Command)
@@ -28,19 +29,24 @@ def manual(ctx: click.Context, unit: str | None, **local: Any) -> None:
     """The brand manual: logo, colours, type, rules and a page per asset kind (PDF/X-4).
 
     \b
+    Writes <out>/brand/brand-manual.pdf, as `brandkit build` does (`brandkit make manual`);
+    left as it is when nothing it is made from changed.
     Example:
       brandkit manual
       brandkit --out dist manual --unit phuong-tay-ho
     """
-    from brandkit.manual import make_manual
-
     s = _settings(ctx, **local)
-    try:
-        made = make_manual(s["spec"], s["out"], unit)
-    except BrandkitError as exc:
-        _fail(exc)
-    if not s["quiet"]:
-        click.echo(tr()("Wrote {path} ({pages} pages)", path=made.path, pages=made.pages))
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=s["quiet"],
+                      sample_unit=unit)  # fmt: skip
+    report = _run_build(options, ("manual",), summary=False)
+    if s["quiet"]:
+        return
+    path = s["out"] / MANUAL_PATH
+    entry = next((e for e in report.written if e.path == MANUAL_PATH), None)
+    if entry is not None:
+        click.echo(tr()("Wrote {path} ({pages} pages)", path=path, pages=entry.pages))
+    else:
+        click.echo(tr()("{path} is up to date", path=path))
 
 
 @click.command(cls=Command)
@@ -53,23 +59,15 @@ def office(ctx: click.Context, units: tuple[str, ...], staff: Path | None, **loc
 
     \b
     Writes <out>/<unit>/office/<unit>-letterhead.docx and
-    <out>/<unit>/office/signatures/<id>-<name>.html.
+    <out>/<unit>/office/signatures/<id>-<name>.html, as `brandkit build` does
+    (`brandkit make office`).
     Example:
       brandkit office --unit phuong-tay-ho
     """
-    from brandkit.office import make_office
-
     s = _settings(ctx, **local)
-    try:
-        made = make_office(s["spec"], s["out"], units, staff)
-    except BrandkitError as exc:
-        _fail(exc)
-    if not s["quiet"]:
-        message = "Wrote {letterheads} letterheads and {signatures} e-mail signatures to {out}"
-        click.echo(
-            tr()(message, letterheads=len(made.letterheads),
-                 signatures=len(made.signatures), out=s["out"])
-        )  # fmt: skip
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=s["quiet"],
+                      units=units, staff=staff)  # fmt: skip
+    _run_build(options, ("office",))
 
 
 @click.command(cls=Command)
@@ -77,19 +75,15 @@ def office(ctx: click.Context, units: tuple[str, ...], staff: Path | None, **loc
 @_global_options(hidden=True)
 @click.pass_context
 def attire(ctx: click.Context, units: tuple[str, ...], **local: Any) -> None:
-    """The embroiderer's files: each attire item's mark and unit name at their sizes (PDF/X-4).
+    """The embroiderer's files: each attire item's mark and unit name at their sizes.
 
     \b
-    Writes <out>/<unit>/attire/<unit>-<item>.pdf, every colour a named spot (a thread).
+    Writes <out>/<unit>/attire/<unit>-<item>.pdf (PDF/X-4) and .svg, every colour a named
+    spot (a thread), as `brandkit build` does (`brandkit make attire`).
     Example:
       brandkit attire --unit phuong-tay-ho
     """
-    from brandkit.attire import make_attire
-
     s = _settings(ctx, **local)
-    try:
-        made = make_attire(s["spec"], s["out"], units)
-    except BrandkitError as exc:
-        _fail(exc)
-    if not s["quiet"]:
-        click.echo(tr()("Wrote {count} attire files to {out}", count=len(made.paths), out=s["out"]))
+    options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=s["quiet"],
+                      units=units)  # fmt: skip
+    _run_build(options, ("attire",))

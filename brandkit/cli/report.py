@@ -30,6 +30,7 @@ from brandkit.cli.common import (
     unit_option,
 )
 from brandkit.cli.language import Command, UsageError, tr
+from brandkit.documents import Documents
 from brandkit.errors import BrandkitError
 from brandkit.i18n import N_
 
@@ -195,7 +196,7 @@ def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
     given = ("formats", "dpi", "png_trim")
     like_last = all(ctx.get_parameter_source(k) == ParameterSource.DEFAULT for k in given)
     found, unchanged, warnings = _planning(
-        lambda: changes(options, None, like_last_build=like_last),
+        lambda: changes(options, None, like_last_build=like_last, extras=Documents.of),
         N_("the spec or its data need fixing"),
     )
     _warn(w for w in warnings if not isinstance(w, TooBigForSheet))  # what build says

@@ -5,13 +5,12 @@ pieces' own: <out>/brand/brand-manual.pdf."""
 from __future__ import annotations
 
 import io
-import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from brandkit.attire import check_attire
+from brandkit.build.assets import Registry
 from brandkit.build.options import Options
-from brandkit.build.pipeline import load_and_validate, prepare
+from brandkit.build.pipeline import prepare
 from brandkit.build.plan import Job, plan
 from brandkit.build.records import unit_record
 from brandkit.build.work import Worker, lay_out
@@ -20,62 +19,72 @@ from brandkit.errors import BrandkitError, Problem, UsageError
 from brandkit.layout.page import Page
 from brandkit.manual import brand
 from brandkit.manual.attire import attire_page
-from brandkit.manual.kinds import Sample, kind_page
+from brandkit.manual.kinds import MAX_SCREENS, Sample, kind_page
 from brandkit.manual.sheet import Sheet, Style
-
-MANUAL_PATH = "brand/brand-manual.pdf"
-
-
-@dataclass(frozen=True)
-class Manual:
-    """What `make_manual` wrote: the file, its pages, and the unit its pieces show."""
-
-    path: Path
-    pages: int
-    unit: str
+from brandkit.spec.load import SpecFile
 
 
-def make_manual(spec: Path, out: Path, unit: str | None = None) -> Manual:
-    """The brand manual of the spec at `spec`, its pieces shown for `unit` (the spec's first
-    unit by default), written to `<out>/brand/brand-manual.pdf` (byte-identical for the same
-    inputs). Raises with every problem, as a build would, before writing anything."""
-    spec_file, registry = load_and_validate(spec, None)
-    check_attire(spec_file.spec)
+def sample_unit(spec_file: SpecFile, unit: str | None) -> str:
+    """The id of the unit whose pieces the manual shows: `unit` (an id or a name), else the
+    spec's first; a UsageError naming --unit when there is no such unit."""
     units = spec_file.spec.units
     chosen = UnitIndex(units).find(unit) if unit else units[0]
     if chosen is None:
         raise UsageError([Problem(UnitIndex(units).not_found(unit or ""), field="--unit")])
-    kinds = tuple(k.name for k in registry if not k.brand_wide)
-    options = Options(spec=spec, out=out, units=(chosen.id,), jobs=1)
+    return chosen.id
+
+
+def manual_pdf(
+    spec_file: SpecFile,
+    registry: Registry,
+    unit: str,
+    staff: Path | None = None,
+    procedures: Path | None = None,
+) -> tuple[bytes, int]:
+    """The manual's PDF/X-4 bytes and page count, its pieces laid out for the unit `unit` (an
+    id) from the spec's lists or those given."""
+    check_attire(spec_file.spec)
+    kinds = tuple(k.name for k in registry if not k.brand_wide and not k.document)
+    options = Options(
+        spec=spec_file.path, out=Path("."), units=(unit,), jobs=1, staff=staff,
+        procedures=procedures,
+    )  # fmt: skip
     planned = plan(spec_file, registry, options, kinds)
     worker = prepare(planned)
     samples = _samples(worker, planned.jobs, kinds)
-    pages = _pages(worker, samples, chosen.id)
-    pdf = _render(worker, pages)
-    target = out / MANUAL_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(pdf)
-    os.replace(temporary, target)
-    return Manual(target, len(pages), chosen.id)
+    pages = _pages(worker, samples, unit)
+    return _render(worker, pages), len(pages)
 
 
 def _samples(worker: Worker, jobs: tuple[Job, ...], kinds: tuple[str, ...]) -> dict[str, Sample]:
     """Each kind's first job laid out: its first page (a person's, a counter's, the unit's)."""
     samples: dict[str, Sample] = {}
     for job in jobs:
-        if job.asset in samples:
+        known = samples.get(job.asset)
+        if known is not None and not (job.screen and _another_screen(known, job.template)):
             continue
         pages, problems, _ = lay_out(worker, job)
         if problems:
             raise BrandkitError(problems)
-        samples[job.asset] = Sample(job.template, pages[0] if pages else None)
+        page = pages[0] if pages else None
+        if known is None:
+            samples[job.asset] = Sample(job.template, page, (job.template,))
+        elif page is not None:  # a kind's screens: one of each template, side by side
+            screens = (*known.screens, page)
+            samples[job.asset] = Sample(
+                known.template, known.page, (*known.names, job.template), screens
+            )
     spec = worker.spec_file.spec
     for kind in kinds:  # a kind the sample unit has nothing of: its first template, undrawn
         if kind not in samples:
             first = next(n for n, t in spec.templates.items() if t.asset == kind)
             samples[kind] = Sample(first, None)
     return samples
+
+
+def _another_screen(known: Sample, template: str) -> bool:
+    """Whether a screen of `template` joins a kind's sample: one per template, three at most."""
+    return template not in known.names and len(known.names) < MAX_SCREENS
 
 
 def _pages(worker: Worker, samples: dict[str, Sample], unit_id: str) -> list[Page]:

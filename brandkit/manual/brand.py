@@ -14,12 +14,6 @@ from brandkit.manual.sheet import MARGIN_MM, PAGE_H_MM, PAGE_W_MM, Sheet
 from brandkit.spec.model import Spec, TextElement
 from brandkit.units import to_mm
 
-# The logo's clear space (a share of its width, on every side) and its smallest printed and
-# shown sizes: the common rule for a compact emblem, until the spec states its own.
-CLEAR_SPACE = 0.25
-MIN_SIZE_MM = 10.0
-MIN_SIZE_PX = 24
-
 TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
 VOWELS = ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y")
 
@@ -78,22 +72,26 @@ def logo_page(sheet: Sheet, spec: Spec, logo: str) -> None:
     """The mark, its clear space and smallest size, and the mark on each brand ground."""
     style = sheet.style
     sheet.heading("Logo: vùng an toàn và kích thước tối thiểu", "Logo")
-    size, space = 60.0, 60.0 * CLEAR_SPACE
+    usage = spec.logo_usage
+    clear, smallest = usage.clear_space, to_mm(usage.min_size)
+    size = min(60.0, 90.0 / (1 + 2 * clear))  # the mark and its clear space in 90 mm
+    space = size * clear
     x, y = MARGIN_MM + space, 40 + space
     sheet.rect(MARGIN_MM, 40, size + 2 * space, size + 2 * space, style.muted)
     sheet.rect(x, y, size, size, style.paper)
     sheet.logo(logo, x, y, size, size)
     sheet.text(MARGIN_MM, 135, 100, 20,
-               f"Vùng an toàn: {number(CLEAR_SPACE * 100)} % chiều rộng logo ở mọi phía "
+               f"Vùng an toàn: {number(clear * 100)} % chiều rộng logo ở mọi phía "
                f"({number(space)} mm với logo {number(size)} mm). "
                "Không đặt chữ, hình vào vùng này.",
                size=9)  # fmt: skip
     sheet.text(MARGIN_MM, 157, 100, 16,
-               f"Kích thước tối thiểu: {number(MIN_SIZE_MM)} mm khi in, "
-               f"{MIN_SIZE_PX} px trên màn hình.",
+               f"Kích thước tối thiểu: {number(smallest)} mm khi in, "
+               f"{usage.min_size_px} px trên màn hình.",
                size=9)  # fmt: skip
-    sheet.logo(logo, MARGIN_MM, 175, MIN_SIZE_MM, MIN_SIZE_MM)
-    sheet.text(MARGIN_MM + MIN_SIZE_MM + 3, 177, 60, 6, f"{number(MIN_SIZE_MM)} mm", size=8)
+    shown = min(smallest, 20.0)  # drawn at its size (a larger minimum is not drawn larger)
+    sheet.logo(logo, MARGIN_MM, 175, shown, shown)
+    sheet.text(MARGIN_MM + shown + 3, 177, 60, 6, f"{number(smallest)} mm", size=8)
     grounds = [n for n, c in spec.colours.items() if not c.technical][:8]
     for n, ground in enumerate(grounds):
         column, row = n % 4, n // 4

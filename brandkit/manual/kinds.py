@@ -4,10 +4,10 @@ print shop is told of it; screens with their pixel sizes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from brandkit.build.assets import AssetKind
-from brandkit.layout.page import Page
+from brandkit.layout.page import ImageItem, Item, LogoItem, Page, QrItem, RectItem, TextItem
 from brandkit.manual.brand import number, size_mm
 from brandkit.manual.sheet import MARGIN_MM, Sheet
 from brandkit.spec.model import Box, QrElement, Spec, Template, TextElement
@@ -19,12 +19,19 @@ DRAW_X_MM, DRAW_Y_MM = 28.0, 45.0
 FACTS_X_MM = 190.0
 
 
+MAX_SCREENS = 3  # a screen kind's page shows this many of its templates' screens at most
+SCREEN_GAP_MM = 16.0  # between two screens: room for the next one's measurement
+
+
 @dataclass(frozen=True)
 class Sample:
-    """A kind's first piece laid out for the sample unit: the template and its page."""
+    """A kind's first piece laid out for the sample unit: the template and its page; for a kind
+    of screens, also the first screen of its other templates."""
 
     template: str
     page: Page | None  # None for a kind the sample unit has nothing of
+    names: tuple[str, ...] = ()  # the templates shown
+    screens: tuple[Page, ...] = ()  # the other templates' screens
 
 
 def stated_size(template: Template, name: str = "") -> str:
@@ -49,6 +56,8 @@ def kind_page(sheet: Sheet, spec: Spec, kind: AssetKind, sample: Sample) -> None
     sheet.heading(f"{kind.label} ({kind.name})", "Màn hình" if screen else "Ấn phẩm")
     if main is not None and sample.page is not None and main.medium == "print":
         _draw_piece(sheet, main, sample.page)
+    elif main is not None and sample.page is not None:
+        _draw_screens(sheet, (sample.page, *sample.screens), sample.names)
     elif main is not None:
         lines = [f"{n}: " + ", ".join(_sizes(t)) for n, t in templates.items()]
         sheet.text(MARGIN_MM, 40, 165, 140, "Màn hình (điểm ảnh):\n" + "\n".join(lines),
@@ -84,6 +93,62 @@ def _draw_piece(sheet: Sheet, template: Template, page: Page) -> None:
                "phần tràn lề; nét đứt xanh: vùng an toàn.", size=7)  # fmt: skip
 
 
+def _draw_screens(sheet: Sheet, pages: tuple[Page, ...], names: tuple[str, ...]) -> None:
+    """Screens side by side at one scale, as the kiosk shows them (what runs past an edge cut
+    off), each outlined and measured in pixels."""
+    style = sheet.style
+    widths = [to_mm(p.width) for p in pages]
+    heights = [to_mm(p.height) for p in pages]
+    room = DRAW_W_MM - SCREEN_GAP_MM * (len(pages) - 1)
+    scale = min(1.0, room / sum(widths), (DRAW_H_MM - 10) / max(heights))
+    x = DRAW_X_MM + (room - scale * sum(widths)) / 2
+    y = DRAW_Y_MM + 4
+    for page, name, width, height in zip(pages, names, widths, heights, strict=True):
+        w, h = width * scale, height * scale
+        shown = replace(page, items=_on_screen((*page.background, *page.items), page))
+        sheet.piece(replace(shown, background=()), x, y, scale)
+        sheet.outline(x, y, w, h, style.inks[style.text], dash=False)
+        px_w, px_h = round(page.width * PX_PER_PT), round(page.height * PX_PER_PT)
+        dimension(sheet, x, y - 6, x + w, y - 6, f"{px_w} px", horizontal=True)
+        dimension(sheet, x - 6, y, x - 6, y + h, f"{px_h} px", horizontal=False)
+        sheet.text(x, y + h + 2, max(w, 30), 5, name, size=7)
+        x += w + SCREEN_GAP_MM
+    sheet.text(MARGIN_MM, 185, 170, 8,
+               f"Tỉ lệ {number(scale * 100)} % (1 px = 0,2646 mm). Mỗi màn hình được xuất "
+               "thành ảnh PNG sRGB đúng kích thước điểm ảnh ghi trên.", size=7)  # fmt: skip
+
+
+def _on_screen(items: tuple[Item, ...], page: Page) -> tuple[Item, ...]:
+    """`items` as a screen shows them: rectangles cut at its edges, what lies wholly off it
+    left out (a band made for the widest screen runs past a narrower one's edge)."""
+    out: list[Item] = []
+    for item in items:
+        if isinstance(item, RectItem):
+            x, y = max(item.x, 0.0), max(item.y, 0.0)
+            w = min(item.x + item.w, page.width) - x
+            h = min(item.y + item.h, page.height) - y
+            if w > 0 and h > 0:
+                out.append(replace(item, x=x, y=y, w=w, h=h))
+            continue
+        box = _box(item)
+        if box is None or (
+            box[0] < page.width and box[1] < page.height
+            and box[0] + box[2] > 0 and box[1] + box[3] > 0
+        ):  # fmt: skip
+            out.append(item)
+    return tuple(out)
+
+
+def _box(item: Item) -> tuple[float, float, float, float] | None:
+    if isinstance(item, TextItem):
+        return item.box
+    if isinstance(item, LogoItem | ImageItem):
+        return (item.x, item.y, item.w, item.h)
+    if isinstance(item, QrItem):
+        return (item.x, item.y, item.size, item.size)
+    return None
+
+
 def dimension(
     sheet: Sheet, x: float, y: float, x2: float, y2: float, label: str, horizontal: bool
 ) -> None:
@@ -113,6 +178,8 @@ def _facts(sheet: Sheet, kind: AssetKind, templates: dict[str, Template]) -> Non
                 + (f", mặt sau: {template.back}" if template.back else "")
             )
         order = template.print
+        if template.medium != "print":
+            continue
         for label, value in (("Vật liệu", order.stock), ("Gia công", order.finish),
                              ("Số bản", order.copies)):  # fmt: skip
             if value:
@@ -122,17 +189,25 @@ def _facts(sheet: Sheet, kind: AssetKind, templates: dict[str, Template]) -> Non
 
 def _elements(sheet: Sheet, template: Template) -> None:
     """The main elements' positions and sizes, as the template places them (mm from the
-    trim's top-left corner, or from the corner its anchor names)."""
+    trim's top-left corner, or from the corner its anchor names; a screen's in pixels)."""
+    screen = template.medium == "screen"
+
+    def length(value: float) -> str:
+        return str(round(value * PX_PER_PT)) if screen else number(to_mm(value))
+
+    unit = "px" if screen else "mm"
     rows = []
     for element in template.elements:
         if not element.name or not isinstance(element, Box | QrElement):
             continue
-        where = f"x {number(to_mm(element.x))}, y {number(to_mm(element.y))}"
+        where = f"x {length(element.x)}, y {length(element.y)}"
         if isinstance(element, QrElement):
-            box = f"{number(to_mm(element.size))} mm vuông"
+            box = f"{length(element.size)} {unit} vuông"
         else:
-            box = f"{number(to_mm(element.w))} × {number(to_mm(element.h))} mm"
-        text = f", {number(element.size)} pt" if isinstance(element, TextElement) else ""
+            box = f"{length(element.w)} × {length(element.h)} {unit}"
+        text = ""
+        if isinstance(element, TextElement):
+            text = f", {length(element.size)} px" if screen else f", {number(element.size)} pt"
         rows.append(f"{element.name}: {where}; {box}{text}")
         if len(rows) == 16:
             break

@@ -5,69 +5,27 @@ e-mail signature, both naming the unit by its hierarchy lines, as the printed pi
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from brandkit.build.options import Options
-from brandkit.build.pipeline import load_and_validate
-from brandkit.build.plan import Planner
-from brandkit.build.records import unit_values
+from brandkit.data.staff import Staff
 from brandkit.fonts import font_paths
 from brandkit.office.signature import Signature, signature_html
 from brandkit.office.word import Face, Letterhead, letterhead_docx
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import Unit
-from brandkit.text import slugify
 
 LOGO_PNG_PX = 256  # the mark's PNG: 16 mm in Word at 400 dpi, 64 px in mail at 4×
 
 
-@dataclass(frozen=True)
-class OfficeFiles:
-    """What `make_office` wrote, relative to the output folder."""
-
-    letterheads: list[str]
-    signatures: list[str]
-
-
-def make_office(
-    spec: Path, out: Path, units: tuple[str, ...] = (), staff: Path | None = None
-) -> OfficeFiles:
-    """The office documents of the chosen units (every unit when `units` is empty), written
-    under `out`; the same inputs give the same bytes."""
+def office_date() -> tuple[int, int, int, int, int, int]:
+    """The date inside every .docx (the build's fixed document date, so bytes repeat)."""
     from brandkit.render.pdfx import document_date
 
-    spec_file, registry = load_and_validate(spec, None)
-    options = Options(spec=spec, out=out, units=units, staff=staff, jobs=1)
-    planner = Planner(spec_file, registry, options, ("badge",))
-    people = planner.staff() if planner.has_staff() else {}
-    brand = _Brand.of(spec_file)
     when = document_date()
-    date = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    written = OfficeFiles([], [])
-    for unit in planner.units:
-        values = unit_values(unit, spec_file.spec)
-        folder = f"{unit.id}/office"
-        path = f"{folder}/{unit.id}-letterhead.docx"
-        _write(out / path, letterhead_docx(brand.letterhead(unit, values, date)))
-        written.letterheads.append(path)
-        for person in people.get(unit.id, []):
-            signature = brand.signature(values, person.name, person.title, person.phone,
-                                        person.email)  # fmt: skip
-            path = f"{folder}/signatures/{slugify(f'{person.id} {person.name}')}.html"
-            _write(out / path, signature_html(signature).encode("utf-8"))
-            written.signatures.append(path)
-    return written
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    return (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
 
 
 def _face(path: Path) -> Face:
@@ -80,7 +38,7 @@ def _face(path: Path) -> Face:
 
 
 @dataclass(frozen=True)
-class _Brand:
+class OfficeBrand:
     """The spec's mark, faces and colours, as the office documents use them."""
 
     name: str
@@ -90,7 +48,7 @@ class _Brand:
     colours: dict[str, str]  # role → hex
 
     @classmethod
-    def of(cls, spec_file: SpecFile) -> _Brand:
+    def of(cls, spec_file: SpecFile) -> OfficeBrand:
         from brandkit.render.raster import render_logo
 
         spec = spec_file.spec
@@ -130,6 +88,17 @@ class _Brand:
             accent=self.colours["accent"], text=self.colours["text"],
             title=f"Giấy tiêu đề – {unit.name}", author=self.name, date=date,
         )  # fmt: skip
+
+    def letterhead_docx(
+        self, unit: Unit, values: dict[str, str], date: tuple[int, int, int, int, int, int]
+    ) -> bytes:
+        """A unit's Word letterhead template, as .docx bytes."""
+        return letterhead_docx(self.letterhead(unit, values, date))
+
+    def signature_html(self, values: dict[str, str], person: Staff) -> bytes:
+        """A person's e-mail signature, as UTF-8 HTML."""
+        signature = self.signature(values, person.name, person.title, person.phone, person.email)
+        return signature_html(signature).encode("utf-8")
 
     def signature(
         self, values: dict[str, str], name: str, title: str, phone: str, email: str

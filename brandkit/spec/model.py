@@ -724,6 +724,25 @@ class Typography(Strict):
     )
 
 
+class LogoUsage(Strict):
+    """How the mark is used: its clear space and its smallest sizes (the brand manual states
+    them; `check` warns of a mark placed smaller)."""
+
+    clear_space: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description="the empty margin kept round the mark on every side, as a share of its "
+        "width (0.25: a quarter of the mark's width)",
+    )
+    min_size: Length = Field(
+        default=parse_length("10mm"), gt=0, description="the mark's smallest width in print"
+    )
+    min_size_px: int = Field(
+        default=24, gt=0, le=4096, description="the mark's smallest width on screens, in pixels"
+    )
+
+
 class Rules(Strict):
     """Brand rules `brandkit check` applies (and `build` enforces)."""
 
@@ -826,6 +845,10 @@ class Spec(Strict):
     colours: dict[Name, Colour] = Field(min_length=1)
     fonts: dict[Name, FontSpec] = Field(min_length=1)
     logos: dict[Name, str] = {}
+    logo_usage: LogoUsage = Field(
+        default_factory=lambda: LogoUsage(),
+        description="the mark's clear space and smallest sizes in print and on screens",
+    )
     data: DataSources = DataSources()
     rules: Rules = Rules()
     typography: Typography = Typography()

@@ -87,7 +87,7 @@ def test_the_built_in_kinds() -> None:
     assert set(names) == {
         "badge", "signboard", "door_sign", "counter_sign", "desk_plate", "envelope", "folder",
         "procedure_board", "procedure_handout", "kiosk", "ticket_proof", "ticket_logo", "tokens",
-        "icon",
+        "icon", "manual", "office", "attire",
     }  # fmt: skip
     assert len(names) == len(set(names))
     for kind in BUILT_IN_REGISTRY:
@@ -95,7 +95,7 @@ def test_the_built_in_kinds() -> None:
         assert not kind.declared
         assert kind.label and kind.label == kind.label.strip(), kind.name
         assert kind.command, kind.name
-        if kind.brand_wide:
+        if kind.brand_wide or kind.document:  # made from the whole spec, not templates
             assert kind.repeats == () and not kind.press, kind.name
         else:
             assert kind.repeats and kind.folder, kind.name
@@ -122,11 +122,12 @@ def test_folders_labels_and_presses_of_built_in_kinds() -> None:
         "badge": "badges", "signboard": "signs", "door_sign": "signs", "counter_sign": "signs",
         "desk_plate": "signs", "envelope": "envelopes", "folder": "folders",
         "procedure_board": "boards", "procedure_handout": "boards", "kiosk": "kiosk",
-        "ticket_proof": "ticket",
+        "ticket_proof": "ticket", "manual": "brand", "office": "office", "attire": "attire",
     }  # fmt: skip
     assert BUILT_IN_REGISTRY["badge"].label == "Thẻ tên cán bộ"
     assert BUILT_IN_REGISTRY["desk_plate"].label == "Biển tên để bàn"
-    # Screens and the thermal ticket go to no print shop: never imposed or bundled.
+    # Screens, the thermal ticket and the documents (manual, office, attire) go to no print
+    # shop: never imposed or bundled.
     pressed = {k.name for k in BUILT_IN_REGISTRY if k.press}
     assert pressed == {
         "badge", "signboard", "door_sign", "counter_sign", "desk_plate", "envelope", "folder",

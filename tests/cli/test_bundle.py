@@ -142,12 +142,16 @@ def joined_lines(text: str) -> str:
     return " ".join(re.sub(r"\s+(?=[/_-])", "", text).split())
 
 
+NOT_FOR_PRESS = ("ticket_proof", "attire")
+
+
 def print_files(manifest: dict[str, dict[str, Any]], unit: str) -> dict[str, dict[str, Any]]:
-    """The unit's PDFs that go to the print shop (not the thermal ticket proof), by path."""
+    """The unit's PDFs that go to the print shop (not the thermal ticket proof, nor the
+    attire's files, which go to the embroiderer), by path."""
     return {
         path: e
         for path, e in manifest.items()
-        if e["unit"] == unit and e["format"] == "pdf" and e["asset"] != "ticket_proof"
+        if e["unit"] == unit and e["format"] == "pdf" and e["asset"] not in NOT_FOR_PRESS
     }
 
 
@@ -188,6 +192,9 @@ def test_the_zip_holds_the_units_print_pdfs_and_sheets_under_their_folder_names(
         assert list((built.out / unit / "kiosk").rglob("*.png"))
         assert not [n for n in inside if n.endswith(".png") or "kiosk" in n or "ticket/" in n]
         assert not [n for n in inside if "ticket-proof" in n]
+        # Nor the attire's files (the embroiderer's) or the office's documents.
+        assert list((built.out / unit / "attire").glob("*.pdf"))
+        assert not [n for n in inside if n.startswith(("attire/", "office/"))]
 
 
 def test_the_bundle_contains_what_its_job_ticket_lists(built: Built) -> None:

@@ -279,9 +279,10 @@ def test_build_force_writes_anyway_with_a_warning(run, small_sign, tmp_path) -> 
     assert "manifest.json" in files
     # Everything the centre gets: its badges, 5 signs, 5 envelopes and 3 envelope blanks, a
     # folder, a ticket proof, a procedure board, a standee, the handout, the opening-hours
-    # poster, business cards and a letterhead.
-    assert len([f for f in files if f.endswith(".pdf")]) == 22
-    assert "22 PDFs" in result.stderr
+    # poster, business cards and a letterhead; and the brand manual and the attire's three
+    # embroidery files.
+    assert len([f for f in files if f.endswith(".pdf")]) == 26
+    assert "26 PDFs" in result.stderr
 
 
 def test_a_rule_failure_only_stops_the_assets_it_is_in(run, small_sign, tmp_path) -> None:

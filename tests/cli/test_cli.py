@@ -298,13 +298,23 @@ def test_build_command_makes_every_asset_of_a_unit(run, sample_spec_path, tmp_pa
           for x in ("png", "bmp")),
         "brand/tokens.json", "brand/tokens.css", "brand/icons/emblem.ico",
         *(f"brand/icons/emblem-{n}.png" for n in (16, 32, 48, 64, 128, 180, 192, 256, 512)),
+        "brand/brand-manual.pdf",
+        f"{unit}/office/{unit}-letterhead.docx",
+        *(f"{unit}/office/signatures/{p}.html" for p in (
+            "cb00001-pham-bich-ngoc", "cb00002-dinh-tien-tung", "cb00003-ngo-xuan-khanh",
+            "cb00004-dinh-dieu-hanh", "cb00005-au-duong-nguyen-thi-diem-quynh",
+            "cb00006-tran-kim-anh",
+        )),
+        *(f"{unit}/attire/{unit}-{i}.{x}" for i in ("shirt", "vest", "lanyard")
+          for x in ("pdf", "svg")),
     ])  # fmt: skip
     assert sorted(entries) == expected, set(entries) ^ set(expected)
     assets = {e["asset"] for e in entries.values()}
     assert assets == {
         "badge", "signboard", "door_sign", "counter_sign", "desk_plate", "envelope", "folder",
         "kiosk", "ticket_proof", "ticket_logo", "tokens", "icon", "procedure_board",
-        "procedure_handout", "poster", "business_card", "letterhead",
+        "procedure_handout", "poster", "business_card", "letterhead", "manual", "office",
+        "attire",
     }  # fmt: skip
     assert {e["unit"] for e in entries.values() if e["path"].startswith("brand/")} == {None}
     assert entries[f"{unit}/signs/{unit}-counter-sign-hanging.pdf"]["pages"] == 8  # its counters

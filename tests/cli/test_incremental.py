@@ -32,6 +32,11 @@ CARD_SHEET = f"{UNIT}/sheets/{UNIT}-business-card-sra3.pdf"
 BADGE_SHEET = f"{UNIT}/sheets/{UNIT}-badges-sra3.pdf"
 DESK_PLATE_SHEET = f"{UNIT}/sheets/{UNIT}-desk-plates-sra3.pdf"
 SIGNBOARD = f"{UNIT}/signs/{UNIT}-signboard.pdf"
+# A person's e-mail signature: made again when what it shows of them changes.
+SIGNATURE_X1 = f"{UNIT}/office/signatures/x1-le-van-tam.html"
+SIGNATURE_X2 = f"{UNIT}/office/signatures/x2-tran-thi-hoa.html"
+SIGNATURE_X3 = f"{UNIT}/office/signatures/x3-nguyen-van-binh.html"
+SIGNATURE_X4 = f"{UNIT}/office/signatures/x4-pham-thu-trang.html"
 
 STAFF = [
     ["X1", "Lê Văn Tám", "Chuyên viên", UNIT, ""],
@@ -199,7 +204,8 @@ def test_nothing_changed_writes_nothing(plain: Output) -> None:
 def test_one_title_rewrites_that_persons_badge_and_desk_plate(plain: Output) -> None:
     plain.set_staff(with_title(STAFF, "X2", "Chủ tịch"))
     changes = by_path(plain.changes())
-    assert sorted(changes) == [BADGES, CARDS, DESK_PLATES]
+    assert sorted(changes) == [BADGES, CARDS, SIGNATURE_X2, DESK_PLATES]
+    assert changes[SIGNATURE_X2]["status"] == "changed"
     # The second person: a badge's and a card's front and back are pages 3–4, a desk plate is
     # page 2.
     where = {BADGES: "pages 3–4", CARDS: "pages 3–4", DESK_PLATES: "page 2"}
@@ -211,16 +217,17 @@ def test_one_title_rewrites_that_persons_badge_and_desk_plate(plain: Output) -> 
     text = plain.changes_text()
     assert re.search(rf"^changed\s+{re.escape(BADGES)}$", text, re.MULTILINE), text
     assert re.search(r"^\s+changed: Trần Thị Hoa \(X2\), pages 3–4$", text, re.MULTILINE), text
-    assert "3 file(s) to write" in text
+    assert "4 file(s) to write" in text
 
     before = plain.files()
     result = plain.build()
     after = plain.files()
-    assert rewritten_by(before, after) == [BADGES, CARDS, DESK_PLATES]
-    for path in (BADGES, CARDS, DESK_PLATES):
+    rewritten = [BADGES, CARDS, SIGNATURE_X2, DESK_PLATES]
+    assert rewritten_by(before, after) == rewritten
+    for path in rewritten:
         assert after[path][0] != before[path][0]  # new bytes, not just a new date
-    assert plain.manifest()["last_build"]["rewritten"] == [BADGES, CARDS, DESK_PLATES]
-    assert "Wrote 3 PDFs" in result.stderr
+    assert plain.manifest()["last_build"]["rewritten"] == rewritten
+    assert "Wrote 3 PDFs, 1 HTML" in result.stderr
     # Only those jobs were laid out again: a badge and a card (front and back) and a desk
     # plate of each of the 3 people.
     assert laid_out(result.stderr) == 15
@@ -231,7 +238,9 @@ def test_one_title_rewrites_that_persons_badge_and_desk_plate(plain: Output) -> 
 def test_one_title_rewrites_the_sheets_too(sheets: Output) -> None:
     sheets.set_staff(with_title(STAFF, "X1", "Chuyên viên chính"))
     changes = by_path(sheets.changes())
-    expected = sorted([BADGES, BADGE_SHEET, CARDS, CARD_SHEET, DESK_PLATES, DESK_PLATE_SHEET])
+    expected = sorted(
+        [BADGES, BADGE_SHEET, CARDS, CARD_SHEET, DESK_PLATES, DESK_PLATE_SHEET, SIGNATURE_X1]
+    )
     assert sorted(changes) == expected
     assert {c["status"] for c in changes.values()} == {"changed"}
     where = {BADGES: "pages 1–2", CARDS: "pages 1–2", DESK_PLATES: "page 1"}
@@ -249,7 +258,8 @@ def test_one_title_rewrites_the_sheets_too(sheets: Output) -> None:
 def test_a_new_person_is_named(plain: Output) -> None:
     plain.set_staff([*STAFF, ["X4", "Phạm Thu Trang", "Chuyên viên", UNIT, ""]])
     changes = by_path(plain.changes())
-    assert sorted(changes) == [BADGES, CARDS, DESK_PLATES]
+    assert sorted(changes) == [BADGES, CARDS, SIGNATURE_X4, DESK_PLATES]
+    assert changes.pop(SIGNATURE_X4)["status"] == "new"  # their e-mail signature
     where = {BADGES: "pages 7–8", CARDS: "pages 7–8", DESK_PLATES: "page 4"}  # the fourth person
     for path, change in changes.items():
         assert change["status"] == "changed"
@@ -257,7 +267,7 @@ def test_a_new_person_is_named(plain: Output) -> None:
     before = plain.files()
     plain.build()
     after = plain.files()
-    assert rewritten_by(before, after) == [BADGES, CARDS, DESK_PLATES]
+    assert rewritten_by(before, after) == [BADGES, CARDS, SIGNATURE_X4, DESK_PLATES]
     entry = {e["path"]: e for e in plain.manifest()["files"]}[BADGES]
     assert entry["pages"] == 8  # a front and a back for each of four people
     assert [who for _, who in entry["records"]][-1] == "Phạm Thu Trang (X4)"
@@ -373,8 +383,9 @@ def test_rebuild_after_a_change_rewrites_only_what_differs(plain: Output) -> Non
     result = plain.build("--rebuild")
     after = plain.files()
     assert laid_out(result.stderr) == plain.laid_out
-    assert rewritten_by(before, after) == [BADGES, CARDS, DESK_PLATES]
-    assert plain.manifest()["last_build"]["rewritten"] == [BADGES, CARDS, DESK_PLATES]
+    rewritten = [BADGES, CARDS, SIGNATURE_X3, DESK_PLATES]
+    assert rewritten_by(before, after) == rewritten
+    assert plain.manifest()["last_build"]["rewritten"] == rewritten
 
 
 # ---------------------------------------------------------------------------------------------

@@ -389,19 +389,20 @@ def edited_spec(spec: Path, old: str, new: str) -> Path:
 
 HOURS = "Thứ Hai – Thứ Sáu: 7h30 – 17h00; sáng thứ Bảy: 8h00 – 11h30"
 DOOR_SIGN = (f"{UNIT}/signs/{UNIT}-door-sign.pdf", f"{UNIT}/signs/png/door-sign.png")
+MANUAL = "brand/brand-manual.pdf"  # made from the whole spec: any edit of it changes the manual
 EDITS = {
     # The poster's own template: its heading.
     "the poster template": (
         'text: "GIỜ LÀM VIỆC", x: 10mm',
         'text: "GIỜ MỞ CỬA", x: 10mm',
-        (POSTER_PDF, POSTER_PNG),
+        (POSTER_PDF, POSTER_PNG, MANUAL),
     ),
     # The record a poster is made from: the unit's own opening hours (the door sign shows them
-    # too).
+    # too; the office documents and attire files do not).
     "the unit's opening hours": (
         "    short_name: Trung tâm Phục vụ hành chính công\n",
         f'    short_name: Trung tâm Phục vụ hành chính công\n    opening_hours: "{HOURS}"\n',
-        (POSTER_PDF, POSTER_PNG, *DOOR_SIGN),
+        (POSTER_PDF, POSTER_PNG, *DOOR_SIGN, MANUAL),
     ),
 }
 

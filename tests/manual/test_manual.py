@@ -134,3 +134,16 @@ def test_another_unit_and_a_bad_one(tmp_path: Path) -> None:
     result = invoke("--spec", SAMPLE_SPEC, "--out", tmp_path / "x", "manual", "--unit", "nowhere")
     assert result.exit_code == 2
     assert not (tmp_path / "x").exists()
+
+
+def test_screens_are_drawn_with_their_pixel_sizes(manual: Path) -> None:
+    """The kiosk's page shows a screen of each of its templates, laid out for the sample unit
+    and measured in pixels; its elements are placed in pixels too, and no print order."""
+    page = next(t for t in texts(manual) if "Màn hình kiosk (kiosk)" in t[:120])
+    assert "Chạm vào màn hình để bắt đầu" in page  # the idle screen
+    assert "Rất hài lòng" in page  # the rating screen
+    assert page.count("1080 px") >= 3 and page.count("1920 px") >= 3  # dimension lines
+    for name in ("kiosk_home", "kiosk_idle", "kiosk_rate"):
+        assert name in page
+    assert "header: x 0, y 0; 1920 × 200 px" in page
+    assert "Số bản" not in page

@@ -83,16 +83,23 @@ class LogoItem:
 
 @dataclass(frozen=True)
 class QrItem:
-    """A QR symbol as dark rectangles in modules, row 0 on top (`rects`: a PDF path of
-    `column row width height re`, see layout.qr)."""
+    """A QR symbol of `data` at error correction `ec`, `modules` wide, `size` points."""
 
     x: float
     y: float
     size: float
     modules: int
-    rects: str
     colour: Ink
     data: str
+    ec: str = "M"
+
+    @property
+    def rects(self) -> str:
+        """Its dark areas in modules, row 0 on top: a PDF path of `column row width height
+        re` (see layout.qr), traced when the code is drawn, not when it is laid out."""
+        from brandkit.layout.qr import qr_rects
+
+        return qr_rects(self.data, self.ec)
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,10 @@ class QrDataError(ValueError):
     """`data` cannot be a QR code: it is empty, or more than the largest symbol holds."""
 
 
-@lru_cache(maxsize=4096)  # `check` and the build's layout ask for the same codes
-def qr_modules(data: str, ec: str = "M") -> tuple[int, Rects]:
-    """Encode `data`; return the symbol's width in modules and its dark rectangles.
-
-    zxing-cpp encodes in ≈0.3 ms where pure-Python encoders take 6–10 ms (see DESIGN.md).
-    Each row's dark runs are found in one scan of the bitmap, and a run that repeats in the
-    row below grows downwards instead of starting a new rectangle (finder patterns, timing
-    columns), so a symbol is ~20 % fewer operators in one path.
-    """
+@lru_cache(maxsize=4096)
+def _encode(data: str, ec: str) -> tuple[int, memoryview]:
+    """The symbol of `data`: its width in modules and its bitmap with the quiet zone, one
+    byte a module (0 dark, 255 light)."""
     if not data:
         raise QrDataError(Message("the QR code's data is empty"))
     try:
@@ -54,12 +49,33 @@ def qr_modules(data: str, ec: str = "M") -> tuple[int, Rects]:
                 lower=lower,
             )
         ) from None
-    # With its light quiet zone every row starts and ends light, so no run wraps into the
-    # next row.
     image = memoryview(barcode.to_image(scale=1, add_quiet_zones=True))  # type: ignore[arg-type]
     _, cols = image.shape or (0, 0)
+    quiet = image.tobytes().find(0) % cols  # the top-left finder pattern's corner
+    return cols - 2 * quiet, image
+
+
+def qr_symbol(data: str, ec: str = "M") -> int:
+    """The width in modules of the QR code of `data` (what layout and `check` need; the
+    dark areas themselves are traced only when the code is drawn, see `qr_rects`)."""
+    return _encode(data, ec)[0]
+
+
+@lru_cache(maxsize=4096)  # a code is drawn on its badge and on the imposed sheet
+def qr_rects(data: str, ec: str = "M") -> Rects:
+    """The dark areas of the QR code of `data` as a PDF path in modules, row 0 on top.
+
+    zxing-cpp encodes in ≈0.3 ms where pure-Python encoders take 6–10 ms (see DESIGN.md).
+    Each row's dark runs are found in one scan of the bitmap, and a run that repeats in the
+    row below grows downwards instead of starting a new rectangle (finder patterns, timing
+    columns), so a symbol is ~20 % fewer operators in one path.
+    """
+    modules, image = _encode(data, ec)
+    _, cols = image.shape or (0, 0)
+    # With its light quiet zone every row starts and ends light, so no run wraps into the
+    # next row.
     pixels = image.tobytes()
-    quiet = pixels.find(0) % cols  # the top-left finder pattern's corner: first dark module
+    quiet = (cols - modules) // 2
     rects: list[list[int]] = []
     open_: dict[tuple[int, int], list[int]] = {}  # (column, width) → rectangle still growing
     for match in _DARK.finditer(pixels):
@@ -73,4 +89,9 @@ def qr_modules(data: str, ec: str = "M") -> tuple[int, Rects]:
             rect = [col - quiet, row - quiet, end - start, 1]
             rects.append(rect)
             open_[key] = rect
-    return cols - 2 * quiet, " ".join([f"{c} {r} {w} {h} re" for c, r, w, h in rects])
+    return " ".join([f"{c} {r} {w} {h} re" for c, r, w, h in rects])
+
+
+def qr_modules(data: str, ec: str = "M") -> tuple[int, Rects]:
+    """Encode `data`; return the symbol's width in modules and its dark rectangles."""
+    return qr_symbol(data, ec), qr_rects(data, ec)

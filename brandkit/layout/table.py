@@ -11,7 +11,7 @@ from brandkit.errors import FitError, Problem
 from brandkit.fonts import FontMetrics
 from brandkit.i18n import Message, said
 from brandkit.layout.page import Ink, Item, QrItem, RectItem, TextItem, TextLine
-from brandkit.layout.qr import QrDataError, qr_modules
+from brandkit.layout.qr import QrDataError, qr_symbol
 from brandkit.layout.text import MARK_BREAKS, FitPolicy, block_height, break_lines
 from brandkit.spec.model import TableColumn, TableElement
 from brandkit.text.words import VIETNAMESE
@@ -260,16 +260,14 @@ class Table:
         for column, width in self.columns():
             if column.field == "qr":
                 try:
-                    modules, rects = qr_modules(entry.qr, "M")
+                    modules = qr_symbol(entry.qr, "M")
                 except QrDataError as exc:
                     shown = entry.qr if len(entry.qr) <= 60 else entry.qr[:57] + "…"
                     message = Message("the link {link!r} {reason}", link=shown, reason=said(exc))
                     where = Problem(message, entry.file, entry.row, "qr")
                     raise FitError(where) from None
                 qx, qy = x + (width - s.qr_size) / 2, y + (h - s.qr_size) / 2
-                items.append(
-                    QrItem(qx, qy, s.qr_size, modules, rects, self.inks[e.qr_colour], entry.qr)
-                )
+                items.append(QrItem(qx, qy, s.qr_size, modules, self.inks[e.qr_colour], entry.qr))
             else:
                 green = column.field == "number" and entry.green
                 if green:

@@ -31,7 +31,7 @@ from brandkit.layout.page import (
     anchored,
 )
 from brandkit.layout.path import parse_path
-from brandkit.layout.qr import QrDataError, qr_modules
+from brandkit.layout.qr import QrDataError, qr_symbol
 from brandkit.layout.table import Setting, Table
 from brandkit.layout.text import FittedText, block_height, fit_text
 from brandkit.photos import PhotoError, inspect_photo
@@ -600,14 +600,14 @@ def monochrome_logo(name: str) -> str:
 def _qr(layout: Layout, element: QrElement, record: Record, label: str, frame: Frame) -> Item:
     data = fill_fields(element.data, record.values, url=True)
     try:
-        modules, rects = qr_modules(data, element.ec)
+        modules = qr_symbol(data, element.ec)
     except QrDataError as exc:
         shown = data if len(data) <= 60 else data[:57] + "…"
         message = Message("the link {link!r} {reason}", link=shown, reason=said(exc))
         raise FitError(record.problem(label, message, element.data)) from None
     colour = layout.inks[element.colour]
     x, y = frame.box(element.anchor, element.x, element.y, element.size, element.size)
-    return QrItem(x, y, element.size, modules, rects, colour, data)
+    return QrItem(x, y, element.size, modules, colour, data, element.ec)
 
 
 def _image(

@@ -132,8 +132,6 @@ class AttireMaker:
 
     def files(self, unit: Unit) -> list[AttireFile]:
         """Each attire item's artwork for `unit`: a PDF/X-4 and an SVG of the same page."""
-        from brandkit.render.pdfx import finalise
-
         spec_file, spec = self.spec_file, self.spec_file.spec
         record = unit_record(spec_file, unit)
         logos = {name: spec_file.resolve(path) for name, path in spec.logos.items()}
@@ -146,8 +144,8 @@ class AttireMaker:
             title = f"{item.label} – {unit.name}"
             size = (to_mm(page.width), to_mm(page.height))
             buffer = io.BytesIO()
-            self.renderer.render([page], buffer, title, spec.name, item.method or "")
-            pdf = finalise(buffer.getvalue(), self.intent, title, spec.name)
+            self.renderer.render([page], buffer, title, spec.name, item.method or "", self.intent)
+            pdf = buffer.getvalue()
             out.append(AttireFile(name, "pdf", pdf, size))
             svg = artwork_svg(page, self.inks, self.outlines, logos, title)
             out.append(AttireFile(name, "svg", svg, size))

@@ -220,7 +220,6 @@ def _title(worker: Worker, job: Job) -> str:
 def render_print(worker: Worker, job: Job, pages: list[Page], result: JobResult) -> None:
     """A print job: its PDF/X-4 file, preflighted; its press sheets; its PNG proofs."""
     from brandkit.preflight.drawn import cleared_pages
-    from brandkit.render.pdfx import finalise
     from brandkit.render.words import words
 
     layout = worker.layouts[job.layout]
@@ -233,11 +232,11 @@ def render_print(worker: Worker, job: Job, pages: list[Page], result: JobResult)
         w=f"{trim[0]:g}", h=f"{trim[1]:g}", bleed=f"{bleed:g}",
     )  # fmt: skip
     buffer = io.BytesIO()
-    rendered = worker.renderer().render(pages, buffer, title, author, subject)
+    rendered = worker.renderer().render(pages, buffer, title, author, subject, worker.intent)
     result.warnings += rendered.warnings
-    pdf = finalise(buffer.getvalue(), worker.intent, title, author)
+    pdf = buffer.getvalue()
     cleared = cleared_pages(pages, template.safe_margin, worker.font_files, worker.logo_text)
-    preflight(pdf, job.pdf_path, template.safe_margin, result, cleared)
+    preflight(pdf, job.pdf_path, template.safe_margin, result, cleared, rendered.page_keys)
     if "pdf" in job.formats:
         entry = Entry(
             path=job.pdf_path, unit=job.unit, asset=job.asset, format="pdf",
@@ -329,14 +328,20 @@ def impose_sheets(
 
 
 def preflight(
-    pdf: bytes, path: str, safe_margin: float, result: JobResult, cleared: set[int] | None = None
+    pdf: bytes,
+    path: str,
+    safe_margin: float,
+    result: JobResult,
+    cleared: set[int] | None = None,
+    same: list[bytes] | None = None,
 ) -> None:
     """Preflight a PDF before it is written: its errors stop the build, as a print shop's
     preflight would send the file back; its warnings are passed on. `cleared`: the pages
-    whose text the build has proved clear of the safe margin from what it drew."""
+    whose text the build has proved clear of the safe margin from what it drew; `same`:
+    each page's key from the renderer (pages alike but for their text are read once)."""
     from brandkit.preflight import preflight_pdf
 
-    report = preflight_pdf(pdf, path, safe_margin=safe_margin, cleared=cleared)
+    report = preflight_pdf(pdf, path, safe_margin=safe_margin, cleared=cleared, same=same)
     for finding in report.findings:
         if finding.check == "images":
             # A photo below 300 dpi is the staff list's, not the build's: the layout has

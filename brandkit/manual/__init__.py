@@ -133,7 +133,6 @@ def _pages(worker: Worker, samples: dict[str, Sample], unit_id: str) -> list[Pag
 def _render(worker: Worker, pages: list[Page]) -> bytes:
     """The pages drawn by the print renderer and declared PDF/X-4, as every print file is."""
     from brandkit.render.misuse import add_misuse_logos
-    from brandkit.render.pdfx import finalise
 
     spec_file = worker.spec_file
     spec = spec_file.spec
@@ -144,5 +143,6 @@ def _render(worker: Worker, pages: list[Page]) -> bytes:
     add_misuse_logos(renderer, logo, path, style.inks, style.inks[style.accent])
     title = f"Cẩm nang nhận diện thương hiệu – {spec.name}"
     buffer = io.BytesIO()
-    renderer.render(pages, buffer, title, spec.name, "Cẩm nang nhận diện thương hiệu")
-    return finalise(buffer.getvalue(), worker.intent, title, spec.name)
+    subject = "Cẩm nang nhận diện thương hiệu"
+    renderer.render(pages, buffer, title, spec.name, subject, worker.intent)
+    return buffer.getvalue()

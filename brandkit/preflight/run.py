@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -45,6 +46,7 @@ def preflight_pdf(
     min_dpi: float = 300,
     min_line: float = 0.25,
     cleared: set[int] | None = None,
+    same: Sequence[bytes] | None = None,
 ) -> FileReport:
     """Preflight one PDF (a path or its bytes) for print; lengths are in points.
 
@@ -53,6 +55,10 @@ def preflight_pdf(
     Findings come document-level first, then by page, each in the order of CHECKS.
     `cleared`: pages the caller has proved keep their text clear of the safe margin (the
     build, from what it drew: see preflight.drawn); their glyphs are not looked at again.
+    `same`: a key per page from the program that wrote the file (render.document.page_key):
+    a page whose key an earlier page has draws what that page draws but for the strings it
+    shows and where they and its rectangles go, in the same boxes, so it gets that page's
+    findings (but the safe margin's, checked for every page) without being read again.
     """
     display = (
         name if name is not None else ("<bytes>" if isinstance(source, bytes) else str(source))
@@ -71,7 +77,7 @@ def preflight_pdf(
         with pdf:
             try:
                 report = _Preflight(pdf, data, display, safe_margin, min_dpi, min_line).run(
-                    cleared or set()
+                    cleared or set(), same
                 )
             except Exception as exc:  # a page tree qpdf cannot walk: nothing per page is possible
                 return _unreadable(
@@ -176,9 +182,13 @@ class _Preflight:
         self.page_summaries: dict[tuple[bytes, bytes], Summary] = {}
         self.font_pages: dict[str, list[int]] = {}
 
-    def run(self, cleared: set[int]) -> FileReport:
+    def run(self, cleared: set[int], same: Sequence[bytes] | None = None) -> FileReport:
         findings = self.findings
         page_count = len(self.pdf.pages)
+        if same is not None and len(same) != page_count:
+            same = None  # not this file's keys: every page is read
+        first: dict[bytes, int] = {}
+        copies: dict[int, int] = {}  # page → the earlier page whose findings it shares
         if self.pdf.is_encrypted:
             findings.add(
                 "file", ERROR, Message("the file is encrypted, which PDF/X does not allow")
@@ -188,7 +198,14 @@ class _Preflight:
         pdfx = findings.guard("pdfx", None, partial(check_pdfx, self.pdf, findings))
         findings.guard("output_intent", None, partial(check_output_intent, self.pdf, findings))
         cut_boxes: dict[int, Box] = {}
-        for number, page in enumerate(self.pdf.pages, 1):
+        pages = self.pdf.pages
+        for number in range(1, page_count + 1):
+            if same is not None:
+                known = first.setdefault(same[number - 1], number)
+                if known != number:
+                    copies[number] = known
+                    continue
+            page = pages[number - 1]
             boxes = findings.guard(
                 "boxes", number, partial(check_boxes, page.obj, number, findings)
             )
@@ -196,10 +213,13 @@ class _Preflight:
                 cut_boxes[number] = boxes[0]
             media = boxes[1] if boxes is not None else None
             findings.guard("file", number, partial(self._content, page.obj, number, media))
-        for font, pages in self.font_pages.items():
-            where = "" if len(pages) == 1 else Message(" (used on {count} pages)", count=len(pages))
+        if copies:
+            self._copy(copies, cut_boxes)
+        for font, pages_used in self.font_pages.items():
+            count = len(pages_used)
+            where = "" if count == 1 else Message(" (used on {count} pages)", count=count)
             message = Message("font {font} is not embedded{where}", font=font, where=where)
-            findings.add("fonts", ERROR, message, pages[0])
+            findings.add("fonts", ERROR, message, min(pages_used))
         if any(f.check == "limits" for f in findings.items):
             # pdfium would expand the same forms and inflate the same streams, unbounded.
             if cut_boxes:
@@ -220,6 +240,21 @@ class _Preflight:
         order = {check: i for i, check in enumerate(CHECKS)}
         findings.items.sort(key=lambda f: (f.page or 0, order.get(f.check, len(order))))
         return FileReport(self.display, page_count, findings.items, pdfx)
+
+    def _copy(self, copies: dict[int, int], cut_boxes: dict[int, Box]) -> None:
+        """Give each page of `copies` the findings, cut box and fonts of the page it shares
+        them with."""
+        by_page: dict[int, list[Finding]] = {}
+        for finding in self.findings.items:
+            if finding.page is not None:
+                by_page.setdefault(finding.page, []).append(finding)
+        for number, source in copies.items():
+            self.findings.items += [replace(f, page=number) for f in by_page.get(source, ())]
+            if source in cut_boxes:
+                cut_boxes[number] = cut_boxes[source]
+            for pages_used in self.font_pages.values():
+                if source in pages_used:
+                    pages_used.append(number)
 
     def _walk_page(self, page: pikepdf.Dictionary, resources: pikepdf.Dictionary) -> Summary:
         """What the page's content draws. Pages that differ only in what no check reads (the

@@ -1,24 +1,29 @@
-"""Print PDFs with reportlab: exact trim, bleed, crop marks, boxes, CMYK only, embedded fonts."""
+"""Print PDFs: exact trim, bleed, crop marks, boxes, CMYK only, embedded fonts; screens in sRGB.
+
+Pages are written as PDF directly (render.writer): the operators of each item, the fonts as
+TrueType subsets cut by reportlab's font code, the logos as forms drawn once by reportlab's
+graphics and grafted in. A print PDF comes out PDF/X-4 as it is written, without a second
+pass through another library.
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from PIL import Image, ImageChops, ImageCms, ImageMath
 from reportlab import rl_config
-from reportlab.graphics import renderPDF, shapes
+from reportlab.graphics import shapes
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import CMYKColorSep, Color, HexColor
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.lib.colors import CMYKColorSep
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from brandkit.colour import OutputIntent
 from brandkit.errors import AssetError, Problem
 from brandkit.i18n import Message, said
 from brandkit.layout.marks import MARK_GAP, MARK_LENGTH, MARK_WIDTH, media_margin
@@ -38,15 +43,17 @@ from brandkit.layout.page import (
     leaves,
 )
 from brandkit.photos import PhotoError, photo_for_print
-from brandkit.render.logos import cmyk_colour
-from brandkit.render.pdfx import finalise
+from brandkit.render.document import Content, Document, Graft, logo_graft
+from brandkit.render.writer import fp_str
 from brandkit.units import mm
 
 # The registration colour prints on every separation, so marks show on every plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+REGISTRATION_INK = Ink("registration", (1.0, 1.0, 1.0, 1.0), "#000000", spot="All")
 
-# Streams are Flate-compressed binary; reportlab's default ASCII85 layer on top only adds a
-# quarter to every stream (a 7-bit-safe PDF has not been needed for decades).
+# What reportlab still writes (the logos' forms, press sheets, job tickets, proof sheets) is
+# Flate-compressed binary; its default ASCII85 layer on top only adds a quarter to every
+# stream (a 7-bit-safe PDF has not been needed for decades).
 rl_config.useA85 = 0
 
 _registered: dict[Path, str] = {}
@@ -62,7 +69,9 @@ def register_font(path: Path) -> str:
         while name in taken:
             n += 1
             name = f"{path.stem}-{n}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        # Only the characters a PDF shows go into its subsets (reportlab's default puts all
+        # of printable ASCII in the first, whether used or not: a third of a badge PDF).
+        pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=False))
         _registered[path] = name
     return name
 
@@ -71,6 +80,9 @@ def register_font(path: Path) -> str:
 class RenderResult:
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Per page, what preflight reads of it (render.document.page_key): pages with the same
+    # key are checked once.
+    page_keys: list[bytes] = field(default_factory=list)
 
 
 class PdfRenderer:
@@ -84,21 +96,18 @@ class PdfRenderer:
         cmyk_profile: bytes | None = None,
     ) -> None:
         self.font_names = {role: register_font(path) for role, path in fonts.items()}
+        self._fonts: dict[str, TTFont] = {
+            role: pdfmetrics.getFont(name) for role, name in self.font_names.items()
+        }
         # Print is CMYK only (RGB refused); a screen is drawn in sRGB from the inks' hex.
         self.screen = screen
-        self.colour: Callable[[Ink], Color] = screen_colour if screen else print_colour
         # reportlab's graphics start every drawing (our logos) in Helvetica, which would put an
         # unembedded standard font in the PDF; start them in a font we embed instead.
         shapes.STATE_DEFAULTS["fontName"] = next(iter(self.font_names.values()))
         self.logos = logos
         # Photos are converted to the press's CMYK through its ICC profile (the output intent).
         self.cmyk_profile = cmyk_profile
-        self._backgrounds: dict[tuple[object, ...], str] = {}
-        # Items on more than one page of the PDF being drawn (by identity: the layout shares
-        # a unit's texts between its people's pages, and the die line), and the forms of
-        # the runs of them drawn so far, by the items' identities.
-        self._shared: set[int] = set()
-        self._runs: dict[tuple[int, ...], str] = {}
+        self._grafts: dict[str, tuple[Drawing, Graft]] = {}
 
     def logos_hold_text(self) -> bool:
         """Whether a logo draws text of its own (glyphs only a PDF reader can place)."""
@@ -117,232 +126,181 @@ class PdfRenderer:
         title: str,
         author: str,
         subject: str = "",
+        intent: OutputIntent | None = None,
     ) -> RenderResult:
-        """Write `pages` as one PDF to `target` (byte-identical for the same inputs)."""
+        """Write `pages` as one PDF to `target` (byte-identical for the same inputs); with
+        `intent`, declared PDF/X-4 with that output intent."""
         result = RenderResult()
-        initial_font = next(iter(self.font_names.values()))
-        canvas = Canvas(
-            target if not isinstance(target, Path) else str(target),
-            invariant=1,
-            pageCompression=1,
-            # Print refuses RGB and keeps spot colours as Separations; a screen is RGB only.
-            enforceColorSpace="rgb" if self.screen else "SEP_CMYK",
-            initialFontName=initial_font,
-            initialFontSize=10,
-            initialLeading=12,
-        )
-        canvas.setTitle(title)
-        canvas.setAuthor(author)
-        canvas.setSubject(subject)
-        canvas.setCreator("brandkit")
-        canvas.setProducer("brandkit (reportlab)")
-        forms: set[str] = set()
-        # Form names are per document, so a PDF's bytes do not depend on which PDFs the same
-        # worker process drew before it.
-        self._backgrounds = {}
         pages = list(pages)
-        self._shared = _shared_items(pages)
-        self._runs = {}
+        draw = _Drawer(self, Document(self.screen), result)
+        draw.shared = _shared_items(pages)
         for page in pages:
-            self._page(canvas, page, forms, result)
+            draw.page(page)
             result.pages += 1
-        canvas.save()
-        self._shared, self._runs = set(), {}
+        data = draw.doc.finish(title, author, subject, intent)
+        result.page_keys = draw.doc.page_keys
+        if isinstance(target, str | Path):
+            Path(target).write_bytes(data)
+        else:
+            target.write(data)
         return result
 
-    def _page(self, canvas: Canvas, page: Page, forms: set[str], result: RenderResult) -> None:
+    def graft(self, logo: str) -> Graft:
+        """The logo `logo` as a form, drawn once per renderer by reportlab's graphics."""
+        drawing = self.logos[logo]
+        known = self._grafts.get(logo)
+        if known is None or known[0] is not drawing:  # a logo replaced (the manual's misuse)
+            font = next(iter(self.font_names.values()))
+            known = self._grafts[logo] = (drawing, logo_graft(drawing, font, self.screen))
+        return known[1]
+
+
+class _Drawer:
+    """One PDF being drawn: each item as the operators that draw it."""
+
+    def __init__(self, renderer: PdfRenderer, doc: Document, result: RenderResult) -> None:
+        self.renderer = renderer
+        self.doc = doc
+        self.result = result
+        self.shared: set[int] = set()
+        self._runs: dict[tuple[int, ...], str] = {}
+        self._backgrounds: dict[tuple[object, ...], str] = {}
+
+    def page(self, page: Page) -> None:
         margin = _margin(page)
         width, height = page.width + 2 * margin, page.height + 2 * margin
-        canvas.setPageSize((width, height))
-        trim = (margin, margin, margin + page.width, margin + page.height)
-        b = page.bleed
-        canvas.setTrimBox(trim)
-        canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
-        canvas.doForm(self._background(canvas, page, forms, result))
-        for run, shared in _runs(page.items, self._shared):
+        out = self.doc.content()
+        out.do(self._background(page))
+        for run, shared in _runs(page.items, self.shared):
             if shared:
-                canvas.doForm(self._run_form(canvas, run, margin, forms, result, page))
+                out.do(self._run_form(run, page))
             else:
-                self._draw(canvas, run, margin, forms, result, page)
-        canvas.showPage()
+                self._draw(out, run, margin, page)
+        b = page.bleed
+        trim = (margin, margin, margin + page.width, margin + page.height)
+        bleed = (trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b)
+        self.doc.add_page(out, width, height, {"TrimBox": trim, "BleedBox": bleed})
 
-    def _run_form(
-        self,
-        canvas: Canvas,
-        run: tuple[Item, ...],
-        margin: float,
-        forms: set[str],
-        result: RenderResult,
-        page: Page,
-    ) -> str:
+    def _run_form(self, run: tuple[Item, ...], page: Page) -> str:
         """The form of a run of items several pages share (a unit's lines on each person's
         badge, a badge's whole back, the die line): drawn once per PDF, then referred to."""
         key = tuple(id(item) for item in run)
         name = self._runs.get(key)
         if name is None:
             name = self._runs[key] = f"shared-{len(self._runs) + 1}"
-            for item in leaves(run):
-                if isinstance(item, LogoItem):
-                    self._logo_form(canvas, item.logo, forms)  # forms cannot nest
-            canvas.beginForm(name, 0, 0, page.width + 2 * margin, page.height + 2 * margin)
-            self._draw(canvas, run, margin, forms, result, page)
-            _end_form(canvas, name)
-            forms.add(name)
+            margin = _margin(page)
+            out = self.doc.content()
+            self._draw(out, run, margin, page)
+            self.doc.add_form(name, out, page.width + 2 * margin, page.height + 2 * margin)
         return name
 
-    def _background(self, canvas: Canvas, page: Page, forms: set[str], result: RenderResult) -> str:
+    def _background(self, page: Page) -> str:
         """The form holding what every page of this template shares, crop marks included;
         drawn on the first page that needs it."""
         key = (page.width, page.height, page.bleed, page.background, page.folds)
         name = self._backgrounds.get(key)
         if name is None:
-            name = f"page-{len(self._backgrounds) + 1}"
-            self._backgrounds[key] = name
-        if name not in forms:
-            for item in page.background:
-                if isinstance(item, LogoItem):
-                    self._logo_form(canvas, item.logo, forms)  # forms cannot nest
+            name = self._backgrounds[key] = f"page-{len(self._backgrounds) + 1}"
             margin = _margin(page)
-            canvas.beginForm(name, 0, 0, page.width + 2 * margin, page.height + 2 * margin)
-            self._draw(canvas, page.background, margin, forms, result, page)
+            out = self.doc.content()
+            self._draw(out, page.background, margin, page)
             trim = (margin, margin, margin + page.width, margin + page.height)
             if page.marks:
-                _crop_marks(canvas, trim, page.bleed)
-                _fold_marks(canvas, trim, page.bleed, page.folds)
-            _end_form(canvas, name)
-            forms.add(name)
+                out.colour(REGISTRATION_INK, stroke=True)
+                out.append(f"{fp_str(MARK_WIDTH)} w")
+                out.lines(crop_lines(trim, page.bleed))
+                folds = fold_lines(trim, page.bleed, page.folds)
+                if folds:
+                    out.append(f"q [{fp_str(*FOLD_DASH)}] 0 d")
+                    out.lines(folds)
+                    out.append("Q")
+            self.doc.add_form(name, out, page.width + 2 * margin, page.height + 2 * margin)
         return name
 
-    def _draw(
-        self,
-        canvas: Canvas,
-        items: tuple[Item, ...],
-        margin: float,
-        forms: set[str],
-        result: RenderResult,
-        page: Page,
-    ) -> None:
+    def _draw(self, out: Content, items: tuple[Item, ...], margin: float, page: Page) -> None:
         top = margin + page.height  # layout y runs down from the trim's top edge
         for item in items:
-            self._item(canvas, item, margin, top, forms, result, page)
+            self._item(out, item, margin, top, page)
 
-    def _item(
-        self,
-        canvas: Canvas,
-        item: Item,
-        margin: float,
-        top: float,
-        forms: set[str],
-        result: RenderResult,
-        page: Page,
-    ) -> None:
-        if isinstance(item, GroupItem):
-            for inner in item.items:
-                self._item(canvas, inner, margin, top, forms, result, page)
-        elif isinstance(item, TurnedItem):
-            canvas.saveState()
-            # Half a turn about the centre: (x, y) → (2cx − x, 2cy − y) on the page.
-            cx, cy = margin + item.cx, top - item.cy
-            canvas.transform(-1, 0, 0, -1, 2 * cx, 2 * cy)
-            self._item(canvas, item.item, margin, top, forms, result, page)
-            canvas.restoreState()
+    def _item(self, out: Content, item: Item, margin: float, top: float, page: Page) -> None:
+        if isinstance(item, TextItem):
+            out.text(item, margin, top, self.renderer._fonts[item.font])
         elif isinstance(item, RectItem):
-            with _painting(
-                canvas, self.colour, item.fill, item.stroke, item.stroke_width, item.dash
-            ):
-                canvas.rect(
-                    margin + item.x, top - item.y - item.h, item.w, item.h,
-                    stroke=int(item.stroke is not None), fill=int(item.fill is not None),
-                )  # fmt: skip
+            with out.painting(item.fill, item.stroke, item.stroke_width, item.dash) as paint:
+                x, y = margin + item.x, top - item.y - item.h
+                out.append(f"{fp_str(x, y, item.w, item.h)} re {paint}", f"re {paint}")
+        elif isinstance(item, GroupItem):
+            for inner in item.items:
+                self._item(out, inner, margin, top, page)
+        elif isinstance(item, QrItem):
+            # One path of rectangles in module units under a scaling matrix: integers only,
+            # ~10 bytes a rectangle, one fill for the whole symbol.
+            module = item.size / item.modules
+            out.append("q")
+            out.colour(item.colour)
+            if item.colour.overprint:  # black modules print over a tint
+                out.overprint(fill=True)
+            out.append(f"{fp_str(module, 0, 0, -module, margin + item.x, top - item.y)} cm")
+            out.append(item.rects + " f Q", "re f Q")
+        elif isinstance(item, LineItem):
+            with out.painting(None, item.colour, item.width, item.dash) as paint:
+                out.append(
+                    f"{fp_str(margin + item.x, top - item.y)} m "
+                    f"{fp_str(margin + item.x2, top - item.y2)} l {paint}"
+                )
         elif isinstance(item, PathItem):
-            with _painting(
-                canvas, self.colour, item.fill, item.stroke, item.stroke_width, item.dash
-            ):
-                path = canvas.beginPath()
+            with out.painting(item.fill, item.stroke, item.stroke_width, item.dash) as paint:
+                parts = []
                 for points, closed in item.outlines:
                     (x0, y0), rest = points[0], points[1:]
-                    path.moveTo(margin + x0, top - y0)
-                    for x, y in rest:
-                        path.lineTo(margin + x, top - y)
+                    parts.append(f"{fp_str(margin + x0, top - y0)} m")
+                    parts += [f"{fp_str(margin + x, top - y)} l" for x, y in rest]
                     if closed:
-                        path.close()
-                canvas.drawPath(
-                    path, stroke=int(item.stroke is not None), fill=int(item.fill is not None)
-                )
-        elif isinstance(item, TextItem):
-            with _painting(canvas, self.colour, item.colour, None, 0.0, ()):
-                canvas.setFont(self.font_names[item.font], item.size)
-                for line in item.lines:
-                    canvas.drawString(margin + line.x, top - line.baseline, line.text)
-        elif isinstance(item, QrItem):
-            self._qr(canvas, item, margin, top)
+                        parts.append("h")
+                out.append(" ".join(parts) + " " + paint)
         elif isinstance(item, LogoItem):
-            self._logo(canvas, item, margin, top, forms)
-        elif isinstance(item, LineItem):
-            with _painting(canvas, self.colour, None, item.colour, item.width, item.dash):
-                canvas.line(margin + item.x, top - item.y, margin + item.x2, top - item.y2)
+            self._logo(out, item, margin, top)
+        elif isinstance(item, TurnedItem):
+            # Half a turn about the centre: (x, y) → (2cx − x, 2cy − y) on the page.
+            cx, cy = margin + item.cx, top - item.cy
+            out.append(f"q -1 0 0 -1 {fp_str(2 * cx, 2 * cy)} cm")
+            self._item(out, item.item, margin, top, page)
+            out.append("Q")
         elif isinstance(item, ImageItem):
-            self._image(canvas, item, margin, top, result, page.label)
+            self._image(out, item, margin, top, page.label)
 
-    def _qr(self, canvas: Canvas, item: QrItem, margin: float, top: float) -> None:
-        # One path of rectangles in module units under a scaling matrix: integers only,
-        # ~10 bytes a rectangle, one fill for the whole symbol.
-        module = item.size / item.modules
-        canvas.saveState()
-        canvas.setFillColor(self.colour(item.colour))
-        if item.colour.overprint and not self.screen:  # black modules print over a tint
-            canvas.setFillOverprint(True)
-            canvas.setOverprintMask(True)
-        canvas.transform(module, 0, 0, -module, margin + item.x, top - item.y)
-        canvas.addLiteral(item.rects + " f")
-        canvas.restoreState()
-
-    def _logo_form(self, canvas: Canvas, logo: str, forms: set[str]) -> str:
-        """The logo drawn once as a form XObject that every page refers to."""
-        name = f"logo-{logo}"
-        if name not in forms:
-            drawing = self.logos[logo]
-            canvas.beginForm(name, 0, 0, drawing.width, drawing.height)
-            renderPDF.draw(drawing, canvas, 0, 0)
-            _end_form(canvas, name)
-            forms.add(name)
-        return name
-
-    def _logo(
-        self, canvas: Canvas, item: LogoItem, margin: float, top: float, forms: set[str]
-    ) -> None:
-        drawing = self.logos[item.logo]
-        name = self._logo_form(canvas, item.logo, forms)
+    def _logo(self, out: Content, item: LogoItem, margin: float, top: float) -> None:
+        drawing = self.renderer.logos[item.logo]
+        name = self.doc.graft(f"logo-{item.logo}", self.renderer.graft(item.logo))
         scale = min(item.w / drawing.width, item.h / drawing.height)
         w, h = drawing.width * scale, drawing.height * scale
         x = margin + item.x + (item.w - w) / 2
         y = top - item.y - item.h + (item.h - h) / 2
-        canvas.saveState()
-        canvas.transform(scale, 0, 0, scale, x, y)
-        canvas.doForm(name)
-        canvas.restoreState()
+        out.append(f"q {fp_str(scale, 0, 0, scale, x, y)} cm")
+        out.do(name)
+        out.append("Q")
 
-    def _image(
-        self,
-        canvas: Canvas,
-        item: ImageItem,
-        margin: float,
-        top: float,
-        result: RenderResult,
-        label: str,
-    ) -> None:
-        try:
-            image = _cmyk_image(item.path, (item.w, item.h), item.fit, self.cmyk_profile)
-        except PhotoError as exc:  # checked in layout already: only a file changed since
-            message = Message("{label}: {reason}", label=label, reason=said(exc))
-            raise AssetError(Problem(message, str(item.path), None, item.field)) from None
+    def _image(self, out: Content, item: ImageItem, margin: float, top: float, label: str) -> None:
+        key = (item.path, item.w, item.h, item.fit)
+        name = self.doc.known_image(key)
+        if name is None:
+            try:
+                profile = self.renderer.cmyk_profile
+                image = _cmyk_image(item.path, (item.w, item.h), item.fit, profile)
+            except PhotoError as exc:  # checked in layout already: only a file changed since
+                message = Message("{label}: {reason}", label=label, reason=said(exc))
+                raise AssetError(Problem(message, str(item.path), None, item.field)) from None
+            name = self.doc.add_image(key, image)
+        width, height = self.doc.image_size(name)
         w, h = item.w, item.h
         if item.fit == "contain":
-            scale = min(item.w / image.width, item.h / image.height)
-            w, h = image.width * scale, image.height * scale
+            scale = min(item.w / width, item.h / height)
+            w, h = width * scale, height * scale
         x = margin + item.x + (item.w - w) / 2
         y = top - item.y - item.h + (item.h - h) / 2
-        canvas.drawImage(ImageReader(image), x, y, w, h)
+        out.append(f"q {fp_str(w, 0, 0, h, x, y)} cm")
+        out.do(name)
+        out.append("Q")
 
 
 # What a shared run may hold: no photo (an image's XObject is a page resource) nor table.
@@ -383,76 +341,8 @@ def _runs(items: tuple[Item, ...], shared: set[int]) -> Iterator[tuple[tuple[Ite
         yield tuple(run), sharing
 
 
-@contextmanager
-def _painting(
-    canvas: Canvas,
-    colour: Callable[[Ink], Color],
-    fill: Ink | None,
-    stroke: Ink | None,
-    width: float,
-    dash: tuple[float, ...],
-) -> Iterator[None]:
-    """Set fill and stroke for one item. Overprinting inks (a die line) and dashes are set
-    inside a saved graphics state, so they end with the item."""
-    special = bool(dash) or any(ink is not None and ink.overprint for ink in (fill, stroke))
-    if special:
-        canvas.saveState()
-    if fill is not None:
-        canvas.setFillColor(colour(fill))
-        if fill.overprint:
-            canvas.setFillOverprint(True)
-    if stroke is not None:
-        canvas.setStrokeColor(colour(stroke))
-        canvas.setLineWidth(width)
-        if stroke.overprint:
-            canvas.setStrokeOverprint(True)
-    if special:
-        canvas.setOverprintMask(True)
-    if dash:
-        canvas.setDash(list(dash))
-    yield
-    if special:
-        canvas.restoreState()
-
-
-def _end_form(canvas: Canvas, name: str) -> None:
-    """End the form `name`, keeping the spot colours it uses in its resources.
-
-    reportlab gives a form fonts and XObjects but never the Separation colour spaces nor the
-    graphics states drawn in it (its PDFFormXObject ignores them), so a registration mark, a
-    spot-coloured logo or overprinting text inside a form would name a resource the PDF does
-    not define.
-    """
-    colours = dict(canvas._colorsUsed)
-    canvas.endForm()
-    form = canvas._doc.idToObject[pdfdoc.xObjectName(name)]
-    # reportlab leaves out the graphics states too (overprint: a die line, small black text).
-    states = getattr(form, "ExtGState", None)
-    if colours or states:
-        resources = pdfdoc.PDFResourceDictionary()
-        resources.basicFonts()
-        resources.allProcs()
-        if form.XObjects:
-            resources.XObject = form.XObjects
-        if states:
-            resources.ExtGState = states
-        if colours:
-            resources.setColorSpace(colours)
-        form.Resources = resources
-
-
 def _margin(page: Page) -> float:
     return media_margin(page.bleed) if page.marks else 0.0
-
-
-def print_colour(ink: Ink) -> Color:
-    """`ink` for print: its CMYK, or a Separation when it names a spot colour."""
-    return cmyk_colour(ink)
-
-
-def screen_colour(ink: Ink) -> Color:
-    """`ink` for a screen: exactly its hex, in sRGB."""
-    return HexColor(ink.hex)
 
 
 def _cmyk_image(
@@ -467,10 +357,7 @@ def _cmyk_image(
             image = to_press_cmyk(image, source_profile, profile)
         else:
             image = to_cmyk(image.convert("RGB"))
-    buffer = io.BytesIO()
-    image.save(buffer, "TIFF")
-    buffer.seek(0)
-    return Image.open(buffer)
+    return image
 
 
 _transforms: dict[tuple[bytes, bytes, str], ImageCms.ImageCmsTransform] = {}
@@ -520,17 +407,19 @@ def to_cmyk(rgb: Image.Image) -> Image.Image:
     return Image.merge("CMYK", (plate(r), plate(g), plate(b), ImageChops.invert(brightest)))
 
 
-def _crop_marks(canvas: Canvas, trim: tuple[float, float, float, float], bleed: float) -> None:
+def crop_lines(
+    trim: tuple[float, float, float, float], bleed: float
+) -> list[tuple[float, float, float, float]]:
+    """The crop marks of a piece trimmed at `trim`: two lines beside each corner, outside
+    the bleed."""
     x0, y0, x1, y1 = trim
     start, end = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
-    canvas.setStrokeColor(REGISTRATION)
-    canvas.setLineWidth(MARK_WIDTH)
     lines = []
     for x, sx in ((x0, -1), (x1, 1)):
         for y, sy in ((y0, -1), (y1, 1)):
             lines.append((x + sx * start, y, x + sx * end, y))  # horizontal, beside the corner
             lines.append((x, y + sy * start, x, y + sy * end))  # vertical, above/below it
-    canvas.lines(lines)
+    return lines
 
 
 # Fold marks: dashed, in the same band outside the bleed as the crop marks, so a finisher sees
@@ -538,20 +427,14 @@ def _crop_marks(canvas: Canvas, trim: tuple[float, float, float, float], bleed: 
 FOLD_DASH = [mm(1), mm(1)]
 
 
-def _fold_marks(
-    canvas: Canvas,
+def fold_lines(
     trim: tuple[float, float, float, float],
     bleed: float,
     folds: tuple[tuple[str, float], ...],
-) -> None:
-    if not folds:
-        return
+) -> list[tuple[float, float, float, float]]:
+    """The fold marks of a piece: a short dashed line beyond the bleed at each end of a fold."""
     x0, y0, x1, y1 = trim
     start, end = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
-    canvas.saveState()
-    canvas.setStrokeColor(REGISTRATION)
-    canvas.setLineWidth(MARK_WIDTH)
-    canvas.setDash(FOLD_DASH)
     lines = []
     for axis, position in folds:
         if axis == "y":
@@ -560,11 +443,28 @@ def _fold_marks(
         else:
             x = x0 + position
             lines += [(x, y0 - end, x, y0 - start), (x, y1 + start, x, y1 + end)]
-    canvas.lines(lines)
+    return lines
+
+
+def _crop_marks(canvas: Canvas, trim: tuple[float, float, float, float], bleed: float) -> None:
+    """Crop marks on a reportlab canvas (the press sheets')."""
+    canvas.setStrokeColor(REGISTRATION)
+    canvas.setLineWidth(MARK_WIDTH)
+    canvas.lines(crop_lines(trim, bleed))
+
+
+def _fold_marks(
+    canvas: Canvas,
+    trim: tuple[float, float, float, float],
+    bleed: float,
+    folds: tuple[tuple[str, float], ...],
+) -> None:
+    """Fold marks on a reportlab canvas (the press sheets')."""
+    if not folds:
+        return
+    canvas.saveState()
+    canvas.setStrokeColor(REGISTRATION)
+    canvas.setLineWidth(MARK_WIDTH)
+    canvas.setDash(FOLD_DASH)
+    canvas.lines(fold_lines(trim, bleed, folds))
     canvas.restoreState()
-
-
-def compact(pdf: bytes) -> bytes:
-    """`pdf` rewritten by qpdf with object streams (a fifth off a badge PDF) and a
-    content-derived /ID, so the same input still gives the same bytes."""
-    return finalise(pdf, None, "")

@@ -7,6 +7,7 @@ is one of the workers: `--jobs 2` is this process and one more."""
 from __future__ import annotations
 
 import ctypes
+import gc
 import ctypes.util
 import multiprocessing
 import os
@@ -103,6 +104,18 @@ def _child(
     queue.put(None)
 
 
+def _trim() -> None:
+    """Give the heap memory freed so far back to the system (glibc's malloc_trim), so that
+    the children do not start with the parent's free pages resident: a fifth of a worker's
+    memory after planning a 2,000-person build."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
@@ -153,6 +166,7 @@ class ProcessExecutor:
             context.Process(target=_child, args=(*args, counter, queue, os.getpid()), daemon=True)
             for _ in range(self.workers - 1)
         ]
+        _trim()  # what planning freed goes back to the system, not into each child's RSS
         for process in children:
             process.start()
         collector = _Collector(children, queue, done)

@@ -23,7 +23,7 @@ class QrDataError(ValueError):
     """`data` cannot be a QR code: it is empty, or more than the largest symbol holds."""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)  # a worker lays out a PDF's codes, then draws them
 def _encode(data: str, ec: str) -> tuple[int, memoryview]:
     """The symbol of `data`: its width in modules and its bitmap with the quiet zone, one
     byte a module (0 dark, 255 light)."""
@@ -55,13 +55,14 @@ def _encode(data: str, ec: str) -> tuple[int, memoryview]:
     return cols - 2 * quiet, image
 
 
+@lru_cache(maxsize=65536)  # `check` measures every code of a build; an int each
 def qr_symbol(data: str, ec: str = "M") -> int:
     """The width in modules of the QR code of `data` (what layout and `check` need; the
     dark areas themselves are traced only when the code is drawn, see `qr_rects`)."""
     return _encode(data, ec)[0]
 
 
-@lru_cache(maxsize=4096)  # a code is drawn on its badge and on the imposed sheet
+@lru_cache(maxsize=1024)  # a procedure's code is drawn on every unit's boards
 def qr_rects(data: str, ec: str = "M") -> Rects:
     """The dark areas of the QR code of `data` as a PDF path in modules, row 0 on top.
 

@@ -16,6 +16,7 @@ import struct
 import zlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import lru_cache
 
 from reportlab.lib.rl_accel import fp_str
 
@@ -57,6 +58,7 @@ _REGULAR = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # a PDF names the same few resources on every page
 def _name(value: str) -> str:
     data = value.encode("utf-8")
     if all(byte in _REGULAR for byte in data):

@@ -9,8 +9,6 @@ from functools import partial
 from typing import Any
 
 import pikepdf
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from brandkit.i18n import Message
 from brandkit.preflight.geometry import Box, inside, mm_text, normal, overlaps
@@ -22,7 +20,9 @@ def check_safe_margin(
 ) -> None:
     """Glyphs within `margin` of each page's cut box (its TrimBox, or ArtBox)."""
     if not cut_boxes:
-        return
+        return  # every page proved from what was drawn: pdfium is not even loaded
+    import pypdfium2 as pdfium
+
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -66,6 +66,8 @@ def _glyphs(textpage: Any, cut: Box, number: int, margin: float, findings: Findi
     rects = [normal(textpage.get_rect(i)) for i in range(textpage.count_rects())]
     if all(inside(r, inner) or not overlaps(r, cut) for r in rects):
         return
+    import pypdfium2.raw as pdfium_c
+
     close, first, nearest = 0, -1, math.inf
     handle = textpage.raw
     for i in range(textpage.count_chars()):

@@ -7,11 +7,20 @@ from __future__ import annotations
 import io
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from brandkit.render.png import page_image, page_size, pages, rasterise, rasterise_screen
+from brandkit.render.png import (
+    page_image,
+    page_size,
+    pages,
+    png_bytes,
+    rasterise,
+    rasterise_screen,
+)
 from brandkit.render.proofs import thumbnails
+from brandkit.render.raster import srgb_icc_profile
 
 RED, BLUE, GREEN, YELLOW = (255, 0, 0), (0, 0, 255), (0, 255, 0), (255, 255, 0)
 
@@ -91,3 +100,29 @@ def test_every_caller_sees_the_turned_page() -> None:
     (thumb,) = thumbnails(pdf, max_px=90)
     assert thumb.size == (45, 90)
     assert colour(thumb, 0.5, 0.25) == RED and colour(thumb, 0.5, 0.75) == BLUE
+
+
+def test_a_flat_png_holds_exactly_the_pixels_its_resolution_and_profile() -> None:
+    # Flat bands, an anti-aliased edge and noise: every kind of row a screen has.
+    image = Image.new("RGB", (301, 97), (12, 34, 56))
+    image.paste((250, 200, 0), (0, 40, 301, 60))
+    for x in range(301):
+        image.putpixel((x, (x * 7) % 97), ((x * 31) % 256, (x * 17) % 256, (x * 5) % 256))
+    data = png_bytes(image, 96, srgb=True)
+    with Image.open(io.BytesIO(data)) as back:
+        back.load()
+        assert back.format == "PNG" and back.mode == "RGB" and back.size == image.size
+        assert back.tobytes() == image.tobytes()
+        assert back.info["icc_profile"] == srgb_icc_profile()
+        assert back.info["dpi"] == pytest.approx((96, 96), abs=0.05)  # whole pixels a metre
+    assert png_bytes(image.copy(), 96, srgb=True) == data  # the same pixels, the same bytes
+
+
+def test_a_screen_rasterises_to_the_pixels_pdfium_draws() -> None:
+    # RGB straight from pdfium (its byte order reversed) is the BGR bitmap's colours.
+    pdf = page_pdf(0)
+    (screen,) = rasterise_screen(pdf)
+    with pdfium.PdfDocument(pdf) as document:
+        bgr = document[0].render(scale=96 / 72, may_draw_forms=True).to_pil().convert("RGB")
+    # (pdfium rounds a fraction of a pixel up; the screen keeps its size in whole pixels)
+    assert screen.tobytes() == bgr.crop((0, 0, *screen.size)).tobytes()

@@ -93,10 +93,22 @@ def flat_png(image: Image.Image, dpi: float, icc_profile: bytes | None = None) -
     if image.mode != "RGB":
         raise ValueError(f"flat_png takes an RGB image, not mode {image.mode!r}")
     width, height = image.size
-    pixels = image.tobytes()
-    stride = 3 * width
+    return _flat_png(image.tobytes(), width, height, 3 * width, dpi, icc_profile)
+
+
+def _flat_png(
+    pixels: bytes | memoryview,
+    width: int,
+    height: int,
+    stride: int,
+    dpi: float,
+    icc_profile: bytes | None,
+) -> bytes:
+    """PNG bytes of `height` rows of `width` RGB pixels, each row `stride` bytes from the
+    last in `pixels` (see flat_png)."""
+    row = 3 * width
     # Filter type 0 (None) before every row (PNG spec 9.2).
-    rows = b"".join(b"\0" + pixels[y : y + stride] for y in range(0, len(pixels), stride))
+    rows = b"".join(b"\0" + pixels[y * stride : y * stride + row] for y in range(height))
     per_metre = int(dpi / 0.0254 + 0.5)  # as Pillow writes a dpi
     chunks = [
         _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB
@@ -120,11 +132,36 @@ SCREEN_DPI = 96  # CSS pixels: a screen template's `1080px` is 810 pt
 def rasterise_screen(pdf: bytes) -> Iterator[Image.Image]:
     """Each page of an sRGB screen PDF as an RGB image of exactly its size in pixels."""
     for page in pages(pdf):
-        width_pt, height_pt = page_size(page)
-        size = (round(width_pt * SCREEN_DPI / 72), round(height_pt * SCREEN_DPI / 72))
-        image = page_image(page, SCREEN_DPI / 72)
-        if image.size != size:  # a fraction of a pixel lost to rounding: pad, not scale
-            padded = Image.new("RGB", size, image.getpixel((0, 0)))
-            padded.paste(image, (0, 0))
-            image = padded
-        yield image
+        yield _screen_image(page_image(page, SCREEN_DPI / 72), _screen_size(page))
+
+
+def screen_pngs(pdf: bytes) -> Iterator[tuple[bytes, tuple[int, int]]]:
+    """Each page of an sRGB screen PDF as the PNG (flat_png, tagged sRGB) of what
+    rasterise_screen makes of it, and its size in pixels. The PNG is written from pdfium's
+    bitmap itself: no image is made of it (two copies of a screen's pixels saved)."""
+    for page in pages(pdf):
+        size = _screen_size(page)
+        # As page_image draws it: RGB, at the screen's scale, nothing cut.
+        bitmap = page.render(scale=SCREEN_DPI / 72, may_draw_forms=True, rev_byteorder=True)
+        if bitmap.mode == "RGB" and (bitmap.width, bitmap.height) == size:
+            pixels = memoryview(bitmap.buffer).cast("B")
+            png = _flat_png(pixels, size[0], size[1], bitmap.stride, SCREEN_DPI, srgb_icc_profile())
+        else:
+            image = _screen_image(bitmap.to_pil().convert("RGB"), size)
+            png = flat_png(image, SCREEN_DPI, srgb_icc_profile())
+        yield png, size
+
+
+def _screen_size(page: pdfium.PdfPage) -> tuple[int, int]:
+    width_pt, height_pt = page_size(page)
+    return round(width_pt * SCREEN_DPI / 72), round(height_pt * SCREEN_DPI / 72)
+
+
+def _screen_image(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """`image` at exactly `size`: a fraction of a pixel lost to rounding is padded (or cut),
+    not scaled."""
+    if image.size == size:
+        return image
+    padded = Image.new("RGB", size, image.getpixel((0, 0)))
+    padded.paste(image, (0, 0))
+    return padded

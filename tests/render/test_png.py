@@ -18,6 +18,7 @@ from brandkit.render.png import (
     png_bytes,
     rasterise,
     rasterise_screen,
+    screen_pngs,
 )
 from brandkit.render.proofs import thumbnails
 from brandkit.render.raster import srgb_icc_profile
@@ -126,3 +127,26 @@ def test_a_screen_rasterises_to_the_pixels_pdfium_draws() -> None:
         bgr = document[0].render(scale=96 / 72, may_draw_forms=True).to_pil().convert("RGB")
     # (pdfium rounds a fraction of a pixel up; the screen keeps its size in whole pixels)
     assert screen.tobytes() == bgr.crop((0, 0, *screen.size)).tobytes()
+
+
+def screen_pdf(width: float, height: float) -> bytes:
+    """A page of flat bands and an anti-aliased diagonal, `width` × `height` points."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(width, height))
+    pdf.pages[0].Contents = pdf.make_stream(
+        f"0.1 0.3 0.6 rg 0 0 {width} {height / 3} re f "
+        f"0.9 0.7 0.1 rg 0 0 m {width} {height} l {width} 0 l f".encode()
+    )
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+# 810 × 1440 pt: a 1080 × 1920 screen; 200.3 × 100.1 pt: pdfium's bitmap is a pixel off.
+@pytest.mark.parametrize("size", [(810, 1440), (200.3, 100.1)])
+def test_screen_pngs_are_the_rasterised_screens_as_pngs(size: tuple[float, float]) -> None:
+    pdf = screen_pdf(*size)
+    (image,) = rasterise_screen(pdf)
+    ((png, pixels),) = screen_pngs(pdf)
+    assert pixels == image.size
+    assert png == png_bytes(image, 96, srgb=True)

@@ -358,7 +358,7 @@ def preflight(
 
 def render_screens(worker: Worker, job: Job, pages: list[Page], result: JobResult) -> None:
     """A screen template: drawn in sRGB and written as PNGs of exactly its pixel size."""
-    from brandkit.render.png import SCREEN_DPI, png_bytes, rasterise_screen
+    from brandkit.render.png import SCREEN_DPI, screen_pngs
 
     layout = worker.layouts[job.layout]
     buffer = io.BytesIO()
@@ -366,12 +366,11 @@ def render_screens(worker: Worker, job: Job, pages: list[Page], result: JobResul
     rendered = renderer.render(pages, buffer, _title(worker, job), worker.spec_file.spec.name)
     result.warnings += rendered.warnings
     size = (to_mm(layout.sheet[0]), to_mm(layout.sheet[1]))
-    for path, image in zip(job.png_paths(), rasterise_screen(buffer.getvalue()), strict=True):
-        data = png_bytes(image, SCREEN_DPI, srgb=True)
+    for path, (data, pixels) in zip(job.png_paths(), screen_pngs(buffer.getvalue()), strict=True):
         entry = Entry(
             path=path, unit=job.unit, asset=job.asset, format="png", pages=1, trim_mm=size,
             bleed_mm=0.0, sha256=hashlib.sha256(data).hexdigest(), inputs=job.png_inputs,
-            dpi=SCREEN_DPI, pixels=(image.size[0], image.size[1]), colour="sRGB",
+            dpi=SCREEN_DPI, pixels=pixels, colour="sRGB",
         )  # fmt: skip
         result.files.append((entry, worker.write_temp(data)))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
@@ -119,21 +120,42 @@ def _missing(font: pikepdf.Dictionary) -> list[str]:
     with ink for."""
     program_stream, to_unicode = font.FontDescriptor.FontFile2, font.ToUnicode
     assert isinstance(program_stream, pikepdf.Stream) and isinstance(to_unicode, pikepdf.Stream)
-    program = TTFont(io.BytesIO(bounded_bytes(program_stream)), lazy=True)
-    cmap: dict[int, str] = {}
-    for table in program["cmap"].tables:
-        for code, glyph in table.cmap.items():
-            cmap.setdefault(code & 0xFF if table.platformID == 3 else code, glyph)
-    glyf = program.get("glyf")
+    program = _program(bounded_bytes(program_stream))
     missing = []
     for code, text in _to_unicode(bounded_bytes(to_unicode)):
         if not text or text == "\0" or all(_blank(c) for c in text):
             continue
-        glyph = cmap.get(code)
-        empty = glyph is not None and glyf is not None and glyf[glyph].numberOfContours == 0
-        if glyph is None or glyph == ".notdef" or empty:
+        glyph = program.cmap.get(code)
+        if glyph is None or glyph == ".notdef" or program.empty(glyph):
             missing.append(" ".join(f"U+{ord(c):04X}" for c in text))
     return missing
+
+
+class _Program:
+    """A TrueType font program's character map, and which of its glyphs have no outline."""
+
+    def __init__(self, data: bytes) -> None:
+        program = TTFont(io.BytesIO(data), lazy=True)
+        self.cmap: dict[int, str] = {}
+        for table in program["cmap"].tables:
+            for code, glyph in table.cmap.items():
+                self.cmap.setdefault(code & 0xFF if table.platformID == 3 else code, glyph)
+        self._glyf = program.get("glyf")
+        self._empty: dict[str, bool] = {}
+
+    def empty(self, glyph: str) -> bool:
+        if self._glyf is None:
+            return False
+        if glyph not in self._empty:  # a glyph that cannot be read raises each time it is asked
+            self._empty[glyph] = self._glyf[glyph].numberOfContours == 0
+        return self._empty[glyph]
+
+
+# A bundle's job ticket and proof sheet embed subsets of the same fonts, and many bundles'
+# subsets are the very same program: each is read once per process (a few MB at most).
+@lru_cache(maxsize=32)
+def _program(data: bytes) -> _Program:
+    return _Program(data)
 
 
 def _blank(char: str) -> bool:

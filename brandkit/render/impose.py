@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from brandkit.colour import OutputIntent
 from brandkit.layout.impose import SHEET_MARGIN, SLUG_BAND, Imposition
 from brandkit.render.pdf import REGISTRATION, _crop_marks, _fold_marks
-from brandkit.render.pdfx import finalise
+from brandkit.render.pdfx import PDF_VERSION, finalise
 from brandkit.render.words import words
 from brandkit.units import mm, to_mm
 
@@ -67,7 +68,14 @@ def impose_pdf(
         count = len(pieces.pages) // sheet.sides
         sheets = count if sheet.repeat else -(-count // imposition.up)
         overlay = _overlay(sheet, sheets, count, font, title, author)
-        with pikepdf.open(io.BytesIO(overlay)) as document:
+        # The marks are declared PDF/X (output intent, XMP, their own font's subset tagged)
+        # while they are a small file, and the pieces, declared and tagged in their own PDF,
+        # are drawn under them afterwards: finalising the whole sheet would read and write
+        # every piece once more. Its content-derived IDs are those of the marks and of the
+        # pieces (their digest, in a comment after the end of the file, which qpdf drops).
+        digest = hashlib.sha256(source).hexdigest().encode("ascii")
+        declared = finalise(overlay + b"%pieces " + digest + b"\n", intent, title, author)
+        with pikepdf.open(io.BytesIO(declared)) as document:
             forms: list[pikepdf.Object] = []
             for page in pieces.pages:
                 form = page.as_form_xobject()
@@ -88,8 +96,13 @@ def impose_pdf(
                 ]
                 _place(document, sheet_page, placed, imposition, back=side == 1)
             out = io.BytesIO()
-            document.save(out, deterministic_id=True)
-    return finalise(out.getvalue(), intent, title, author), sheets
+            document.save(
+                out,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                deterministic_id=True,
+                min_version=PDF_VERSION if intent is not None else "",
+            )
+    return out.getvalue(), sheets
 
 
 def _place(

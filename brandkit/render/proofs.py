@@ -324,7 +324,20 @@ def _image_source(image: Image.Image) -> ImageReader:
     jpeg = io.BytesIO()
     image.save(jpeg, "JPEG", quality=JPEG_QUALITY, optimize=True)
     jpeg.seek(0)
-    return ImageReader(jpeg)
+    return _JpegReader(jpeg)
+
+
+class _JpegReader(ImageReader):
+    """A JPEG that reportlab embeds as it is, named after its bytes.
+
+    `Canvas.drawImage` names an image (to embed each only once) after a digest of its
+    decoded pixels, which decodes the JPEG it has just been given only to hash it; the JPEG's
+    own bytes name it as well (the same pixels encode to the same bytes) at no cost."""
+
+    def getRGBData(self) -> bytes:  # reportlab's name
+        self._dataA = None  # no soft mask: a JPEG has no alpha
+        self.mode = self._image.mode
+        return bytes(self.fp.getbuffer())
 
 
 # --- job ticket ------------------------------------------------------------------------------

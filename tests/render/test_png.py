@@ -7,11 +7,21 @@ from __future__ import annotations
 import io
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from brandkit.render.png import page_image, page_size, pages, rasterise, rasterise_screen
+from brandkit.render.png import (
+    page_image,
+    page_size,
+    pages,
+    png_bytes,
+    rasterise,
+    rasterise_screen,
+    screen_pngs,
+)
 from brandkit.render.proofs import thumbnails
+from brandkit.render.raster import srgb_icc_profile
 
 RED, BLUE, GREEN, YELLOW = (255, 0, 0), (0, 0, 255), (0, 255, 0), (255, 255, 0)
 
@@ -91,3 +101,52 @@ def test_every_caller_sees_the_turned_page() -> None:
     (thumb,) = thumbnails(pdf, max_px=90)
     assert thumb.size == (45, 90)
     assert colour(thumb, 0.5, 0.25) == RED and colour(thumb, 0.5, 0.75) == BLUE
+
+
+def test_a_flat_png_holds_exactly_the_pixels_its_resolution_and_profile() -> None:
+    # Flat bands, an anti-aliased edge and noise: every kind of row a screen has.
+    image = Image.new("RGB", (301, 97), (12, 34, 56))
+    image.paste((250, 200, 0), (0, 40, 301, 60))
+    for x in range(301):
+        image.putpixel((x, (x * 7) % 97), ((x * 31) % 256, (x * 17) % 256, (x * 5) % 256))
+    data = png_bytes(image, 96, srgb=True)
+    with Image.open(io.BytesIO(data)) as back:
+        back.load()
+        assert back.format == "PNG" and back.mode == "RGB" and back.size == image.size
+        assert back.tobytes() == image.tobytes()
+        assert back.info["icc_profile"] == srgb_icc_profile()
+        assert back.info["dpi"] == pytest.approx((96, 96), abs=0.05)  # whole pixels a metre
+    assert png_bytes(image.copy(), 96, srgb=True) == data  # the same pixels, the same bytes
+
+
+def test_a_screen_rasterises_to_the_pixels_pdfium_draws() -> None:
+    # RGB straight from pdfium (its byte order reversed) is the BGR bitmap's colours.
+    pdf = page_pdf(0)
+    (screen,) = rasterise_screen(pdf)
+    with pdfium.PdfDocument(pdf) as document:
+        bgr = document[0].render(scale=96 / 72, may_draw_forms=True).to_pil().convert("RGB")
+    # (pdfium rounds a fraction of a pixel up; the screen keeps its size in whole pixels)
+    assert screen.tobytes() == bgr.crop((0, 0, *screen.size)).tobytes()
+
+
+def screen_pdf(width: float, height: float) -> bytes:
+    """A page of flat bands and an anti-aliased diagonal, `width` × `height` points."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(width, height))
+    pdf.pages[0].Contents = pdf.make_stream(
+        f"0.1 0.3 0.6 rg 0 0 {width} {height / 3} re f "
+        f"0.9 0.7 0.1 rg 0 0 m {width} {height} l {width} 0 l f".encode()
+    )
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+# 810 × 1440 pt: a 1080 × 1920 screen; 200.3 × 100.1 pt: pdfium's bitmap is a pixel off.
+@pytest.mark.parametrize("size", [(810, 1440), (200.3, 100.1)])
+def test_screen_pngs_are_the_rasterised_screens_as_pngs(size: tuple[float, float]) -> None:
+    pdf = screen_pdf(*size)
+    (image,) = rasterise_screen(pdf)
+    ((png, pixels),) = screen_pngs(pdf)
+    assert pixels == image.size
+    assert png == png_bytes(image, 96, srgb=True)

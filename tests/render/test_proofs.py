@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -318,6 +319,25 @@ def test_thumbnails_go_in_as_jpeg(fonts) -> None:
         sizes = sorted((int(image.Width), int(image.Height)) for image in images)
     assert filters == ["/DCTDecode", "/DCTDecode"]
     assert sizes == [(300, 200), (300, 200)]  # as given: the caller sized them
+
+
+def test_each_distinct_thumbnail_is_embedded_once_with_its_pixels(fonts) -> None:
+    red = Image.new("RGB", (120, 80), (200, 30, 40))
+    green = Image.new("RGB", (120, 80), (20, 130, 90))
+    items = [ProofItem(f"{n}.pdf", "1 mm", image) for n, image in enumerate((red, green, red))]
+    pdf = contact_sheet(items, fonts, TITLE)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        drawn = re.findall(rb"/(\S+) Do", page.Contents.read_bytes())
+        images = page.get_images()
+        colours = [
+            pikepdf.PdfImage(images["/" + name.decode()]).as_pil_image().getpixel((60, 40))
+            for name in drawn
+        ]
+    assert len(drawn) == 3 and len(set(drawn)) == 2 and drawn[0] == drawn[2]
+    for colour, image in zip(colours, (red, green, red), strict=True):
+        expected = image.getpixel((60, 40))
+        assert all(abs(a - b) <= 3 for a, b in zip(colour, expected, strict=True))
 
 
 def test_the_same_sheet_twice_is_the_same_bytes(sheet, items, fonts) -> None:

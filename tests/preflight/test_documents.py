@@ -1,0 +1,58 @@
+"""Documents not for press (a bundle's job ticket and proof sheet): a character the embedded
+font has no glyph for is found, every time a document holding that font is checked (the font
+program is read once per process, its map shown again each time)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pikepdf
+from reportlab.pdfgen.canvas import Canvas
+
+from brandkit.fonts import font_paths
+from brandkit.preflight.documents import preflight_file
+from brandkit.render.pdf import register_font
+from brandkit.render.pdfx import finalise
+
+
+def document(sample_spec, text: str, unmapped: bool = False) -> bytes:
+    """A job ticket showing `text`; with `unmapped`, its ToUnicode also says that a code the
+    text does not use, which the subset maps to an empty glyph, shows 中."""
+    font = register_font(font_paths(sample_spec)["body"])
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, initialFontName=font)
+    canvas.setFont(font, 12)
+    canvas.drawString(72, 720, text)
+    canvas.showPage()
+    canvas.save()
+    pdf = finalise(buffer.getvalue(), None, "", role="job-ticket")
+    if not unmapped:
+        return pdf
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for obj in document.objects:
+            if isinstance(obj, pikepdf.Dictionary) and "/ToUnicode" in obj:
+                cmap = obj.ToUnicode.read_bytes()
+                unused = re.compile(rb"<(0[1-9A-F]|[1-7][0-9A-F])> <0000>")
+                assert unused.search(cmap)
+                obj.ToUnicode.write(unused.sub(rb"<\1> <4E2D>", cmap, count=1))
+        out = io.BytesIO()
+        document.save(out)
+    return out.getvalue()
+
+
+def glyph_messages(pdf: bytes) -> list[str]:
+    report = preflight_file(pdf, "ticket.pdf")
+    assert report.role == "job-ticket"
+    return [f.message for f in report.findings if f.check == "glyphs"]
+
+
+def test_a_character_without_a_glyph_is_found_each_time(sample_spec) -> None:
+    clean = document(sample_spec, "Phiếu yêu cầu in")
+    broken = document(sample_spec, "Phiếu yêu cầu in", unmapped=True)
+    assert glyph_messages(clean) == []
+    first = glyph_messages(broken)
+    assert len(first) == 1 and "U+4E2D" in first[0]
+    # The same font program again, with and without the character that has no glyph.
+    assert glyph_messages(broken) == first
+    assert glyph_messages(clean) == []

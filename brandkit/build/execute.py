@@ -6,9 +6,10 @@ is one of the workers: `--jobs 2` is this process and one more."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import gc
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -110,10 +111,8 @@ def _trim() -> None:
     memory after planning a 2,000-person build."""
     gc.collect()
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
 
 
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies

@@ -10,54 +10,24 @@ position (J, j, ƒ, stacked Vietnamese marks, a combining mark) are bounded on e
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 
-from brandkit.build import Options
-from brandkit.build.pipeline import load_and_validate, prepare
-from brandkit.build.plan import plan
-from brandkit.build.work import Worker, lay_out
+from brandkit.build.work import Worker
 from brandkit.fonts import roboto_dir
 from brandkit.layout.page import Page, TextItem, TextLine
 from brandkit.preflight import FileReport, preflight_pdf
 from brandkit.preflight.drawn import TOLERANCE, cleared_pages, glyph_bounds
 from brandkit.render.pdfx import finalise
-from tests.conftest import SAMPLE_SPEC
+from tests.preflight.conftest import Sample
 
-UNITS = ("phuong-tay-ho", "trung-tam")
 FONTS = {
     "heading": roboto_dir() / "Roboto-Bold.ttf",
     "strong": roboto_dir() / "Roboto-Bold.ttf",
     "body": roboto_dir() / "Roboto-Regular.ttf",
 }  # the sample's roles (checked below)
 OVERHANGS = "Jjƒ/Ỹ Ậ Ủy Ặ Ộ a\u0303"  # the last: a combining tilde after an a
-
-
-@dataclass
-class Sample:
-    worker: Worker
-    jobs: list[tuple[str, str, list[Page], float]]  # asset, template, pages, safe margin
-
-
-@pytest.fixture(scope="module")
-def sample() -> Sample:
-    """Every print job of two units, laid out as the build lays it out."""
-    spec_file, registry = load_and_validate(SAMPLE_SPEC, None)
-    assets = tuple(k.name for k in registry if not k.brand_wide)
-    options = Options(spec=SAMPLE_SPEC, out=Path("unused"), units=UNITS)
-    planned = plan(spec_file, registry, options, assets)
-    worker = prepare(planned)
-    jobs = []
-    for job in planned.jobs:
-        if job.screen:
-            continue
-        pages, problems, _ = lay_out(worker, job)
-        assert not problems, (job.template, problems)
-        template = worker.layouts[job.layout].template
-        jobs.append((job.asset, job.template, pages, template.safe_margin))
-    return Sample(worker, jobs)
 
 
 def render(worker: Worker, pages: list[Page]) -> bytes:

@@ -20,7 +20,8 @@ from PIL import Image
 from brandkit.build.work import Worker
 from brandkit.layout.page import ImageItem, Page, RectItem, TextItem
 from brandkit.preflight import preflight_pdf
-from tests.preflight.test_drawn import Sample, badge, rows, sample  # noqa: F401 (fixture)
+from tests.preflight.conftest import Sample
+from tests.preflight.test_drawn import badge, rows
 
 
 def render(worker: Worker, pages: list[Page]) -> tuple[bytes, list[bytes]]:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from brandkit import __version__
 from brandkit.build.assets import BUILT_IN_REGISTRY, Registry, registry_for
@@ -122,13 +122,21 @@ def build(
         if todo:
             worker.renderer()  # font and logo problems surface before any work starts
         forced: list[BuildWarning] = []
-
-        def rules() -> None:
-            forced.extend(enforce_rules(planned, worker, options.force, todo))
-
         outputs = sum(len(j.outputs()) for j in jobs)
         report.unchanged = outputs - sum(len(j.outputs()) for j in todo)
         brand = brand_todo(planned, manifest, options, report)
+        brand_made: list[JobResult] = []
+
+        def first() -> None:
+            # In this process, while the others start on the pieces and documents: the logos
+            # as cairosvg draws them, the brand rules, then the brand-wide files (cairosvg is
+            # imported by this process only). Nothing is committed unless they pass.
+            if brand is not None:
+                check_raster(planned)
+            forced.extend(enforce_rules(planned, worker, options.force, todo))
+            if brand is not None:
+                brand_made.append(brand_result(worker, planned.assets, brand))
+
         report.items = sum(job.pages for job in todo)
         document_tasks, same_documents = (
             documents.todo(manifest, out, options.rebuild) if documents is not None else ([], 0)
@@ -139,14 +147,16 @@ def build(
             on_total(len(todo) + len(document_tasks) + zips)
         with staging(out) as staged:
             worker.context = dataclasses.replace(worker.context, tmp_dir=staged.folder)
-            # The brand rules are checked while the other processes start drawing: nothing
-            # is committed unless they pass (or --force).
-            results = execute(worker, todo, run_job, options, progress, first=rules)
-            report.warnings += forced
+            # The pieces and the documents in one run over the processes, so that the
+            # longest task (the manual) overlaps the pieces instead of following them.
+            tasks = [Task(run_job, job) for job in todo]
             if documents is not None:
-                results += execute(worker, document_tasks, documents.work, options, progress)
-            if brand is not None:
-                results.append(brand_result(worker, planned.assets, brand))
+                tasks += [Task(documents.work, task) for task in document_tasks]
+            done = run_tasks(worker, tasks, options, progress, first=first)
+            results = raise_problems(done[: len(todo)])  # the pieces' problems come first
+            report.warnings += forced
+            results += raise_problems(done[len(todo) :])
+            results += brand_made
             stage_results(results, manifest, staged, report, forced=bool(forced))
             if options.bundle:
                 paths = {path for job in jobs for path in job.outputs()}
@@ -296,8 +306,8 @@ def brand_wide(assets: tuple[str, ...] | None) -> bool:
 
 def brand_todo(planned: Plan, manifest: Manifest, options: Options, report: Report) -> str | None:
     """The digest of the brand-wide files' inputs when they are to be made again (their logos
-    checked as cairosvg draws them first); None when there are none to make or they are up
-    to date (counted as unchanged)."""
+    are to be checked as cairosvg draws them first: `check_raster`); None when there are none
+    to make or they are up to date (counted as unchanged)."""
     spec_file, assets = planned.spec_file, planned.assets
     kinds = {a for a in assets if a in planned.registry and planned.registry[a].brand_wide}
     if not kinds:
@@ -307,10 +317,15 @@ def brand_todo(planned: Plan, manifest: Manifest, options: Options, report: Repo
     if fresh and not options.rebuild:
         report.unchanged += count
         return None
-    problems = check_logos(spec_file, raster=True)
+    return digest
+
+
+def check_raster(planned: Plan) -> None:
+    """The logos as cairosvg draws them (the brand-wide files are made by it): a SpecError
+    naming each that it cannot draw."""
+    problems = check_logos(planned.spec_file, raster=True)
     if problems:
         raise SpecError(problems)
-    return digest
 
 
 def prepare(planned: Plan, jobs: Sequence[Job] | None = None) -> Worker:
@@ -361,22 +376,61 @@ def execute(
     """`work` on every task, on `--jobs` processes; every problem of every task is raised
     together, after all have run. `first` runs before this process takes a task (see
     Executor.run), even when there are none."""
-    # Big units first so the processes finish together.
-    order = sorted(range(len(tasks)), key=lambda i: -len(getattr(tasks[i], "records", ())))
+    tasks_of = [Task(work, task) for task in tasks]
+    return raise_problems(run_tasks(worker, tasks_of, options, progress, first))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task and the module-level function a worker does it with, so that tasks of
+    different kinds (pieces, documents) share one run over the processes (picklable)."""
+
+    work: Callable[[Worker, Any], JobResult]
+    task: Any
+
+    @property
+    def unit(self) -> str:
+        return str(getattr(self.task, "unit", ""))
+
+    @property
+    def weight(self) -> int:
+        """How long it takes, roughly: its records (the manual says it is the longest)."""
+        return len(getattr(self.task, "records", ()))
+
+
+def _do(worker: Worker, task: Task) -> JobResult:
+    return task.work(worker, task.task)
+
+
+def run_tasks(
+    worker: Worker,
+    tasks: Sequence[Task],
+    options: Options,
+    progress: Progress | None,
+    first: Callable[[], None] | None = None,
+) -> list[JobResult]:
+    """Every task on `--jobs` processes, its result at its index. `first` runs before this
+    process takes a task (see Executor.run), even when there are none."""
+    # Big tasks first so the processes finish together.
+    order = sorted(range(len(tasks)), key=lambda i: -tasks[i].weight)
     results: list[JobResult | None] = [None] * len(tasks)
 
     def done(index: int, result: JobResult) -> None:
         results[index] = result
         if progress:
-            progress(1, getattr(tasks[index], "unit", ""))
+            progress(1, tasks[index].unit)
 
     executor = executor_for(options.jobs, len(tasks), options.start_method)
-    executor.run(worker, tasks, order, work, done, first)
-    finished = [r for r in results if r is not None]
-    problems = [p for r in finished for p in r.problems]
+    executor.run(worker, tasks, order, _do, done, first)
+    return [r for r in results if r is not None]
+
+
+def raise_problems(results: list[JobResult]) -> list[JobResult]:
+    """`results`, unless they hold problems: then every one of them, raised together."""
+    problems = [p for r in results for p in r.problems]
     if problems:
         raise BrandkitError(problems)
-    return finished
+    return results
 
 
 def stage_results(

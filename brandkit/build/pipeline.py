@@ -13,7 +13,6 @@ from brandkit import __version__
 from brandkit.build.assets import BUILT_IN_REGISTRY, Registry, registry_for
 from brandkit.build.bundle import TicketContext, bundle_changes, bundle_tasks, run_bundle
 from brandkit.build.commit import (
-    TEMP_PREFIX,
     Staging,
     interrupted,
     new_output_folder,
@@ -33,21 +32,18 @@ from brandkit.build.incremental import (
     with_digests,
 )
 from brandkit.build.manifest import (
-    MANIFEST,
     LastBuild,
     Manifest,
     merge_manifest,
     merged_entries,
     read_manifest,
-    write_manifest,
 )
 from brandkit.build.options import BuildWarning, Options, Report
 from brandkit.build.plan import Job, Plan, plan
 from brandkit.build.quick import (
-    Asked,
     fingerprint,
     forget_fingerprint,
-    nothing_to_do,
+    nothing_changed,
     read_fingerprint,
     write_fingerprint,
 )
@@ -80,14 +76,16 @@ def build(
     on_total: Callable[[int], None] | None = None,
     on_wait: Callable[[], None] | None = None,
     extras: Extras | None = None,
+    quick_checked: bool = False,
 ) -> Report:
     """Make `assets` (every kind when None) for the chosen units, and what `extras` (the
     brand manual, office documents, attire: `brandkit.documents.Documents.of`) makes of the
     plan. Nothing is written unless every job succeeds; files whose inputs and bytes are
     unchanged are left alone; one build writes to a folder at a time (`on_wait` is called when
-    this one must wait)."""
+    this one must wait). `quick_checked`: the caller has found with `quick.nothing_changed`
+    that the build has something to do."""
     asked = (assets, extras is not None)
-    done = nothing_changed(options, asked, on_wait)
+    done = None if quick_checked else nothing_changed(options, asked, on_wait)
     if done is not None:
         return done
     # The inputs as they are before anything is read: the spec's folder, and the files the
@@ -172,29 +170,6 @@ def build(
             staged.commit(text)
         write_fingerprint(out, inputs)
     return report
-
-
-def nothing_changed(
-    options: Options, asked: Asked, on_wait: Callable[[], None] | None
-) -> Report | None:
-    """The report of a build with nothing to do, found from the fingerprint of its inputs
-    (build.quick) without planning; None when the full build must decide."""
-    out = options.out
-    if options.rebuild or not (out / MANIFEST).is_file():
-        return None
-    with output_lock(out, options.wait, on_wait):
-        if any(out.glob(f"{TEMP_PREFIX}*")):  # a commit or a build to finish or clean up
-            return None
-        manifest = read_manifest(out)
-        inputs = read_fingerprint(out)
-        if inputs is None or not nothing_to_do(options, asked, manifest, inputs):
-            return None
-        last = manifest.last_build
-        if last.rewritten:  # this build changed nothing: nothing new to send to print
-            forget_fingerprint(out)
-            write_manifest(out, [], dataclasses.replace(last, rewritten=()), manifest)
-            write_fingerprint(out, inputs)
-        return Report(unchanged=int(inputs.get("outputs", 0)))
 
 
 def read_elsewhere(planned: Plan) -> list[Path]:

@@ -143,11 +143,19 @@ def _run_build(options: Options, assets: tuple[str, ...] | None, summary: bool =
             _("Another build is writing to {out}/: waiting for it…", out=options.out), err=True
         )
 
-    from brandkit.build.pipeline import build
-    from brandkit.documents import Documents
+    from brandkit.build.quick import nothing_changed
 
     try:
-        report = build(options, assets, progress, on_total, on_wait, extras=Documents.of)
+        # A build with nothing to do says so without the build (or its imports) at all.
+        report = nothing_changed(options, (assets, True), on_wait)
+        if report is None:
+            from brandkit.build.pipeline import build
+            from brandkit.documents import Documents
+
+            report = build(
+                options, assets, progress, on_total, on_wait, extras=Documents.of,
+                quick_checked=True,
+            )  # fmt: skip
     except OSError as exc:
         _close(bar)
         reason = _(os_reason(exc)) + (f": {exc.filename}" if exc.filename else "")

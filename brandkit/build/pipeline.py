@@ -150,10 +150,10 @@ def build(
             tasks = [Task(run_job, job) for job in todo]
             if documents is not None:
                 tasks += [Task(documents.work, task) for task in document_tasks]
-            done = run_tasks(worker, tasks, options, progress, first=first)
-            results = raise_problems(done[: len(todo)])  # the pieces' problems come first
+            made = run_tasks(worker, tasks, options, progress, first=first)
+            results = raise_problems(made[: len(todo)])  # the pieces' problems come first
             report.warnings += forced
-            results += raise_problems(done[len(todo) :])
+            results += raise_problems(made[len(todo) :])
             results += brand_made
             stage_results(results, manifest, staged, report, forced=bool(forced))
             if options.bundle:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -37,17 +38,24 @@ def read_entry(kind: str, key: str) -> Any:
 
 
 def write_entry(kind: str, key: str, data: Any) -> None:
-    """Keep `data` under `key`, atomically (a reader sees the whole entry or none); the oldest
+    """Keep `data` under `key`, atomically (a reader sees the whole entry or none), readable
+    by the user alone (a staff list's rows are people's names and phone numbers); the oldest
     entries of the kind beyond MAX_ENTRIES are removed."""
     folder = cache_folder(kind)
     if folder is None:
         return
+    text = json.dumps(data, ensure_ascii=False).encode("utf-8")
     with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{key}.json"
-        temp = folder / f".{key}.{os.getpid()}.tmp"
-        temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temp, path)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{key}.", suffix=".tmp")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text)
+            os.replace(temp, folder / f"{key}.json")
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
         _prune(folder)
 
 

@@ -90,3 +90,12 @@ def test_no_cache_folder_to_write(
     path = write_staff("staff.xlsx", PEOPLE)
     assert people(path, sample_spec) == PEOPLE
     assert people(path, sample_spec) == PEOPLE
+
+
+def test_the_rows_kept_are_the_users_alone(write_staff, sample_spec, own_cache: Path) -> None:
+    path = write_staff("staff.xlsx", PEOPLE)
+    people(path, sample_spec)
+    (entry,) = own_cache.glob("*.json")
+    assert entry.stat().st_mode & 0o077 == 0
+    assert own_cache.stat().st_mode & 0o077 == 0
+    assert not list(own_cache.glob(".*"))  # no temporary file left behind

@@ -124,25 +124,26 @@ def build(
         report.unchanged = outputs - sum(len(j.outputs()) for j in todo)
         brand = brand_todo(planned, manifest, options, report)
         brand_made: list[JobResult] = []
-
-        def first() -> None:
-            # In this process, while the others start on the pieces and documents: the logos
-            # as cairosvg draws them, the brand rules, then the brand-wide files (cairosvg is
-            # imported by this process only). Nothing is committed unless they pass.
-            if brand is not None:
-                check_raster(planned)
-            forced.extend(enforce_rules(planned, worker, options.force, todo))
-            if brand is not None:
-                brand_made.append(brand_result(worker, planned.assets, brand))
-
         report.items = sum(job.pages for job in todo)
         document_tasks, same_documents = (
             documents.todo(manifest, out, options.rebuild) if documents is not None else ([], 0)
         )
         report.unchanged += same_documents
-        if on_total:
-            zips = len(planned.units) if options.bundle else 0
-            on_total(len(todo) + len(document_tasks) + zips)
+
+        def first() -> None:
+            # In this process, while the others start on the pieces and documents: the logos
+            # as cairosvg draws them, the brand rules, then the brand-wide files (cairosvg is
+            # imported by this process only). Nothing is committed unless they pass. The
+            # progress is shown once the spec has passed (tasks are counted done after this).
+            if brand is not None:
+                check_raster(planned)
+            if on_total:
+                zips = len(planned.units) if options.bundle else 0
+                on_total(len(todo) + len(document_tasks) + zips)
+            forced.extend(enforce_rules(planned, worker, options.force, todo))
+            if brand is not None:
+                brand_made.append(brand_result(worker, planned.assets, brand))
+
         with staging(out) as staged:
             worker.context = dataclasses.replace(worker.context, tmp_dir=staged.folder)
             # The pieces and the documents in one run over the processes, so that the

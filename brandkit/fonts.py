@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -12,6 +13,7 @@ from fontTools.ttLib import TTFont
 from brandkit.errors import FontError, Problem
 from brandkit.i18n import Message, os_reason
 from brandkit.spec.load import SpecFile
+from brandkit.user_cache import read_entry, write_entry
 
 # Glyphs whose bounds set the line box: every Vietnamese letter (stacked marks reach highest,
 # e.g. Ễ; hooks and dots below reach lowest, e.g. ỵ) plus Latin descenders. Using the tallest
@@ -77,7 +79,89 @@ _BITMAP_TABLES = ("EBDT", "CBDT", "sbix", "bdat")
 @lru_cache(maxsize=64)
 def font_metrics(path: Path) -> FontMetrics:
     """Read `path` with fontTools; refuse, saying why, any font reportlab cannot embed: damaged,
-    cut short, CFF-flavoured, a web font, a collection, bitmap-only, or no font at all."""
+    cut short, CFF-flavoured, a web font, a collection, bitmap-only, or no font at all.
+
+    Reading a font's tables (their checksums checked) takes a good part of every command's
+    start, so the metrics of a font read without a problem are kept in the user's cache
+    under the digest of its bytes and of the code that measures them; a font that is
+    refused is read, and refused, every time."""
+    key = _metrics_key(path)
+    if key is not None:
+        known = _cached_metrics(path, read_entry(FONT_CACHE, key))
+        if known is not None:
+            return known
+    metrics = _read_metrics(path)
+    if key is not None and key == _metrics_key(path):  # the bytes measured are those digested
+        write_entry(FONT_CACHE, key, _as_entry(metrics))
+    return metrics
+
+
+FONT_CACHE = "fonts"  # the user's cache of font metrics (brandkit.user_cache)
+
+
+@lru_cache(maxsize=1)
+def _measurer_digest() -> bytes:
+    """This module's code and the fontTools release that reads the fonts."""
+    import fontTools
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(str(fontTools.version).encode("utf-8"))
+    return digest.digest()
+
+
+def _metrics_key(path: Path) -> str | None:
+    """The digest of a font file within MAX_FONT_BYTES and of its measurer; None otherwise
+    (the font is then read, and what is wrong with it said, as without a cache)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FONT_BYTES + 1)
+    except OSError:
+        return None
+    if not data or len(data) > MAX_FONT_BYTES:
+        return None
+    digest = hashlib.sha256(_measurer_digest())
+    digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _as_entry(metrics: FontMetrics) -> dict[str, object]:
+    return {
+        "family": metrics.family, "advances": sorted(metrics.advances.items()),
+        "ascent": metrics.ascent, "descent": metrics.descent,
+        "cap_height": metrics.cap_height, "weight": metrics.weight,
+    }  # fmt: skip
+
+
+def _cached_metrics(path: Path, data: object) -> FontMetrics | None:
+    """The metrics an entry of the cache holds, None unless it is well formed."""
+    if not isinstance(data, dict):
+        return None
+    numbers = [data.get(k) for k in ("ascent", "descent", "cap_height")]
+    family, weight, pairs = data.get("family"), data.get("weight"), data.get("advances")
+    if not (
+        all(_is_number(n) for n in numbers)
+        and isinstance(family, str)
+        and type(weight) is int
+        and isinstance(pairs, list)
+    ):
+        return None
+    advances: dict[int, float] = {}
+    for pair in pairs:
+        if not (isinstance(pair, list) and len(pair) == 2):
+            return None
+        code, advance = pair
+        if type(code) is not int or not _is_number(advance):
+            return None
+        advances[code] = float(advance)
+    ascent, descent, cap = (float(n) for n in numbers)  # type: ignore[arg-type]
+    return FontMetrics(path, family, advances, ascent, descent, cap, weight)
+
+
+def _is_number(value: object) -> bool:
+    return type(value) is float or type(value) is int
+
+
+def _read_metrics(path: Path) -> FontMetrics:
     font = _open_font(path)
     try:
         return _measure(font, path)

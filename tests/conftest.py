@@ -34,8 +34,8 @@ SHEET = "Danh sách cán bộ"
 
 @pytest.fixture(autouse=True, scope="session")
 def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The builds' fingerprints (brandkit.build.quick) go to a cache of the test run's own,
-    not the user's, for every process the tests start."""
+    """The user's cache (brandkit.user_cache: the builds' fingerprints, the lists read) is one
+    of the test run's own, not the user's, for every process the tests start."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
         yield

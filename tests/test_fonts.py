@@ -3,6 +3,7 @@ with a clear message located at the font role."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -227,3 +228,41 @@ def test_validate_reports_a_damaged_font_without_a_traceback(spec_copy, kind: st
     assert f"{spec_copy.path.name}:{spec_copy.line_of('body:    {file: Body.ttf}')}:" in (
         result.stderr
     )
+
+
+def test_metrics_are_kept_in_the_user_cache_by_the_font_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandkit import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "Body.ttf"
+    path.write_bytes(ROBOTO_BOLD.read_bytes())
+    fonts.font_metrics.cache_clear()
+    read = fonts.font_metrics(path)
+    assert list((tmp_path / "cache" / "brandkit" / fonts.FONT_CACHE).glob("*.json"))
+
+    def fail(path: Path) -> None:
+        raise AssertionError("the font was read again")
+
+    fonts.font_metrics.cache_clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(fonts, "_read_metrics", fail)
+        cached = fonts.font_metrics(path)
+    assert cached == read and cached.path == path
+    # another font in the same file (the same size and date) is read again, never the cached
+    other = (roboto_dir() / "Roboto-Regular.ttf").read_bytes()
+    stat = path.stat()
+    path.write_bytes(other)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    fonts.font_metrics.cache_clear()
+    edited = fonts.font_metrics(path)
+    assert edited.weight == 400 and read.weight == 700
+    assert edited.advances != read.advances
+    # a damaged font is refused every time, whatever the cache holds
+    path.write_bytes(other[: len(other) // 2])
+    for _ in range(2):
+        fonts.font_metrics.cache_clear()
+        with pytest.raises(FontError):
+            fonts.font_metrics(path)
+    fonts.font_metrics.cache_clear()

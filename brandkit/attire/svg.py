@@ -4,6 +4,7 @@ shape tagged with its thread: a class and a `<title>` naming the spec's colour a
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -80,7 +81,9 @@ class Outlines:
 
     def _opened(self, role: str) -> tuple[TTFont, dict[int, str], Any]:
         if role not in self._open:
-            font = TTFont(self.fonts[role], lazy=True)
+            # Read from memory: a font left open on its file would be closed by the garbage
+            # collector, whose ResourceWarning can land in any warnings caught meanwhile.
+            font = TTFont(io.BytesIO(Path(self.fonts[role]).read_bytes()), lazy=True)
             self._open[role] = (font, font.getBestCmap(), font.getGlyphSet())
         return self._open[role]
 

@@ -7,13 +7,12 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from brandkit import __version__
 from brandkit.build.assets import BUILT_IN_REGISTRY, Registry, registry_for
 from brandkit.build.bundle import TicketContext, bundle_changes, bundle_tasks, run_bundle
 from brandkit.build.commit import (
-    TEMP_PREFIX,
     Staging,
     interrupted,
     new_output_folder,
@@ -33,21 +32,18 @@ from brandkit.build.incremental import (
     with_digests,
 )
 from brandkit.build.manifest import (
-    MANIFEST,
     LastBuild,
     Manifest,
     merge_manifest,
     merged_entries,
     read_manifest,
-    write_manifest,
 )
 from brandkit.build.options import BuildWarning, Options, Report
 from brandkit.build.plan import Job, Plan, plan
 from brandkit.build.quick import (
-    Asked,
     fingerprint,
     forget_fingerprint,
-    nothing_to_do,
+    nothing_changed,
     read_fingerprint,
     write_fingerprint,
 )
@@ -80,14 +76,16 @@ def build(
     on_total: Callable[[int], None] | None = None,
     on_wait: Callable[[], None] | None = None,
     extras: Extras | None = None,
+    quick_checked: bool = False,
 ) -> Report:
     """Make `assets` (every kind when None) for the chosen units, and what `extras` (the
     brand manual, office documents, attire: `brandkit.documents.Documents.of`) makes of the
     plan. Nothing is written unless every job succeeds; files whose inputs and bytes are
     unchanged are left alone; one build writes to a folder at a time (`on_wait` is called when
-    this one must wait)."""
+    this one must wait). `quick_checked`: the caller has found with `quick.nothing_changed`
+    that the build has something to do."""
     asked = (assets, extras is not None)
-    done = nothing_changed(options, asked, on_wait)
+    done = None if quick_checked else nothing_changed(options, asked, on_wait)
     if done is not None:
         return done
     # The inputs as they are before anything is read: the spec's folder, and the files the
@@ -122,31 +120,42 @@ def build(
         if todo:
             worker.renderer()  # font and logo problems surface before any work starts
         forced: list[BuildWarning] = []
-
-        def rules() -> None:
-            forced.extend(enforce_rules(planned, worker, options.force, todo))
-
         outputs = sum(len(j.outputs()) for j in jobs)
         report.unchanged = outputs - sum(len(j.outputs()) for j in todo)
         brand = brand_todo(planned, manifest, options, report)
+        brand_made: list[JobResult] = []
         report.items = sum(job.pages for job in todo)
         document_tasks, same_documents = (
             documents.todo(manifest, out, options.rebuild) if documents is not None else ([], 0)
         )
         report.unchanged += same_documents
-        if on_total:
-            zips = len(planned.units) if options.bundle else 0
-            on_total(len(todo) + len(document_tasks) + zips)
+
+        def first() -> None:
+            # In this process, while the others start on the pieces and documents: the logos
+            # as cairosvg draws them, the brand rules, then the brand-wide files (cairosvg is
+            # imported by this process only). Nothing is committed unless they pass. The
+            # progress is shown once the spec has passed (tasks are counted done after this).
+            if brand is not None:
+                check_raster(planned)
+            if on_total:
+                zips = len(planned.units) if options.bundle else 0
+                on_total(len(todo) + len(document_tasks) + zips)
+            forced.extend(enforce_rules(planned, worker, options.force, todo))
+            if brand is not None:
+                brand_made.append(brand_result(worker, planned.assets, brand))
+
         with staging(out) as staged:
             worker.context = dataclasses.replace(worker.context, tmp_dir=staged.folder)
-            # The brand rules are checked while the other processes start drawing: nothing
-            # is committed unless they pass (or --force).
-            results = execute(worker, todo, run_job, options, progress, first=rules)
-            report.warnings += forced
+            # The pieces and the documents in one run over the processes, so that the
+            # longest task (the manual) overlaps the pieces instead of following them.
+            tasks = [Task(run_job, job) for job in todo]
             if documents is not None:
-                results += execute(worker, document_tasks, documents.work, options, progress)
-            if brand is not None:
-                results.append(brand_result(worker, planned.assets, brand))
+                tasks += [Task(documents.work, task) for task in document_tasks]
+            made = run_tasks(worker, tasks, options, progress, first=first)
+            results = raise_problems(made[: len(todo)])  # the pieces' problems come first
+            report.warnings += forced
+            results += raise_problems(made[len(todo) :])
+            results += brand_made
             stage_results(results, manifest, staged, report, forced=bool(forced))
             if options.bundle:
                 paths = {path for job in jobs for path in job.outputs()}
@@ -162,29 +171,6 @@ def build(
             staged.commit(text)
         write_fingerprint(out, inputs)
     return report
-
-
-def nothing_changed(
-    options: Options, asked: Asked, on_wait: Callable[[], None] | None
-) -> Report | None:
-    """The report of a build with nothing to do, found from the fingerprint of its inputs
-    (build.quick) without planning; None when the full build must decide."""
-    out = options.out
-    if options.rebuild or not (out / MANIFEST).is_file():
-        return None
-    with output_lock(out, options.wait, on_wait):
-        if any(out.glob(f"{TEMP_PREFIX}*")):  # a commit or a build to finish or clean up
-            return None
-        manifest = read_manifest(out)
-        inputs = read_fingerprint(out)
-        if inputs is None or not nothing_to_do(options, asked, manifest, inputs):
-            return None
-        last = manifest.last_build
-        if last.rewritten:  # this build changed nothing: nothing new to send to print
-            forget_fingerprint(out)
-            write_manifest(out, [], dataclasses.replace(last, rewritten=()), manifest)
-            write_fingerprint(out, inputs)
-        return Report(unchanged=int(inputs.get("outputs", 0)))
 
 
 def read_elsewhere(planned: Plan) -> list[Path]:
@@ -296,8 +282,8 @@ def brand_wide(assets: tuple[str, ...] | None) -> bool:
 
 def brand_todo(planned: Plan, manifest: Manifest, options: Options, report: Report) -> str | None:
     """The digest of the brand-wide files' inputs when they are to be made again (their logos
-    checked as cairosvg draws them first); None when there are none to make or they are up
-    to date (counted as unchanged)."""
+    are to be checked as cairosvg draws them first: `check_raster`); None when there are none
+    to make or they are up to date (counted as unchanged)."""
     spec_file, assets = planned.spec_file, planned.assets
     kinds = {a for a in assets if a in planned.registry and planned.registry[a].brand_wide}
     if not kinds:
@@ -307,10 +293,15 @@ def brand_todo(planned: Plan, manifest: Manifest, options: Options, report: Repo
     if fresh and not options.rebuild:
         report.unchanged += count
         return None
-    problems = check_logos(spec_file, raster=True)
+    return digest
+
+
+def check_raster(planned: Plan) -> None:
+    """The logos as cairosvg draws them (the brand-wide files are made by it): a SpecError
+    naming each that it cannot draw."""
+    problems = check_logos(planned.spec_file, raster=True)
     if problems:
         raise SpecError(problems)
-    return digest
 
 
 def prepare(planned: Plan, jobs: Sequence[Job] | None = None) -> Worker:
@@ -361,22 +352,61 @@ def execute(
     """`work` on every task, on `--jobs` processes; every problem of every task is raised
     together, after all have run. `first` runs before this process takes a task (see
     Executor.run), even when there are none."""
-    # Big units first so the processes finish together.
-    order = sorted(range(len(tasks)), key=lambda i: -len(getattr(tasks[i], "records", ())))
+    tasks_of = [Task(work, task) for task in tasks]
+    return raise_problems(run_tasks(worker, tasks_of, options, progress, first))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task and the module-level function a worker does it with, so that tasks of
+    different kinds (pieces, documents) share one run over the processes (picklable)."""
+
+    work: Callable[[Worker, Any], JobResult]
+    task: Any
+
+    @property
+    def unit(self) -> str:
+        return str(getattr(self.task, "unit", ""))
+
+    @property
+    def weight(self) -> int:
+        """How long it takes, roughly: its records (the manual says it is the longest)."""
+        return len(getattr(self.task, "records", ()))
+
+
+def _do(worker: Worker, task: Task) -> JobResult:
+    return task.work(worker, task.task)
+
+
+def run_tasks(
+    worker: Worker,
+    tasks: Sequence[Task],
+    options: Options,
+    progress: Progress | None,
+    first: Callable[[], None] | None = None,
+) -> list[JobResult]:
+    """Every task on `--jobs` processes, its result at its index. `first` runs before this
+    process takes a task (see Executor.run), even when there are none."""
+    # Big tasks first so the processes finish together.
+    order = sorted(range(len(tasks)), key=lambda i: -tasks[i].weight)
     results: list[JobResult | None] = [None] * len(tasks)
 
     def done(index: int, result: JobResult) -> None:
         results[index] = result
         if progress:
-            progress(1, getattr(tasks[index], "unit", ""))
+            progress(1, tasks[index].unit)
 
     executor = executor_for(options.jobs, len(tasks), options.start_method)
-    executor.run(worker, tasks, order, work, done, first)
-    finished = [r for r in results if r is not None]
-    problems = [p for r in finished for p in r.problems]
+    executor.run(worker, tasks, order, _do, done, first)
+    return [r for r in results if r is not None]
+
+
+def raise_problems(results: list[JobResult]) -> list[JobResult]:
+    """`results`, unless they hold problems: then every one of them, raised together."""
+    problems = [p for r in results for p in r.problems]
     if problems:
         raise BrandkitError(problems)
-    return finished
+    return results
 
 
 def stage_results(

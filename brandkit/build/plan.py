@@ -374,7 +374,8 @@ class Planner:
                 )  # fmt: skip
             at = unit_origin(self.spec_file, unit)
             spec = self.spec_file.spec
-            records = tuple(staff_record(p, unit, spec, at) for p in members)
+            shared = unit_values(unit, spec)
+            records = tuple(staff_record(p, unit, spec, at, shared) for p in members)
             return records, [f"{slugify(p.id)}-{slugify(p.name)}" for p in members]
         if repeat == "counter":
             records = tuple(counter_records(self.spec_file, unit))

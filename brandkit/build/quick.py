@@ -22,13 +22,14 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from brandkit.build.incremental import code_digest
-from brandkit.build.manifest import MANIFEST, Manifest
-from brandkit.build.options import Options
+from brandkit.build.commit import TEMP_PREFIX, output_lock
+from brandkit.build.digest import code_digest
+from brandkit.build.manifest import MANIFEST, Manifest, read_manifest, write_manifest
+from brandkit.build.options import Options, Report
 
 _ENVIRONMENT = ("SOURCE_DATE_EPOCH",)  # what the bytes of a PDF depend on outside the files
 
@@ -167,3 +168,27 @@ def nothing_to_do(
         return False
     out = options.out
     return all(manifest.status_of(path, None, out) == "unchanged" for path in manifest.entries)
+
+
+def nothing_changed(
+    options: Options, asked: Asked, on_wait: Callable[[], None] | None
+) -> Report | None:
+    """The report of a build with nothing to do, found from the fingerprint of its inputs
+    without planning (nor importing the build: the command line asks this first); None when
+    the full build must decide."""
+    out = options.out
+    if options.rebuild or not (out / MANIFEST).is_file():
+        return None
+    with output_lock(out, options.wait, on_wait):
+        if any(out.glob(f"{TEMP_PREFIX}*")):  # a commit or a build to finish or clean up
+            return None
+        manifest = read_manifest(out)
+        inputs = read_fingerprint(out)
+        if inputs is None or not nothing_to_do(options, asked, manifest, inputs):
+            return None
+        last = manifest.last_build
+        if last.rewritten:  # this build changed nothing: nothing new to send to print
+            forget_fingerprint(out)
+            write_manifest(out, [], dataclasses.replace(last, rewritten=()), manifest)
+            write_fingerprint(out, inputs)
+        return Report(unchanged=int(inputs.get("outputs", 0)))

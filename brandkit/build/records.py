@@ -106,8 +106,14 @@ def unit_origin(spec_file: SpecFile, unit: Unit) -> tuple[str | None, int | None
 
 
 def staff_record(
-    person: Staff, unit: Unit, spec: Spec, unit_at: tuple[str | None, int | None] | None = None
+    person: Staff,
+    unit: Unit,
+    spec: Spec,
+    unit_at: tuple[str | None, int | None] | None = None,
+    of_unit: dict[str, str] | None = None,
 ) -> Record:
+    """A person's record; `of_unit`: the unit's values when the caller has them already (a
+    unit's people share them: worked out once, not once a person)."""
     values = {
         "staff": {
             "id": person.id,
@@ -119,7 +125,7 @@ def staff_record(
             "phone": person.phone,
             "email": person.email,
         },
-        "unit": unit_values(unit, spec),
+        "unit": dict(of_unit) if of_unit is not None else unit_values(unit, spec),
         "link": dict(spec.links),
     }
     files = {str(person.photo): person.photo} if person.photo else {}

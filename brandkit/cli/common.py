@@ -12,10 +12,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from brandkit.build import BUILT_IN, Options, Report, TooBigForSheet, build
-from brandkit.check import RuleError
+from brandkit.build.options import Options, Report, TooBigForSheet
 from brandkit.cli.language import UsageError, lang_option, language_of, tr
-from brandkit.documents import Documents
 from brandkit.errors import BrandkitError
 from brandkit.i18n import N_, os_reason
 from brandkit.layout.impose import SheetSize, parse_sheet
@@ -108,7 +106,10 @@ def _fail(error: BrandkitError, what: str = N_("nothing was written")) -> NoRetu
         click.echo(shown if problem.file else _("error: {problem}", problem=shown), err=True)
     count = len(error.problems)
     what = _(what)
-    if isinstance(error, RuleError):
+    # A broken brand rule can only come from the brand rules' module, so it is imported
+    # already when the error is one (a command that never checked them does not import it).
+    rules = sys.modules.get("brandkit.check")
+    if rules is not None and isinstance(error, rules.RuleError):
         what = _("{what} (see `brandkit check`; --force writes anyway)", what=what)
     if count == 1:
         click.echo(_("brandkit: 1 problem; {what}.", what=what), err=True)
@@ -142,8 +143,19 @@ def _run_build(options: Options, assets: tuple[str, ...] | None, summary: bool =
             _("Another build is writing to {out}/: waiting for it…", out=options.out), err=True
         )
 
+    from brandkit.build.quick import nothing_changed
+
     try:
-        report = build(options, assets, progress, on_total, on_wait, extras=Documents.of)
+        # A build with nothing to do says so without the build (or its imports) at all.
+        report = nothing_changed(options, (assets, True), on_wait)
+        if report is None:
+            from brandkit.build.pipeline import build
+            from brandkit.documents import Documents
+
+            report = build(
+                options, assets, progress, on_total, on_wait, extras=Documents.of,
+                quick_checked=True,
+            )  # fmt: skip
     except OSError as exc:
         _close(bar)
         reason = _(os_reason(exc)) + (f": {exc.filename}" if exc.filename else "")
@@ -375,6 +387,8 @@ def _comparing(func: Any) -> Any:
 
 def _of_command(command: str) -> tuple[str, ...]:
     """The built-in kinds a shorthand command makes (from the registry: nothing lists them)."""
+    from brandkit.build.assets import BUILT_IN
+
     return tuple(kind.name for kind in BUILT_IN if kind.command == command)
 
 

@@ -8,10 +8,9 @@ from typing import Any
 
 import click
 
-from brandkit.build import Options
+from brandkit.build.options import Options
 from brandkit.cli.common import _global_options, _run_build, _settings, staff_option, unit_option
 from brandkit.cli.language import Command, tr
-from brandkit.documents import MANUAL_PATH
 
 
 @click.command(cls=Command)
@@ -35,6 +34,8 @@ def manual(ctx: click.Context, unit: str | None, **local: Any) -> None:
       brandkit manual
       brandkit --out dist manual --unit phuong-tay-ho
     """
+    from brandkit.documents import MANUAL_PATH
+
     s = _settings(ctx, **local)
     options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=s["quiet"],
                       sample_unit=unit)  # fmt: skip

@@ -13,9 +13,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from brandkit.build import Options, TooBigForSheet, check
-from brandkit.build import validate as validate_spec
-from brandkit.check import format_report
+from brandkit.build.options import Options, TooBigForSheet
 from brandkit.cli.common import (
     EXIT_INPUT,
     EXIT_OK,
@@ -30,7 +28,6 @@ from brandkit.cli.common import (
     unit_option,
 )
 from brandkit.cli.language import Command, UsageError, tr
-from brandkit.documents import Documents
 from brandkit.errors import BrandkitError
 from brandkit.i18n import N_
 
@@ -190,6 +187,7 @@ def changes_command(ctx: click.Context, as_json: bool, **params: Any) -> None:
     """
     from brandkit.build import changes
     from brandkit.build.incremental import CHANGE_WORDS
+    from brandkit.documents import Documents
 
     s = _settings(ctx, **{k: params.pop(k) for k in ("spec", "out", "jobs", "quiet")})
     options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=True, **params)
@@ -251,6 +249,9 @@ def check_command(
       brandkit check --unit "Phường Tây Hồ"
       brandkit check --format json > check.json
     """
+    from brandkit.build import check
+    from brandkit.check import format_report
+
     s = _settings(ctx, **local)
     options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], units=units, staff=staff)
     report, warnings = _planning(
@@ -281,6 +282,8 @@ def validate(ctx: click.Context, staff: Path | None, **local: Any) -> None:
     lists, the brand rules (see `brandkit check`), and every record laid out, so text
     that cannot fit and characters a font lacks are found too. Nothing is written.
     """
+    from brandkit.build import validate as validate_spec
+
     s = _settings(ctx, **local)
     options = Options(spec=s["spec"], out=s["out"], jobs=s["jobs"], quiet=True, staff=staff)
     report = _planning(lambda: validate_spec(options), N_("the spec or its data need fixing"))

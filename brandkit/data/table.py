@@ -6,8 +6,11 @@ clear error, never a hang, a traceback or all the memory.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
+import hashlib
+import importlib.util
 import io
 import os
 import stat
@@ -15,12 +18,14 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from brandkit.errors import DataError, Problem
 from brandkit.i18n import Message, os_reason
 from brandkit.spec.load import SpecFile
 from brandkit.text import fold_accents, match_key, normalise_text
+from brandkit.user_cache import read_entry, write_entry
 
 HEADER_SEARCH_ROWS = 20
 
@@ -382,11 +387,11 @@ def _trimmed(values: Iterable[object]) -> list[str]:
     return cells
 
 
-def _check_xlsx_parts(path: Path, display: str) -> None:
+def _check_xlsx_parts(data: bytes, display: str) -> None:
     """Refuse an XLSX whose parts unpack to more than MAX_XLSX_UNPACKED_BYTES, before openpyxl
     inflates any of them (a few KB of zip can hold gigabytes of XML), and one listing more than
     MAX_XLSX_PARTS files before zipfile reads its whole directory."""
-    parts = _zip_entries(path)
+    parts = _zip_entries(data)
     if parts is not None and parts > MAX_XLSX_PARTS:
         raise DataError(
             Problem(
@@ -399,7 +404,7 @@ def _check_xlsx_parts(path: Path, display: str) -> None:
             )
         )
     try:
-        with zipfile.ZipFile(path) as book:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
             unpacked = sum(info.file_size for info in book.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         raise DataError(_unreadable(display, exc, "")) from None
@@ -417,13 +422,9 @@ def _check_xlsx_parts(path: Path, display: str) -> None:
         )
 
 
-def _zip_entries(path: Path) -> int | None:
+def _zip_entries(data: bytes) -> int | None:
     """The number of files a zip's end record declares (None if there is no such record)."""
-    with path.open("rb") as handle:
-        handle.seek(0, os.SEEK_END)
-        size = handle.tell()
-        handle.seek(max(0, size - 65_557))  # the end record (22 bytes) and its longest comment
-        tail = handle.read()
+    tail = data[-65_557:]  # the end record (22 bytes) and its longest comment
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) < at + 12:
         return None
@@ -432,11 +433,66 @@ def _zip_entries(path: Path) -> int | None:
 
 
 def _xlsx_rows(path: Path, sheet: str | None, display: str) -> list[tuple[int, list[str]]]:
+    """The rows of an XLSX sheet. Reading a workbook takes openpyxl a good part of a second,
+    so the rows read are kept in the user's cache under the digest of the file's bytes, the
+    sheet asked for and the code that reads them: an edited list is read again, never served
+    from the cache. Only rows read without a problem are kept."""
+    data = path.read_bytes()  # within MAX_XLSX_BYTES; the bytes digested are the bytes read
+    key = _sheet_key(data, sheet)
+    rows = _cached_rows(read_entry(LIST_CACHE, key))
+    if rows is None:
+        rows = _read_xlsx(data, sheet, display)
+        write_entry(LIST_CACHE, key, rows)
+    return rows
+
+
+LIST_CACHE = "lists"  # the user's cache of sheets read (brandkit.user_cache)
+
+
+@lru_cache(maxsize=1)
+def _reader_digest() -> bytes:
+    """This module's code and the openpyxl release that reads the workbooks (found without
+    importing it): another version may read the same bytes otherwise."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    found = importlib.util.find_spec("openpyxl")
+    if found is not None and found.origin:
+        with contextlib.suppress(OSError):
+            digest.update(Path(found.origin).with_name("_constants.py").read_bytes())
+    return digest.digest()
+
+
+def _sheet_key(data: bytes, sheet: str | None) -> str:
+    digest = hashlib.sha256(_reader_digest())
+    digest.update(repr(sheet).encode("utf-8"))
+    digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _cached_rows(data: object) -> list[tuple[int, list[str]]] | None:
+    """Rows as the cache keeps them ([number, [cells]]), None unless every one is well formed."""
+    if not isinstance(data, list):
+        return None
+    rows = []
+    for item in data:
+        if not (isinstance(item, list) and len(item) == 2):
+            return None
+        number, cells = item
+        if not (
+            isinstance(number, int)
+            and isinstance(cells, list)
+            and all(isinstance(c, str) for c in cells)
+        ):
+            return None
+        rows.append((number, cells))
+    return rows
+
+
+def _read_xlsx(data: bytes, sheet: str | None, display: str) -> list[tuple[int, list[str]]]:
     import openpyxl
 
-    _check_xlsx_parts(path, display)
+    _check_xlsx_parts(data, display)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except DataError:
         raise
     except Exception as exc:  # openpyxl raises a dozen kinds on damaged parts

@@ -109,3 +109,21 @@ def test_an_unknown_logo_is_refused(spec_copy, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "'emblm'" in result.output
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_outlines_leave_no_font_file_open(recwarn: pytest.WarningsRecorder) -> None:
+    """A maker's fonts are read into memory: none is left open on its file for the garbage
+    collector to close, whose ResourceWarning would land in whatever warnings a preflight of
+    the same process is catching at the time."""
+    import gc
+    import warnings
+
+    from brandkit.attire.svg import Outlines
+    from brandkit.fonts import roboto_dir
+
+    warnings.simplefilter("always")
+    outlines = Outlines({"body": roboto_dir() / "Roboto-Bold.ttf"})
+    assert outlines.glyph("body", "Ễ")[0]
+    del outlines
+    gc.collect()
+    assert not [w for w in recwarn if issubclass(w.category, ResourceWarning)]

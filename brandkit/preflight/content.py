@@ -443,6 +443,13 @@ def _parse(owner: pikepdf.Object, out: Summary) -> list[Any]:
         warnings.simplefilter("always")  # qpdf's notes on a damaged stream arrive as these
         instructions = pikepdf.parse_content_stream(owner, _OPERATORS)
     for warning in caught:
+        if issubclass(warning.category, _NOT_THE_STREAM):
+            continue  # the process's own (a file left to the garbage collector), not qpdf's
         said = Message("a content stream is damaged ({reason})", reason=str(warning.message))
         out.problems[said] = None
     return instructions
+
+
+# Warnings that can fire while a stream is parsed without being about it: the garbage
+# collector closing a file some other code left open, a library's deprecation notes.
+_NOT_THE_STREAM = (ResourceWarning, DeprecationWarning, PendingDeprecationWarning)

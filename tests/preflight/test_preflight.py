@@ -744,3 +744,30 @@ def test_as_json(reports: list[FileReport]) -> None:
     }
     assert data["files"][2]["pdfx"] is None
     assert all(f["check"] in CHECKS for file in data["files"] for f in file["findings"])
+
+
+def test_a_warning_not_about_the_stream_is_not_damage(monkeypatch) -> None:
+    """A ResourceWarning (the garbage collector closing a file some other code left open)
+    that fires while a stream is parsed says nothing about the file being checked."""
+    import warnings
+
+    import brandkit.preflight.content as content
+
+    real = content.pikepdf.parse_content_stream
+
+    def parse(*args: object, **kwargs: object) -> object:
+        warnings.warn("unclosed file <_io.BufferedReader name='x.ttf'>", ResourceWarning, stacklevel=1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(content.pikepdf, "parse_content_stream", parse)
+    report = preflight_pdf(_one_square())
+    assert not [f for f in report.findings if "damaged" in str(f.message)], report.findings
+
+
+def _one_square() -> bytes:
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(200, 200))
+    document.pages[0].Contents = document.make_stream(b"0 0 0 1 k 10 10 50 50 re f")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -756,7 +756,8 @@ def test_a_warning_not_about_the_stream_is_not_damage(monkeypatch) -> None:
     real = content.pikepdf.parse_content_stream
 
     def parse(*args: object, **kwargs: object) -> object:
-        warnings.warn("unclosed file <_io.BufferedReader name='x.ttf'>", ResourceWarning, stacklevel=1)
+        message = "unclosed file <_io.BufferedReader name='x.ttf'>"
+        warnings.warn(message, ResourceWarning, stacklevel=1)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(content.pikepdf, "parse_content_stream", parse)

@@ -23,7 +23,7 @@ class QrDataError(ValueError):
     """`data` cannot be a QR code: it is empty, or more than the largest symbol holds."""
 
 
-@lru_cache(maxsize=512)  # a worker lays out a PDF's codes, then draws them
+@lru_cache(maxsize=256)  # a worker lays out a PDF's codes, then draws them
 def _encode(data: str, ec: str) -> tuple[int, memoryview]:
     """The symbol of `data`: its width in modules and its bitmap with the quiet zone, one
     byte a module (0 dark, 255 light)."""
@@ -62,7 +62,7 @@ def qr_symbol(data: str, ec: str = "M") -> int:
     return _encode(data, ec)[0]
 
 
-@lru_cache(maxsize=1024)  # a procedure's code is drawn on every unit's boards
+@lru_cache(maxsize=256)  # a procedure's code is drawn on every unit's boards
 def qr_rects(data: str, ec: str = "M") -> Rects:
     """The dark areas of the QR code of `data` as a PDF path in modules, row 0 on top.
 

@@ -16,6 +16,8 @@ reports it.
 
 from __future__ import annotations
 
+import io
+import struct
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -28,34 +30,56 @@ Extents = tuple[float, float, float, float]  # left, top, right, bottom; em, y u
 
 
 class GlyphBounds:
-    """Each character's ink box and advance in em, from one TrueType font (read lazily)."""
+    """Each character's ink box and advance in em, from one TrueType font: read from the
+    font's own tables (head, hhea, hmtx, loca and each glyph's header in glyf), so a process
+    keeps the file's bytes and the character map, not a decompiled font."""
 
     def __init__(self, path: Path) -> None:
         from fontTools.ttLib import TTFont
 
-        self._font = TTFont(str(path), lazy=True)
-        self._cmap = self._font.getBestCmap() or {}
-        self._glyf = self._font["glyf"]
-        self._hmtx = self._font["hmtx"]
-        self._em = float(self._font["head"].unitsPerEm)
+        data = path.read_bytes()
+        with TTFont(io.BytesIO(data), lazy=True) as font:
+            order = font.getReverseGlyphMap()
+            self._cmap = {code: order[name] for code, name in font.getBestCmap().items()}
+        tables = {
+            data[at : at + 4]: struct.unpack_from(">II", data, at + 8)
+            for at in range(12, 12 + 16 * struct.unpack_from(">H", data, 4)[0], 16)
+        }
+        head, hhea = tables[b"head"][0], tables[b"hhea"][0]
+        self._em = float(struct.unpack_from(">H", data, head + 18)[0])
+        long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1
+        self._metrics = struct.unpack_from(">H", data, hhea + 34)[0]  # numberOfHMetrics
+        self._data = data
+        self._hmtx = tables[b"hmtx"][0]
+        self._loca = tables[b"loca"][0]
+        self._glyf = tables[b"glyf"][0]
+        # A glyph's outline runs from its loca entry to the next: long offsets in bytes, or
+        # short ones in 2-byte words.
+        self._loca_pair, self._loca_size, self._loca_scale = (
+            (">II", 4, 1) if long_loca else (">HH", 2, 2)
+        )
         self._chars: dict[str, tuple[float, Extents | None] | None] = {}
         self._lines: dict[str, Extents | None] = {}
 
     def char(self, char: str) -> tuple[float, Extents | None] | None:
         """(advance, ink box or None for a blank glyph), or None when the font lacks it."""
         if char not in self._chars:
-            name = self._cmap.get(ord(char))
-            if name is None:
-                self._chars[char] = None
-            else:
-                glyph = self._glyf[name]
-                advance = self._hmtx[name][0] / self._em
-                box = None
-                if getattr(glyph, "numberOfContours", 0) != 0 and hasattr(glyph, "xMin"):
-                    em = self._em
-                    box = (glyph.xMin / em, glyph.yMax / em, glyph.xMax / em, glyph.yMin / em)
-                self._chars[char] = (advance, box)
+            gid = self._cmap.get(ord(char))
+            self._chars[char] = None if gid is None else self._glyph(gid)
         return self._chars[char]
+
+    def _glyph(self, gid: int) -> tuple[float, Extents | None]:
+        data, em = self._data, self._em
+        metric = min(gid, self._metrics - 1)  # glyphs past the last metric share its advance
+        advance = struct.unpack_from(">H", data, self._hmtx + 4 * metric)[0] / em
+        at = self._loca + self._loca_size * gid
+        start, end = (self._loca_scale * v for v in struct.unpack_from(self._loca_pair, data, at))
+        if end <= start:
+            return advance, None  # no outline: a space
+        contours, x0, y0, x1, y1 = struct.unpack_from(">hhhhh", data, self._glyf + start)
+        if contours == 0:
+            return advance, None
+        return advance, (x0 / em, y1 / em, x1 / em, y0 / em)
 
     def line(self, text: str) -> Extents | None:
         """The ink of `text` set from pen position 0 on baseline 0, or None when a character

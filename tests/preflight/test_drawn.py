@@ -206,3 +206,25 @@ def test_overhanging_glyphs_are_bounded(sample: Sample, role: str, side: str) ->
     assert margin_pages(full) == {2}, rows(full)
     quick = preflight_pdf(pdf, safe_margin=margin, cleared={1})
     assert rows(quick) == rows(full)
+
+
+@pytest.mark.parametrize("role", ["body", "heading"])
+def test_glyph_bounds_read_from_the_tables_are_fonttools(role: str) -> None:
+    """Each glyph's box and advance, read from the font's own tables, are those fontTools
+    decompiles, for every character the font maps (composite glyphs, spaces and all)."""
+    from fontTools.ttLib import TTFont
+
+    path = FONTS[role]
+    bounds = glyph_bounds(path)
+    with TTFont(str(path)) as font:
+        em = font["head"].unitsPerEm
+        glyf, hmtx = font["glyf"], font["hmtx"]
+        cmap = font.getBestCmap()
+        assert len(cmap) > 2000
+        for code, name in cmap.items():
+            glyph = glyf[name]
+            box = None
+            if glyph.numberOfContours != 0:
+                box = (glyph.xMin / em, glyph.yMax / em, glyph.xMax / em, glyph.yMin / em)
+            assert bounds.char(chr(code)) == (hmtx[name][0] / em, box), hex(code)
+    assert bounds.char("\U0001f600") is None  # not in the font

@@ -15,6 +15,7 @@ from brandkit.errors import AssetError, BrandkitError, Problem
 from brandkit.i18n import Message
 from brandkit.render.logos import _check_svg
 from brandkit.units import css_length
+from brandkit.user_cache import read_entry, write_entry
 
 ICON_SIZES = (16, 32, 48, 64, 128, 180, 192, 256, 512)
 """Favicons (16–64), Apple touch icon (180), Android/PWA icons (192, 512) and sizes between."""
@@ -141,12 +142,43 @@ fails at 512 px fails here too, as cairosvg's work on a logo barely depends on t
 def check_renders(svg_path: Path) -> None:
     """Raise AssetError if cairosvg cannot draw the logo at `svg_path` (what `icons` would fail
     on), by drawing it once, small. Without cairosvg and libcairo installed, nothing is
-    checked: commands that draw no pixels do not need them."""
+    checked: commands that draw no pixels do not need them.
+
+    A logo drawn once is remembered in the user's cache (`logos/`) by the digest of its bytes,
+    of this module and of the installed cairosvg and cairocffi, so the next build neither
+    loads libcairo (a third of a second) nor draws it again; a logo that fails is never kept.
+    """
+    key = _renders_key(svg_path)
+    if key is not None and read_entry("logos", key) is not None:
+        return
     try:
         _cairosvg()
     except BrandkitError:
         return
     _render(_load_svg(svg_path), CHECK_SIDE_PX, CHECK_SIDE_PX)
+    if key is not None:
+        write_entry("logos", key, {"renders": True})
+
+
+def _renders_key(svg_path: Path) -> str | None:
+    """What a logo check's outcome depends on, as a digest; None when it cannot be told (the
+    file or cairosvg is not there: the check then runs and says so)."""
+    import hashlib
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256()
+    try:
+        digest.update(Path(svg_path).read_bytes())
+        digest.update(Path(__file__).read_bytes())
+        for package in ("cairosvg", "cairocffi"):
+            found = find_spec(package)
+            if found is None or found.origin is None:
+                return None
+            stat = Path(found.origin).stat()
+            digest.update(f"\0{found.origin}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    except (OSError, ValueError, ImportError):
+        return None
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)

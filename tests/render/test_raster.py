@@ -307,3 +307,43 @@ def test_thermal_files_need_a_1_bit_image() -> None:
         thermal_bmp(render_logo(LOGO, 64))
     with pytest.raises(ValueError, match="mode"):
         thermal_png(render_logo(LOGO, 64).convert("L"))
+
+
+def test_a_logo_drawn_once_is_remembered_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    logo = tmp_path / "logo.svg"
+    logo.write_bytes(LOGO.read_bytes())
+    drawn: list[int] = []
+    real = raster._render
+
+    def counted(*args: Any) -> Image.Image:
+        drawn.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(raster, "_render", counted)
+    raster.check_renders(logo)
+    raster.check_renders(logo)  # the same bytes: remembered, not drawn again
+    assert len(drawn) == 1
+    assert list((tmp_path / "cache" / "brandkit" / "logos").glob("*.json"))
+    logo.write_bytes(LOGO.read_bytes().replace(b"</svg>", b"<!-- edited --></svg>"))
+    raster.check_renders(logo)  # other bytes, whatever the file's date: drawn again
+    assert len(drawn) == 2
+
+
+def test_a_logo_cairosvg_fails_on_is_never_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    logo = tmp_path / "logo.svg"
+    logo.write_bytes(LOGO.read_bytes())
+
+    def broken(*_: Any) -> Image.Image:
+        raise AssetError([])
+
+    monkeypatch.setattr(raster, "_render", broken)
+    for _ in range(2):
+        with pytest.raises(AssetError):
+            raster.check_renders(logo)
+    assert not list((tmp_path / "cache").rglob("*.json"))

@@ -309,12 +309,18 @@ def test_thermal_files_need_a_1_bit_image() -> None:
         thermal_png(render_logo(LOGO, 64).convert("L"))
 
 
-def test_a_logo_drawn_once_is_remembered_until_it_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def own_logo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample logo, with a user cache of its own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     logo = tmp_path / "logo.svg"
     logo.write_bytes(LOGO.read_bytes())
+    return logo
+
+
+def test_a_logo_drawn_once_is_remembered_until_it_changes(
+    own_logo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     drawn: list[int] = []
     real = raster._render
 
@@ -323,27 +329,23 @@ def test_a_logo_drawn_once_is_remembered_until_it_changes(
         return real(*args)
 
     monkeypatch.setattr(raster, "_render", counted)
-    raster.check_renders(logo)
-    raster.check_renders(logo)  # the same bytes: remembered, not drawn again
+    raster.check_renders(own_logo)
+    raster.check_renders(own_logo)  # the same bytes: remembered, not drawn again
     assert len(drawn) == 1
-    assert list((tmp_path / "cache" / "brandkit" / "logos").glob("*.json"))
-    logo.write_bytes(LOGO.read_bytes().replace(b"</svg>", b"<!-- edited --></svg>"))
-    raster.check_renders(logo)  # other bytes, whatever the file's date: drawn again
+    assert list((own_logo.parent / "cache" / "brandkit" / "logos").glob("*.json"))
+    own_logo.write_bytes(LOGO.read_bytes().replace(b"</svg>", b"<!-- edited --></svg>"))
+    raster.check_renders(own_logo)  # other bytes, whatever the file's date: drawn again
     assert len(drawn) == 2
 
 
 def test_a_logo_cairosvg_fails_on_is_never_remembered(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    own_logo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    logo = tmp_path / "logo.svg"
-    logo.write_bytes(LOGO.read_bytes())
-
     def broken(*_: Any) -> Image.Image:
         raise AssetError([])
 
     monkeypatch.setattr(raster, "_render", broken)
     for _ in range(2):
         with pytest.raises(AssetError):
-            raster.check_renders(logo)
-    assert not list((tmp_path / "cache").rglob("*.json"))
+            raster.check_renders(own_logo)
+    assert not list((own_logo.parent / "cache").rglob("*.json"))

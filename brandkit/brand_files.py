@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from brandkit.errors import AssetError
 from brandkit.fonts import load_fonts
@@ -11,6 +14,7 @@ from brandkit.i18n import Message
 from brandkit.render.raster import (
     ICON_SIZES,
     THERMAL_ROLLS,
+    drawing_libraries,
     ico_bytes,
     icon_set,
     thermal_bmp,
@@ -20,6 +24,7 @@ from brandkit.render.raster import (
 from brandkit.spec.load import SpecFile
 from brandkit.spec.model import LogoElement
 from brandkit.tokens import design_tokens, tokens_css
+from brandkit.user_cache import read_entry, write_entry
 
 BRAND_DIR = "brand"
 """The folder of the output these files go in."""
@@ -88,6 +93,58 @@ def brand_files(spec_file: SpecFile, *, ticket_method: str = "threshold") -> lis
         ]
         raise AssetError(problems) from None
     return out
+
+
+def kept_brand_files(spec_file: SpecFile, inputs: str) -> list[BrandFile]:
+    """`brand_files(spec_file)`, kept in the user's cache (`brand/`) under `inputs` (the digest
+    of the spec, its fonts and logos and brandkit's code: `incremental.brand_digest`) and the
+    installed cairosvg, cairocffi and Pillow. A build into a new folder (a unit's preview, a
+    second checkout) then neither loads libcairo nor draws the icons again: a second or two.
+    Only files made without a problem are kept; an entry that does not read back as files is
+    ignored and made again."""
+    libraries = drawing_libraries()
+    key = None
+    if libraries is not None:
+        key = hashlib.sha256(f"{inputs}\0{libraries}".encode()).hexdigest()
+        kept = _files_of(read_entry("brand", key))
+        if kept is not None:
+            return kept
+    files = brand_files(spec_file)
+    if key is not None:
+        write_entry("brand", key, [_entry_of(f) for f in files])
+    return files
+
+
+def _entry_of(file: BrandFile) -> dict[str, Any]:
+    return {
+        "path": file.path,
+        "asset": file.asset,
+        "format": file.format,
+        "data": base64.b64encode(file.data).decode("ascii"),
+        "pixels": list(file.pixels) if file.pixels is not None else None,
+    }
+
+
+def _files_of(entry: Any) -> list[BrandFile] | None:
+    """The files of a cache entry, or None when it is not a list of well-formed files."""
+    if not isinstance(entry, list):
+        return None
+    files = []
+    try:
+        for item in entry:
+            pixels = item["pixels"]
+            files.append(
+                BrandFile(
+                    path=str(item["path"]),
+                    asset=str(item["asset"]),
+                    format=str(item["format"]),
+                    data=base64.b64decode(item["data"], validate=True),
+                    pixels=(int(pixels[0]), int(pixels[1])) if pixels is not None else None,
+                )
+            )
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    return files
 
 
 def ticket_logo(spec_file: SpecFile) -> tuple[str, str]:

@@ -10,7 +10,8 @@ from pathlib import PurePosixPath
 import pytest
 from PIL import Image
 
-from brandkit.brand_files import BrandFile, brand_files
+from brandkit import brand_files as brand_files_module
+from brandkit.brand_files import BrandFile, brand_files, kept_brand_files
 from brandkit.errors import AssetError
 from brandkit.fonts import load_fonts
 from brandkit.render.raster import ICO_SIZES, ICON_SIZES
@@ -122,3 +123,59 @@ def test_a_bad_logo_points_at_the_spec_line(spec_copy) -> None:
     assert problem.line == spec_copy.line_of("emblem: logos/mot-cua.svg")
     assert problem.field == "logos.emblem"
     assert "logos/mot-cua.svg" in problem.message and "<script>" in problem.message
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A user cache of the test's own, and a count of the times the icons are drawn."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    drawn: list[int] = []
+    real = brand_files_module.icon_set
+
+    def counted(*args, **kwargs):
+        drawn.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(brand_files_module, "icon_set", counted)
+    return tmp_path / "cache" / "brandkit" / "brand", drawn
+
+
+def test_kept_brand_files_are_the_files_drawn_once_per_inputs(
+    sample_spec, files: list[BrandFile], own_cache
+) -> None:
+    folder, drawn = own_cache
+    first = kept_brand_files(sample_spec, "a" * 64)
+    again = kept_brand_files(sample_spec, "a" * 64)  # the same inputs: read back, not drawn
+    assert first == again == files  # path, kind, format, bytes and pixel size each
+    assert len(drawn) == 1
+    (entry,) = folder.glob("*.json")
+    assert entry.stat().st_mode & 0o077 == 0  # the user's alone
+    assert kept_brand_files(sample_spec, "b" * 64) == files  # other inputs: drawn again
+    assert len(drawn) == 2
+
+
+def test_a_damaged_entry_is_made_again(sample_spec, files: list[BrandFile], own_cache) -> None:
+    folder, drawn = own_cache
+    kept_brand_files(sample_spec, "c" * 64)
+    (entry,) = folder.glob("*.json")
+    damaged = json.loads(entry.read_text(encoding="utf-8"))
+    damaged[2]["data"] = "not base64!"
+    entry.write_text(json.dumps(damaged), encoding="utf-8")
+    assert kept_brand_files(sample_spec, "c" * 64) == files
+    assert len(drawn) == 2
+    entry.write_text('{"files": "none"}', encoding="utf-8")
+    assert kept_brand_files(sample_spec, "c" * 64) == files
+    assert len(drawn) == 3
+
+
+def test_files_that_fail_are_not_kept(spec_copy, own_cache) -> None:
+    folder, _ = own_cache
+    logo = spec_copy.dir / "logos" / "mot-cua.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+        "<script>alert(1)</script></svg>\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(AssetError):
+        kept_brand_files(load_spec(spec_copy.path), "d" * 64)
+    assert not list(folder.glob("*.json"))

@@ -164,21 +164,36 @@ def _renders_key(svg_path: Path) -> str | None:
     """What a logo check's outcome depends on, as a digest; None when it cannot be told (the
     file or cairosvg is not there: the check then runs and says so)."""
     import hashlib
-    from importlib.util import find_spec
 
+    libraries = drawing_libraries()
+    if libraries is None:
+        return None
     digest = hashlib.sha256()
     try:
         digest.update(Path(svg_path).read_bytes())
-        digest.update(Path(__file__).read_bytes())
-        for package in ("cairosvg", "cairocffi"):
-            found = find_spec(package)
-            if found is None or found.origin is None:
+    except OSError:
+        return None
+    digest.update(Path(__file__).read_bytes())
+    digest.update(libraries.encode())
+    return digest.hexdigest()
+
+
+def drawing_libraries() -> str | None:
+    """The installed cairosvg, cairocffi and Pillow (where each is and its size and date), for
+    the keys of what the user's cache keeps of their drawings; None when one is not there."""
+    from importlib.util import find_spec
+
+    found = []
+    try:
+        for package in ("cairosvg", "cairocffi", "PIL"):
+            spec = find_spec(package)
+            if spec is None or spec.origin is None:
                 return None
-            stat = Path(found.origin).stat()
-            digest.update(f"\0{found.origin}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+            stat = Path(spec.origin).stat()
+            found.append(f"{spec.origin}\0{stat.st_size}\0{stat.st_mtime_ns}")
     except (OSError, ValueError, ImportError):
         return None
-    return digest.hexdigest()
+    return "\0".join(found)
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,6 @@ e-mail signature, both naming the unit by its hierarchy lines, as the printed pi
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,12 +48,10 @@ class OfficeBrand:
 
     @classmethod
     def of(cls, spec_file: SpecFile) -> OfficeBrand:
-        from brandkit.render.raster import render_logo
+        from brandkit.render.raster import logo_png
 
         spec = spec_file.spec
         logo = spec_file.resolve(next(iter(spec.logos.values())))
-        buffer = io.BytesIO()
-        render_logo(logo, LOGO_PNG_PX).save(buffer, format="PNG", compress_level=9)
         paths = font_paths(spec_file)
         first = next(iter(paths))
 
@@ -63,7 +60,7 @@ class OfficeBrand:
             return spec.colours[name].hex
 
         return cls(
-            name=spec.name, logo_png=buffer.getvalue(),
+            name=spec.name, logo_png=logo_png(logo, LOGO_PNG_PX),
             body=_face(paths.get("body", paths[first])),
             heading=_face(paths.get("heading", paths[first])),
             colours={"primary": hex_of("primary"), "accent": hex_of("accent", "primary"),

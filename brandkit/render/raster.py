@@ -134,6 +134,27 @@ def render_logo(svg_path: Path, width_px: int, height_px: int | None = None) -> 
     return _render(_load_svg(svg_path), width_px, height)
 
 
+def logo_png(svg_path: Path, width_px: int) -> bytes:
+    """`render_logo(svg_path, width_px)` as PNG bytes (zlib level 9; the same pixels give the
+    same bytes), kept in the user's cache (`logos/`) by the digest of the logo's bytes, the
+    size, this module and the installed cairosvg, cairocffi and Pillow: the office documents'
+    mark, which would otherwise load libcairo in every process that writes one."""
+    import base64
+
+    key = _renders_key(svg_path, f"png {width_px}")
+    if key is not None:
+        kept = read_entry("logos", key)
+        if isinstance(kept, dict) and isinstance(kept.get("png"), str):
+            try:
+                return base64.b64decode(kept["png"], validate=True)
+            except ValueError:
+                pass  # a damaged entry: drawn again, below
+    data = _png(render_logo(svg_path, width_px))
+    if key is not None:
+        write_entry("logos", key, {"png": base64.b64encode(data).decode("ascii")})
+    return data
+
+
 CHECK_SIDE_PX = 32
 """The size `check_renders` draws at: enough for cairosvg to parse and draw every element (what
 fails at 512 px fails here too, as cairosvg's work on a logo barely depends on the size)."""
@@ -160,15 +181,16 @@ def check_renders(svg_path: Path) -> None:
         write_entry("logos", key, {"renders": True})
 
 
-def _renders_key(svg_path: Path) -> str | None:
-    """What a logo check's outcome depends on, as a digest; None when it cannot be told (the
-    file or cairosvg is not there: the check then runs and says so)."""
+def _renders_key(svg_path: Path, what: str = "check") -> str | None:
+    """What a drawing of the logo (`what`: the check, or a PNG of a size) depends on, as a
+    digest; None when it cannot be told (the file or cairosvg is not there: the drawing then
+    runs and says so)."""
     import hashlib
 
     libraries = drawing_libraries()
     if libraries is None:
         return None
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(what.encode() + b"\0")
     try:
         digest.update(Path(svg_path).read_bytes())
     except OSError:

@@ -349,3 +349,27 @@ def test_a_logo_cairosvg_fails_on_is_never_remembered(
         with pytest.raises(AssetError):
             raster.check_renders(own_logo)
     assert not list((own_logo.parent / "cache").rglob("*.json"))
+
+
+def test_a_logo_png_is_drawn_once_per_logo_and_size(
+    own_logo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[int] = []
+    real = raster._render
+
+    def counted(*args: Any) -> Image.Image:
+        drawn.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(raster, "_render", counted)
+    png = raster.logo_png(own_logo, 64)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (64, 64)
+        assert image.convert("RGBA").tobytes() == render_logo(LOGO, 64).tobytes()
+    drawn.clear()
+    assert raster.logo_png(own_logo, 64) == png  # remembered: the same bytes, not drawn
+    assert not drawn
+    assert raster.logo_png(own_logo, 32) != png  # another size: drawn
+    own_logo.write_bytes(LOGO.read_bytes().replace(b"</svg>", b"<!-- edited --></svg>"))
+    raster.logo_png(own_logo, 64)  # other bytes: drawn again
+    assert len(drawn) == 2

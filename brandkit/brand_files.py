@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from brandkit.errors import AssetError
@@ -63,16 +64,35 @@ def brand_files(spec_file: SpecFile, *, ticket_method: str = "threshold") -> lis
     ]
     if not spec.logos:
         return out
+    return out + _logo_files(spec_file, ticket_method)
+
+
+def _logo_files(spec_file: SpecFile, ticket_method: str) -> list[BrandFile]:
+    """The icons and ticket logos (see brand_files), kept in the user's cache (`brand/`) by
+    the digest of what they are drawn from: the two logos' names and bytes, `ticket_method`,
+    this module and the raster module, and the installed cairosvg, cairocffi and Pillow. A
+    build into a new folder (a unit's preview, another checkout) or after an edit elsewhere
+    in the spec then neither loads libcairo nor draws them again: a second or two. Only files
+    drawn without a problem are kept; an entry that does not read back is drawn again."""
+    spec = spec_file.spec
     # The first logo the spec lists is the emblem: dicts keep the YAML's order.
-    name, relative = next(iter(spec.logos.items()))
-    svg = spec_file.resolve(relative)
+    emblem = next(iter(spec.logos.items()))
+    ticket = ticket_logo(spec_file)
+    key = _logo_files_key(spec_file, emblem, ticket, ticket_method=ticket_method)
+    if key is not None:
+        kept = _files_of(read_entry("brand", key))
+        if kept is not None:
+            return kept
+    out: list[BrandFile] = []
+    name, relative = emblem
     try:
+        svg = spec_file.resolve(relative)
         for size, data in icon_set(svg, ICON_SIZES).items():
             path = f"{BRAND_DIR}/icons/{name}-{size}.png"
             out.append(BrandFile(path, "icon", "png", data, (size, size)))
         # An .ico holds several sizes, so it has no one pixel size.
         out.append(BrandFile(f"{BRAND_DIR}/icons/{name}.ico", "icon", "ico", ico_bytes(svg)))
-        name, relative = ticket_logo(spec_file)
+        name, relative = ticket
         svg = spec_file.resolve(relative)
         for roll, dots in THERMAL_ROLLS.items():
             image = thermal_logo(svg, dots, ticket_method)
@@ -92,27 +112,29 @@ def brand_files(spec_file: SpecFile, *, ticket_method: str = "threshold") -> lis
             for p in exc.problems
         ]
         raise AssetError(problems) from None
+    if key is not None:
+        write_entry("brand", key, [_entry_of(f) for f in out])
     return out
 
 
-def kept_brand_files(spec_file: SpecFile, inputs: str) -> list[BrandFile]:
-    """`brand_files(spec_file)`, kept in the user's cache (`brand/`) under `inputs` (the digest
-    of the spec, its fonts and logos and brandkit's code: `incremental.brand_digest`) and the
-    installed cairosvg, cairocffi and Pillow. A build into a new folder (a unit's preview, a
-    second checkout) then neither loads libcairo nor draws the icons again: a second or two.
-    Only files made without a problem are kept; an entry that does not read back as files is
-    ignored and made again."""
+def _logo_files_key(spec_file: SpecFile, *logos: tuple[str, str], ticket_method: str) -> str | None:
+    """The digest `_logo_files` keeps its files under; None when it cannot be told (a logo
+    or cairosvg is missing: drawing then says what is wrong)."""
+    from brandkit.render import raster
+
     libraries = drawing_libraries()
-    key = None
-    if libraries is not None:
-        key = hashlib.sha256(f"{inputs}\0{libraries}".encode()).hexdigest()
-        kept = _files_of(read_entry("brand", key))
-        if kept is not None:
-            return kept
-    files = brand_files(spec_file)
-    if key is not None:
-        write_entry("brand", key, [_entry_of(f) for f in files])
-    return files
+    if libraries is None:
+        return None
+    digest = hashlib.sha256(f"{ticket_method}\0{libraries}".encode())
+    try:
+        for name, relative in logos:
+            digest.update(f"\0{name}\0".encode())
+            digest.update(hashlib.sha256(spec_file.resolve(relative).read_bytes()).digest())
+        for module in (__file__, raster.__file__):
+            digest.update(hashlib.sha256(Path(module).read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _entry_of(file: BrandFile) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from brandkit import brand_files as brand_files_module
-from brandkit.brand_files import BrandFile, brand_files, kept_brand_files
+from brandkit.brand_files import BrandFile, brand_files
 from brandkit.errors import AssetError
 from brandkit.fonts import load_fonts
 from brandkit.render.raster import ICO_SIZES, ICON_SIZES
@@ -140,31 +140,42 @@ def own_cache(tmp_path, monkeypatch: pytest.MonkeyPatch):
     return tmp_path / "cache" / "brandkit" / "brand", drawn
 
 
-def test_kept_brand_files_are_the_files_drawn_once_per_inputs(
-    sample_spec, files: list[BrandFile], own_cache
+def test_icons_and_tickets_are_drawn_once_per_logo(
+    spec_copy, files: list[BrandFile], own_cache
 ) -> None:
     folder, drawn = own_cache
-    first = kept_brand_files(sample_spec, "a" * 64)
-    again = kept_brand_files(sample_spec, "a" * 64)  # the same inputs: read back, not drawn
-    assert first == again == files  # path, kind, format, bytes and pixel size each
+    first = brand_files(load_spec(spec_copy.path))
+    assert first == files  # path, kind, format, bytes and pixel size each
+    # Another spec edit than the logos (a colour): the icons are read back, not drawn.
+    text = spec_copy.path.read_text(encoding="utf-8")
+    spec_copy.path.write_text(text.replace('hex: "#F6C443"', 'hex: "#F6C444"'), encoding="utf-8")
+    again = brand_files(load_spec(spec_copy.path))
+    assert again[0] != files[0]  # the tokens show the new colour
+    assert again[2:] == files[2:]
     assert len(drawn) == 1
     (entry,) = folder.glob("*.json")
     assert entry.stat().st_mode & 0o077 == 0  # the user's alone
-    assert kept_brand_files(sample_spec, "b" * 64) == files  # other inputs: drawn again
-    assert len(drawn) == 2
+    dithered = brand_files(load_spec(spec_copy.path), ticket_method="dither")
+    assert len(drawn) == 2  # another way of drawing the tickets: drawn again
+    assert dithered != files
+    logo = spec_copy.dir / "logos" / "mot-cua.svg"
+    logo.write_bytes(logo.read_bytes().replace(b"</svg>", b"<!-- edited --></svg>"))
+    edited = brand_files(load_spec(spec_copy.path))
+    assert edited[2:] == files[2:]  # the same drawing, drawn again
+    assert len(drawn) == 3
 
 
-def test_a_damaged_entry_is_made_again(sample_spec, files: list[BrandFile], own_cache) -> None:
+def test_a_damaged_entry_is_drawn_again(sample_spec, files: list[BrandFile], own_cache) -> None:
     folder, drawn = own_cache
-    kept_brand_files(sample_spec, "c" * 64)
+    brand_files(sample_spec)
     (entry,) = folder.glob("*.json")
     damaged = json.loads(entry.read_text(encoding="utf-8"))
     damaged[2]["data"] = "not base64!"
     entry.write_text(json.dumps(damaged), encoding="utf-8")
-    assert kept_brand_files(sample_spec, "c" * 64) == files
+    assert brand_files(sample_spec) == files
     assert len(drawn) == 2
     entry.write_text('{"files": "none"}', encoding="utf-8")
-    assert kept_brand_files(sample_spec, "c" * 64) == files
+    assert brand_files(sample_spec) == files
     assert len(drawn) == 3
 
 
@@ -177,5 +188,5 @@ def test_files_that_fail_are_not_kept(spec_copy, own_cache) -> None:
         encoding="utf-8",
     )
     with pytest.raises(AssetError):
-        kept_brand_files(load_spec(spec_copy.path), "d" * 64)
+        brand_files(load_spec(spec_copy.path))
     assert not list(folder.glob("*.json"))

@@ -298,7 +298,7 @@ def brand_changes(
     """The brand-wide files (tokens, icons, ticket logos) a build would write: they are made
     (a second or two) and compared with what is on disk."""
     found, same = [], 0
-    for file in brand_files_of(spec_file, assets, brand_digest(spec_file, assets)):
+    for file in brand_files_of(spec_file, assets):
         status = manifest.status_of(file.path, None, out)
         entry = manifest.get(file.path)
         if status == "unchanged" and entry is not None:

@@ -379,7 +379,7 @@ def brand_result(worker: Worker, assets: tuple[str, ...], inputs: str | None = N
     """The brand-wide files among `assets`: tokens, icons, thermal ticket logos; `inputs`,
     the digest of what they are made from."""
     result = JobResult()
-    for file in brand_files_of(worker.spec_file, assets, inputs):
+    for file in brand_files_of(worker.spec_file, assets):
         entry = Entry(
             path=file.path, unit=None, asset=file.asset, format=file.format, pages=1,
             trim_mm=None, bleed_mm=0.0, sha256=hashlib.sha256(file.data).hexdigest(),
@@ -389,18 +389,14 @@ def brand_result(worker: Worker, assets: tuple[str, ...], inputs: str | None = N
     return result
 
 
-def brand_files_of(
-    spec_file: SpecFile, assets: tuple[str, ...], inputs: str | None = None
-) -> list[BrandFile]:
-    """The brand-wide files of the kinds among `assets` (made in a second or two); with
-    `inputs`, the digest of what they are made from, as the user's cache keeps them."""
+def brand_files_of(spec_file: SpecFile, assets: tuple[str, ...]) -> list[BrandFile]:
+    """The brand-wide files of the kinds among `assets` (made in a second or two)."""
     registry = registry_for(spec_file)
     if not any(registry[a].brand_wide for a in assets if a in registry):
         return []
-    from brandkit.brand_files import brand_files, kept_brand_files
+    from brandkit.brand_files import brand_files
 
-    made = brand_files(spec_file) if inputs is None else kept_brand_files(spec_file, inputs)
-    return [f for f in made if f.asset in assets]
+    return [f for f in brand_files(spec_file) if f.asset in assets]
 
 
 def proof_dpi(dpi: float, sheet: tuple[float, float], margin: float) -> float:

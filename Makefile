@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install browser build serve test lint bench clean
+.PHONY: install compile browser build serve test lint bench clean
 
 install: $(STAMP)
 
@@ -22,6 +22,11 @@ $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# brandkit's modules compiled once, as pip does for an installed package: where
+# PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile them again on every run.
+compile: install
+	@$(BIN)/python -m compileall -q brandkit
+
 # The studio's browser tests drive Debian's Chromium (Playwright cannot download its own here).
 browser:
 	@test -x /usr/bin/chromium || { \
@@ -29,10 +34,10 @@ browser:
 	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null || \
 	  { echo "the studio's browser tests need Chromium: apt-get install chromium"; exit 1; }; }
 
-build: install
+build: compile
 	$(BIN)/brandkit build --sheet SRA3 --bundle
 
-serve: install
+serve: compile
 	$(BIN)/brandkit serve
 
 test: install browser
@@ -41,7 +46,7 @@ test: install browser
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: install
+bench: compile
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 	$(BIN)/python bench/badges.py
 	$(BIN)/python bench/print_shop.py

@@ -53,7 +53,11 @@ def cores() -> str:
 
 
 def code_location() -> str:
-    """Where the `brandkit` that `python -m brandkit` runs from the repository root lives."""
+    """Where the `brandkit` that `python -m brandkit` runs from the repository root lives,
+    its modules compiled first as an installed package's are (`make compile`): where
+    PYTHONDONTWRITEBYTECODE is set, each run would otherwise compile them again."""
+    compile_args = [sys.executable, "-m", "compileall", "-q", str(ROOT / "brandkit")]
+    subprocess.run(compile_args, cwd=ROOT, check=True, capture_output=True)
     args = [sys.executable, "-c", "import brandkit; print(brandkit.__file__)"]
     return subprocess.run(args, cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
 

@@ -19,6 +19,7 @@ from brandkit.layout.template import (
     Layout,
     Record,
     element_box,
+    field_value,
     full_text,
     is_drawn,
     place_element,
@@ -186,6 +187,7 @@ def check_layouts(
     clearances = Clearances()
     zones: dict[tuple[str, str, str], Finding] = {}
     zoned: set[str] = set()  # layouts whose tables' quiet zones are checked
+    shared: dict[tuple[str, int, tuple[str, ...]], tuple[str, FittedText] | None] = {}
     for key, unit, records in work:
         layout = layouts[key]
         _measure_qrs(layout, key, unit, records, qr_measures)
@@ -200,17 +202,29 @@ def check_layouts(
                 continue
             measure = measures.setdefault((key, index), _Measure())
             label = element.name or f"elements[{index}]"
+            # A text that shows only the unit's values (or none) is set alike for every
+            # record with those values: set once, then only counted.
+            refs = layout.shared_refs(index)
             for record in records:
                 if not is_drawn(element, record):
                     continue
                 fit_checked[key] = fit_checked.get(key, 0) + 1
-                try:
-                    result = set_text(layout, element, record, label)
-                except (FitError, FontError) as exc:
-                    rule = "glyphs" if isinstance(exc, FontError) else "fit"
-                    report.findings += _record_failures(rule, layout, label, unit, exc.problems)
-                    continue
-                setting.note(layout, (key, index), label, unit, record, result)
+                same = None
+                if refs is not None:
+                    same = (key, index, tuple(field_value(ref, record) for ref in refs))
+                known = same is not None and same in shared
+                if same is not None and known:
+                    result = shared[same]
+                else:
+                    try:
+                        result = set_text(layout, element, record, label)
+                    except (FitError, FontError) as exc:
+                        rule = "glyphs" if isinstance(exc, FontError) else "fit"
+                        report.findings += _record_failures(rule, layout, label, unit, exc.problems)
+                        continue
+                    if same is not None:
+                        shared[same] = result
+                setting.note(layout, (key, index), label, unit, record, result, known)
                 if result is None:
                     continue
                 size = result[1].size
@@ -310,7 +324,11 @@ class _Setting:
         unit: str,
         record: Record,
         result: tuple[str, FittedText] | None,
+        known: bool = False,
     ) -> None:
+        """How `record`'s text of element `at` was set. `known`: a text of the unit's values
+        only, set (and noted) before for an earlier record with the same values: counted,
+        as what there is to say of it has been said."""
         element = layout.template.elements[at[1]]
         assert isinstance(element, TextElement)
         self.layouts[at[0]] = layout
@@ -324,7 +342,7 @@ class _Setting:
             return
         self.texts[at[0]] = self.texts.get(at[0], 0) + 1
         checked.add("words")
-        if (*at, result[0]) not in self.noted:
+        if not known and (*at, result[0]) not in self.noted:
             found = _setting_findings(layout, element, label, unit, record, result)
             if found is not None:
                 self.noted[(*at, result[0])] = found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -59,9 +59,16 @@ class FontMetrics:
                 self._widths[text] = em
         return em * size
 
+    @cached_property
+    def _drawn(self) -> frozenset[str]:
+        """The characters the font has a glyph for, and the newline (never drawn)."""
+        return frozenset(map(chr, self.advances)) | {"\n"}
+
     def missing(self, text: str) -> list[str]:
         """Characters of `text` the font has no glyph for, in order, without repeats (a
         newline breaks a line: it is never drawn)."""
+        if self._drawn.issuperset(text):  # every text of a sound spec: one set operation
+            return []
         out: list[str] = []
         for char in text:
             if ord(char) not in self.advances and char not in out and char != "\n":

@@ -89,6 +89,8 @@ def test_roboto_metrics_cover_vietnamese() -> None:
     for char in "ĂÂĐÊÔƠƯẰẴỄỖỮỹỵđ":
         assert metrics.has(char), char
     assert metrics.missing("Nguyễn 漢 Văn 😀 漢") == ["漢", "😀"]
+    assert metrics.missing("TRUNG TÂM PHỤC VỤ\nHÀNH CHÍNH CÔNG") == []  # a forced break
+    assert metrics.missing("漢\nĐ\n漢") == ["漢"]
     assert metrics.width("Ễ", 10) > 0
 
 

@@ -179,31 +179,83 @@ def check_layouts(
 
     `work` gives (layout key, unit id, records) per PDF a build would write.
     """
-    report = CheckReport()
-    measures: dict[tuple[str, int], _Measure] = {}
-    qr_measures: dict[tuple[str, int], _Measure] = {}
-    fit_checked: dict[str, int] = {}
-    setting = _Setting()
-    clearances = Clearances()
-    zones: dict[tuple[str, str, str], Finding] = {}
-    zoned: set[str] = set()  # layouts whose tables' quiet zones are checked
+    observed = Observations()
+    observe(observed, spec_file, layouts, work)
+    return report_of(observed, spec_file, layouts)
+
+
+@dataclass
+class Observations:
+    """What the rules measured over some of a build's PDFs, before it is judged: what one
+    worker gathers from the PDFs it makes (`observe`), merged in the build's order
+    (`merge`) into what `report_of` judges. Holds no layout (layouts are named by key), so
+    it travels back from a worker process."""
+
+    findings: list[Finding] = field(default_factory=list)  # texts that cannot be set
+    measures: dict[tuple[str, int], _Measure] = field(default_factory=dict)
+    qr_measures: dict[tuple[str, int], _Measure] = field(default_factory=dict)
+    fit_checked: dict[str, int] = field(default_factory=dict)
+    setting: _Setting = field(default_factory=lambda: _Setting())
+    clearances: Clearances = field(default_factory=Clearances)
+    zones: dict[tuple[str, str, str], Finding] = field(default_factory=dict)
+    zoned: set[str] = field(default_factory=set)  # layouts whose tables' quiet zones are checked
+
+    def merge(self, later: Observations) -> None:
+        """Add what `later` observed of the PDFs after these: as if one `observe` had gone
+        over them all (the first of equal findings is kept, as `observe` keeps it)."""
+        self.findings += later.findings
+        _merge_measures(self.measures, later.measures)
+        _merge_measures(self.qr_measures, later.qr_measures)
+        for key, count in later.fit_checked.items():
+            self.fit_checked[key] = self.fit_checked.get(key, 0) + count
+        self.setting.merge(later.setting)
+        for found, intrusion in later.clearances.found.items():
+            self.clearances.found.setdefault(found, intrusion)
+        for key, count in later.clearances.measured.items():
+            self.clearances.measured.setdefault(key, count)
+        for zone, finding in later.zones.items():
+            self.zones.setdefault(zone, finding)
+        self.zoned |= later.zoned
+
+
+def _merge_measures(
+    into: dict[tuple[str, int], _Measure], later: dict[tuple[str, int], _Measure]
+) -> None:
+    for at, measure in later.items():
+        known = into.setdefault(at, _Measure())
+        if measure.smallest is not None and (
+            known.smallest is None or measure.smallest < known.smallest
+        ):
+            known.smallest, known.unit, known.who = measure.smallest, measure.unit, measure.who
+
+
+def observe(
+    observed: Observations,
+    spec_file: SpecFile,
+    layouts: dict[str, Layout],
+    work: Iterable[tuple[str, str, tuple[Record, ...]]],
+) -> None:
+    """Measure what the rules judge over `work` ((layout key, unit id, records) per PDF):
+    each text set for each record, each QR module, the quiet zones and die clearances."""
+    measures, qr_measures = observed.measures, observed.qr_measures
+    fit_checked, setting, zones = observed.fit_checked, observed.setting, observed.zones
+    # Texts of the unit's values only (or none), by layout, element and values: set alike
+    # for every record with those values, so set once, then only counted.
     shared: dict[tuple[str, int, tuple[str, ...]], tuple[str, FittedText] | None] = {}
     for key, unit, records in work:
         layout = layouts[key]
         _measure_qrs(layout, key, unit, records, qr_measures)
-        found_zones = list(quiet_zone_violations(layout, records, tables=key not in zoned))
-        zoned.add(key)
+        found_zones = list(quiet_zone_violations(layout, records, tables=key not in observed.zoned))
+        observed.zoned.add(key)
         for violation in found_zones:
             found = (key, violation.qr, violation.intruder)
             zones.setdefault(found, _quiet_zone_finding(spec_file, layout, unit, violation))
-        clearances.note(key, layout, unit, records)
+        observed.clearances.note(key, layout, unit, records)
         for index, element in enumerate(layout.template.elements):
             if not isinstance(element, TextElement) or not layout.drawn(index):
                 continue
             measure = measures.setdefault((key, index), _Measure())
             label = element.name or f"elements[{index}]"
-            # A text that shows only the unit's values (or none) is set alike for every
-            # record with those values: set once, then only counted.
             refs = layout.shared_refs(index)
             for record in records:
                 if not is_drawn(element, record):
@@ -220,7 +272,9 @@ def check_layouts(
                         result = set_text(layout, element, record, label)
                     except (FitError, FontError) as exc:
                         rule = "glyphs" if isinstance(exc, FontError) else "fit"
-                        report.findings += _record_failures(rule, layout, label, unit, exc.problems)
+                        observed.findings += _record_failures(
+                            rule, layout, label, unit, exc.problems
+                        )
                         continue
                     if same is not None:
                         shared[same] = result
@@ -230,13 +284,23 @@ def check_layouts(
                 size = result[1].size
                 if measure.smallest is None or size < measure.smallest:
                     measure.smallest, measure.unit, measure.who = size, unit, record.who
-    report.findings += setting.findings()
+
+
+def report_of(
+    observed: Observations, spec_file: SpecFile, layouts: dict[str, Layout]
+) -> CheckReport:
+    """The rules judged from what was observed of the layouts' PDFs."""
+    report = CheckReport(findings=list(observed.findings))
+    zones = observed.zones
+    report.findings += observed.setting.findings(layouts)
     report.findings += zones.values()
     report.findings += _clear_zones(layouts, zones)
-    report.findings += _die_clearance(spec_file, layouts, clearances)
+    report.findings += _die_clearance(spec_file, layouts, observed.clearances)
     for key, layout in layouts.items():
-        report.findings += _layout_findings(spec_file, layout, key, measures, qr_measures)
-        count = fit_checked.get(key, 0)
+        report.findings += _layout_findings(
+            spec_file, layout, key, observed.measures, observed.qr_measures
+        )
+        count = observed.fit_checked.get(key, 0)
         failed = {
             f.rule
             for f in report.failures
@@ -311,10 +375,25 @@ class _Setting:
 
     noted: dict[tuple[str, int, str], Finding] = field(default_factory=dict)
     sizes: dict[tuple[str, int], list[tuple[float, str]]] = field(default_factory=dict)
-    where: dict[tuple[str, int], tuple[Layout, str]] = field(default_factory=dict)
+    where: dict[tuple[str, int], str] = field(default_factory=dict)  # element label
     texts: dict[str, int] = field(default_factory=dict)  # texts set, by layout key
-    layouts: dict[str, Layout] = field(default_factory=dict)
+    layouts: dict[str, None] = field(default_factory=dict)  # layout keys, in order
     rules: dict[str, set[str]] = field(default_factory=dict)  # what each layout was checked for
+
+    def merge(self, later: _Setting) -> None:
+        """Add how the texts of later PDFs were set (see Observations.merge)."""
+        for noted, finding in later.noted.items():
+            self.noted.setdefault(noted, finding)
+        for at, sizes in later.sizes.items():
+            self.sizes.setdefault(at, []).extend(sizes)
+        for at, label in later.where.items():
+            self.where.setdefault(at, label)
+        for key, count in later.texts.items():
+            self.texts[key] = self.texts.get(key, 0) + count
+        for key in later.layouts:
+            self.layouts.setdefault(key, None)
+        for key, rules in later.rules.items():
+            self.rules.setdefault(key, set()).update(rules)
 
     def note(
         self,
@@ -331,7 +410,7 @@ class _Setting:
         as what there is to say of it has been said."""
         element = layout.template.elements[at[1]]
         assert isinstance(element, TextElement)
-        self.layouts[at[0]] = layout
+        self.layouts[at[0]] = None
         checked = self.rules.setdefault(at[0], set())
         checked.update(["empty"] if "{staff." in element.text else [])
         checked.update(["short_form"] if element.short is not None else [])
@@ -348,13 +427,13 @@ class _Setting:
                 self.noted[(*at, result[0])] = found
         if "{staff." in element.text:
             self.sizes.setdefault(at, []).append((result[1].size, record.who))
-            self.where.setdefault(at, (layout, label))
+            self.where.setdefault(at, label)
 
-    def findings(self) -> list[Finding]:
+    def findings(self, layouts: dict[str, Layout]) -> list[Finding]:
         out = list(self.noted.values())
-        out += _passed_findings(self, out)
+        out += _passed_findings(self, layouts, out)
         for at, sizes in self.sizes.items():
-            layout, label = self.where[at]
+            layout, label = layouts[at[0]], self.where[at]
             element = layout.template.elements[at[1]]
             assert isinstance(element, TextElement)
             smaller = sorted((size, who) for size, who in sizes if size < element.size - 1e-9)
@@ -372,10 +451,13 @@ class _Setting:
         return out
 
 
-def _passed_findings(setting: _Setting, found: list[Finding]) -> Iterator[Finding]:
+def _passed_findings(
+    setting: _Setting, layouts: dict[str, Layout], found: list[Finding]
+) -> Iterator[Finding]:
     """A passing finding per layout and rule it was checked for with nothing to report."""
     warned = {(f.rule, f.template, f.size) for f in found}
-    for key, layout in setting.layouts.items():
+    for key in setting.layouts:
+        layout = layouts[key]
         for rule in sorted(setting.rules.get(key, ())):
             if (rule, layout.name, layout.size_name) not in warned:
                 message = texts.passed(rule, setting.texts.get(key, 0))

@@ -56,9 +56,16 @@ from brandkit.build.work import (
     check_job,
     run_job,
 )
-from brandkit.check import CheckReport, RuleError, check_layouts, rule_problems
+from brandkit.check import (
+    CheckReport,
+    Observations,
+    RuleError,
+    check_layouts,
+    report_of,
+    rule_problems,
+)
 from brandkit.data.staff import read_staff
-from brandkit.errors import BrandkitError, SpecError
+from brandkit.errors import BrandkitError, Problem, SpecError
 from brandkit.fonts import font_paths
 from brandkit.i18n import Message
 from brandkit.spec.load import SpecFile, load_spec
@@ -132,15 +139,14 @@ def build(
 
         def first() -> None:
             # In this process, while the others start on the pieces and documents: the logos
-            # as cairosvg draws them, the brand rules, then the brand-wide files (cairosvg is
-            # imported by this process only). Nothing is committed unless they pass. The
-            # progress is shown once the spec has passed (tasks are counted done after this).
+            # as cairosvg draws them, then the brand-wide files (cairosvg is imported by this
+            # process only). The progress is shown once the logos have passed (tasks are
+            # counted done after this).
             if brand is not None:
                 check_raster(planned)
             if on_total:
                 zips = len(planned.units) if options.bundle else 0
                 on_total(len(todo) + len(document_tasks) + zips)
-            forced.extend(enforce_rules(planned, worker, options.force, todo))
             if brand is not None:
                 brand_made.append(brand_result(worker, planned.assets, brand))
 
@@ -152,6 +158,9 @@ def build(
             if documents is not None:
                 tasks += [Task(documents.work, task) for task in document_tasks]
             made = run_tasks(worker, tasks, options, progress, first=first)
+            # The brand rules, judged from what each job measured as it was made: nothing is
+            # committed unless they pass; a broken rule is said before any other problem.
+            forced += judge_rules(planned, worker, options.force, todo, made[: len(todo)])
             results = raise_problems(made[: len(todo)])  # the pieces' problems come first
             report.warnings += forced
             results += raise_problems(made[len(todo) :])
@@ -333,7 +342,38 @@ def enforce_rules(
     `force`, they are warnings."""
     if jobs is not None and not jobs:
         return []
-    problems = rule_problems(check_jobs(planned, worker, jobs))
+    return _enforced(rule_problems(check_jobs(planned, worker, jobs)), force)
+
+
+def judge_rules(
+    planned: Plan,
+    worker: Worker,
+    force: bool,
+    jobs: Sequence[Job],
+    results: Sequence[JobResult],
+) -> list[BuildWarning]:
+    """The brand rules over `jobs`, judged from what their `results` measured (`run_job`).
+    Broken rules raise RuleError; with `force`, they are warnings."""
+    return _enforced(rule_problems(judged(planned, worker, jobs, results)), force)
+
+
+def judged(
+    planned: Plan, worker: Worker, jobs: Sequence[Job], results: Sequence[JobResult]
+) -> CheckReport:
+    """The report `check_jobs` makes over `jobs`, from what their `results` measured as they
+    were made, in its order (every front, then every back): no text is set a second time."""
+    observed = Observations()
+    for part in ("front", "back"):
+        for result in results:
+            measured = getattr(result, part)
+            if measured is not None:
+                observed.merge(measured)
+    used = {key for job in jobs for key in (job.layout, job.back) if key}
+    chosen = {key: layout for key, layout in worker.layouts.items() if key in used}
+    return report_of(observed, planned.spec_file, chosen)
+
+
+def _enforced(problems: list[Problem], force: bool) -> list[BuildWarning]:
     if problems and not force:
         raise RuleError(problems)
     return [

@@ -37,6 +37,7 @@ from brandkit.units import to_mm
 
 if TYPE_CHECKING:  # the renderer (and reportlab) is imported only where pages are drawn
     from brandkit.brand_files import BrandFile
+    from brandkit.check import Observations
     from brandkit.render.pdf import PdfRenderer
 
 MIN_IMAGE_DPI = 300  # below this a photo prints visibly soft at reading distance
@@ -61,6 +62,9 @@ class JobResult:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
+    # What the brand rules measured of a job's front and of its back (see run_job).
+    front: Observations | None = None
+    back: Observations | None = None
 
 
 @dataclass
@@ -193,6 +197,19 @@ def _low_dpi_warnings(page: Page, record: Record) -> list[str]:
     return out
 
 
+def observe_job(worker: Worker, job: Job) -> tuple[Observations, Observations | None]:
+    """What the brand rules measure of the job's front, and of its back if it has one."""
+    from brandkit.check import Observations, observe
+
+    faces: list[Observations] = []
+    for key in (job.layout, job.back):
+        if key:
+            observed = Observations()
+            observe(observed, worker.spec_file, worker.layouts, [(key, job.unit, job.records)])
+            faces.append(observed)
+    return faces[0], faces[1] if len(faces) > 1 else None
+
+
 def check_job(worker: Worker, job: Job) -> JobResult:
     """Lay out every page of `job` and draw nothing: what `validate` does."""
     pages, problems, warnings = lay_out(worker, job)
@@ -200,9 +217,12 @@ def check_job(worker: Worker, job: Job) -> JobResult:
 
 
 def run_job(worker: Worker, job: Job) -> JobResult:
-    """Lay out and render one job into temporary files of the build."""
+    """Lay out and render one job into temporary files of the build, and measure what the
+    brand rules judge of its front and back (after the layout, whose fitted texts and QR
+    codes the measuring reuses); the build judges them over all its jobs together."""
     pages, problems, warnings = lay_out(worker, job)
     result = JobResult(problems=problems, warnings=warnings, pages=len(pages))
+    result.front, result.back = observe_job(worker, job)
     if result.problems:
         return result
     if job.screen:

@@ -239,9 +239,12 @@ def test_a_too_small_sign_text_fails_letter_height(run, small_sign) -> None:
     assert "letter height: 1 failed" in result.stdout
 
 
-def test_build_refuses_a_rule_failure_and_writes_nothing(run, small_sign, tmp_path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # judged in this process, or from a worker's
+def test_build_refuses_a_rule_failure_and_writes_nothing(
+    run, small_sign, tmp_path, jobs: str
+) -> None:
     out = tmp_path / "out"
-    args = ("--spec", small_sign.path, "--out", out, "-j", "1")
+    args = ("--spec", small_sign.path, "--out", out, "-j", jobs)
     result = run(*args, "build", "--unit", "trung-tam")
     assert result.exit_code == 1
     line = small_sign.line_of("size: 30pt, min_size: 20pt")

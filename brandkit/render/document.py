@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from PIL import Image
@@ -25,6 +27,34 @@ CREATOR = "brandkit"
 
 class _FontKey:
     """What reportlab's TTFont keeps its per-document character assignments under."""
+
+
+@dataclass(frozen=True)
+class _Subset:
+    """A font subset as a PDF embeds it: the program and ToUnicode map deflated, the program's
+    length before, the widths as written, and its tag."""
+
+    program: bytes
+    length: int
+    cmap: bytes
+    widths: tuple[str, ...]
+    tag: str
+
+
+@lru_cache(maxsize=32)
+def _subset(face: Any, face_name: str, subset: int, codes: tuple[int, ...]) -> _Subset:
+    """Subset `subset` of `face` holding `codes`: cut by reportlab, remembered per process
+    (a unit's envelopes, screens and blanks show the same characters in the same order, so
+    half of a kit's subsets are cut, deflated and tagged again otherwise). Same bytes."""
+    program = face.makeSubset(list(codes))
+    widths = tuple(fp_str(face.getCharWidth(code)) for code in codes)
+    cmap = makeToUnicodeCMap(f"{face_name}-{subset}", list(codes)).encode("latin-1")
+    # The tag render.subsets.tag_subsets gives the same subset when a PDF that holds it is
+    # rewritten (press sheets): from the subset's own bytes.
+    tag = subset_tag(
+        face_name.encode("utf-8"), program, cmap, repr([float(w) for w in widths]).encode()
+    )
+    return _Subset(zlib.compress(program, 6), len(program), zlib.compress(cmap, 6), widths, tag)
 
 
 @dataclass
@@ -314,19 +344,12 @@ class Document:
             face_name = (face.name + face.subfontNameX).decode("latin-1")
             for subset, ref in sorted(doc_font.refs.items()):
                 codes = state.subsets[subset]
-                program = face.makeSubset(codes)
-                widths = [fp_str(face.getCharWidth(code)) for code in codes]
-                cmap = makeToUnicodeCMap(f"{face_name}-{subset}", codes).encode("latin-1")
-                # The tag render.subsets.tag_subsets gives the same subset when a PDF that
-                # holds it is rewritten (press sheets): from the subset's own bytes.
-                tag = subset_tag(
-                    face_name.encode("utf-8"),
-                    program,
-                    cmap,
-                    repr([float(w) for w in widths]).encode(),
+                made = _subset(face, face_name, subset, tuple(codes))
+                base = Name(f"{made.tag}+{face_name}")
+                flate = Name("FlateDecode")
+                program_ref = self.pdf.add_stream(
+                    made.program, {"Length1": made.length, "Filter": flate}, compress=False
                 )
-                base = Name(f"{tag}+{face_name}")
-                program_ref = self.pdf.add_stream(program, {"Length1": len(program)})
                 descriptor = self.pdf.add(
                     {
                         "Type": Name("FontDescriptor"),
@@ -342,7 +365,7 @@ class Document:
                         "FontFile2": program_ref,
                     }
                 )
-                to_unicode = self.pdf.add_stream(cmap)
+                to_unicode = self.pdf.add_stream(made.cmap, {"Filter": flate}, compress=False)
                 self.pdf.add(
                     {
                         "Type": Name("Font"),
@@ -350,7 +373,7 @@ class Document:
                         "BaseFont": base,
                         "FirstChar": 0,
                         "LastChar": len(codes) - 1,
-                        "Widths": Raw("[" + " ".join(widths) + "]"),
+                        "Widths": Raw("[" + " ".join(made.widths) + "]"),
                         "FontDescriptor": descriptor,
                         "ToUnicode": to_unicode,
                     },

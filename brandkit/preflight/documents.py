@@ -10,6 +10,7 @@ colours, boxes and image resolution are a print file's business, not its.
 from __future__ import annotations
 
 import io
+import struct
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -140,15 +141,62 @@ class _Program:
         for table in program["cmap"].tables:
             for code, glyph in table.cmap.items():
                 self.cmap.setdefault(code & 0xFF if table.platformID == 3 else code, glyph)
+        self._program = program
         self._glyf = program.get("glyf")
         self._empty: dict[str, bool] = {}
+        self._headers = _GlyphHeaders.of(program) if self._glyf is not None else None
 
     def empty(self, glyph: str) -> bool:
         if self._glyf is None:
             return False
         if glyph not in self._empty:  # a glyph that cannot be read raises each time it is asked
-            self._empty[glyph] = self._glyf[glyph].numberOfContours == 0
+            contours = self._headers.contours(glyph) if self._headers is not None else None
+            if contours is None:  # not plainly readable from the tables: let fontTools say
+                contours = self._glyf[glyph].numberOfContours
+            self._empty[glyph] = contours == 0
         return self._empty[glyph]
+
+
+class _GlyphHeaders:
+    """Each glyph's number of contours read straight from the loca and glyf tables (what
+    fontTools' glyf table says of it, without decompiling the glyph: the slow part of reading
+    a bundle document's fonts). None for a glyph whose entries are out of order or out of the
+    table, which fontTools is then asked about."""
+
+    def __init__(self, ids: dict[str, int], loca: list[int], glyf: bytes) -> None:
+        self._ids, self._loca, self._glyf = ids, loca, glyf
+
+    @classmethod
+    def of(cls, program: TTFont) -> _GlyphHeaders | None:
+        reader = program.reader
+        if reader is None or not all(tag in reader for tag in ("head", "loca", "glyf", "maxp")):
+            return None
+        head, loca_data, glyf = reader["head"], reader["loca"], reader["glyf"]
+        maxp = reader["maxp"]
+        if len(head) < 54 or len(maxp) < 6:
+            return None
+        long = struct.unpack_from(">h", head, 50)[0] == 1
+        count = struct.unpack_from(">H", maxp, 4)[0]
+        size, scale = (4, 1) if long else (2, 2)
+        if len(loca_data) < size * (count + 1):
+            return None
+        offsets = struct.unpack_from(f">{count + 1}{'I' if long else 'H'}", loca_data)
+        order = program.getGlyphOrder()
+        if len(order) != count:
+            return None
+        ids = {name: gid for gid, name in enumerate(order)}
+        return cls(ids, [scale * v for v in offsets], glyf)
+
+    def contours(self, glyph: str) -> int | None:
+        gid = self._ids.get(glyph)
+        if gid is None:
+            return None
+        start, end = self._loca[gid], self._loca[gid + 1]
+        if end == start:
+            return 0  # no outline at all
+        if end < start or end > len(self._glyf) or end - start < 10:
+            return None
+        return int(struct.unpack_from(">h", self._glyf, start)[0])
 
 
 # A bundle's job ticket and proof sheet embed subsets of the same fonts, and many bundles'

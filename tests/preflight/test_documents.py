@@ -58,3 +58,28 @@ def test_a_character_without_a_glyph_is_found_each_time(sample_spec) -> None:
     # The same font program again, with and without the character that has no glyph.
     assert glyph_messages(broken) == first
     assert glyph_messages(clean) == []
+
+
+def test_glyph_headers_read_from_the_tables_agree_with_fonttools(sample_spec) -> None:
+    """Whether a glyph has no outline is read from loca and glyf directly: for every glyph of
+    the spec's fonts and of the subsets a document embeds, it says what fontTools' decompiled
+    glyph says."""
+    from fontTools.ttLib import TTFont
+
+    from brandkit.preflight.documents import _GlyphHeaders
+
+    programs = [path.read_bytes() for path in set(font_paths(sample_spec).values())]
+    with pikepdf.open(io.BytesIO(document(sample_spec, "Phiếu yêu cầu in – Ễ Ỗ ặ 0,76 mm"))) as pdf:
+        programs += [
+            obj.FontDescriptor.FontFile2.read_bytes()
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and "/FontDescriptor" in obj
+        ]
+    assert len(programs) >= 2
+    for data in programs:
+        font = TTFont(io.BytesIO(data), lazy=True)
+        headers = _GlyphHeaders.of(font)
+        assert headers is not None
+        glyf = font["glyf"]
+        for name in font.getGlyphOrder():
+            assert headers.contours(name) == glyf[name].numberOfContours, name

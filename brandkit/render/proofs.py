@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import pikepdf
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -57,7 +59,13 @@ def thumbnails(pdf: bytes, max_px: int = 360) -> Iterator[Image.Image]:
     """
     if max_px < 1:
         raise ValueError(f"max_px must be at least 1, got {max_px}")
-    for page in pages(pdf):
+    keys = page_keys(pdf)
+    drawn: dict[bytes, Image.Image] = {}
+    for number, page in enumerate(pages(pdf)):
+        key = keys[number] if keys is not None and number < len(keys) else None
+        if key is not None and key in drawn:
+            yield drawn[key]  # the same page again (a badge's back): the same picture
+            continue
         width, height = page_size(page, trim=True)
         scale = max_px / max(width, height)
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
@@ -73,6 +81,8 @@ def thumbnails(pdf: bytes, max_px: int = 360) -> Iterator[Image.Image]:
                 image = _extend(image, size)
             else:
                 image = image.resize(size, Image.Resampling.LANCZOS)
+        if key is not None:
+            drawn[key] = image
         yield image
 
 
@@ -86,6 +96,35 @@ def _extend(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     if size[1] > h:
         out.paste(out.crop((0, h - 1, size[0], h)).resize((size[0], size[1] - h)), (0, h))
     return out
+
+
+def page_keys(pdf: bytes) -> list[bytes] | None:
+    """Per page, a key that two pages of `pdf` share only if they draw the same: the same
+    content bytes, and every other entry of the page the same, down to the objects of this
+    file they name (resources, boxes, rotation, parent to inherit from). None if the file
+    cannot be read so (every page is then drawn).
+
+    A unit's badge backs and the like are one page many times: their thumbnail is drawn once."""
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            keys = []
+            for page in document.pages:
+                # The page's entries but its content, which is read for its bytes.
+                entries = pikepdf.Dictionary(
+                    {k: v for k, v in page.obj.items() if k != "/Contents"}
+                )
+                contents = page.obj.get("/Contents")
+                streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+                digest = hashlib.sha256(bytes(entries.unparse()))
+                for stream in streams:
+                    if not isinstance(stream, pikepdf.Stream):
+                        return None
+                    digest.update(b"\0" + bytes(stream.stream_dict.unparse()) + b"\0")
+                    digest.update(stream.read_raw_bytes())
+                keys.append(digest.digest())
+            return keys
+    except Exception:  # anything pikepdf makes of a damaged file: no keys, every page drawn
+        return None
 
 
 # --- text that fits --------------------------------------------------------------------------
@@ -280,12 +319,13 @@ def contact_sheet(
         + SIZE_LINE * 0.3
         + _block_height(body, SIZE_LINE, 1)
     )
+    jpegs: dict[int, tuple[Image.Image, bytes]] = {}  # by thumbnail: each encoded once
     for number in range(pages):
         canvas.setPageSize(SHEET_SIZE)
         _draw_sheet_header(canvas, header, body, number + 1, pages)
         chunk = items[number * per_page : (number + 1) * per_page]
         for item, cell in zip(chunk, cells, strict=False):
-            _draw_cell(canvas, item, cell, caption_h, body)
+            _draw_cell(canvas, item, cell, caption_h, body, jpegs)
         canvas.showPage()
     canvas.save()
     return finalise(buffer.getvalue(), None, "", role="proof")
@@ -312,16 +352,28 @@ def _draw_sheet_header(canvas: Canvas, header: _Header, body: _Face, number: int
     canvas.line(SHEET_MARGIN, rule, page_w - SHEET_MARGIN, rule)
 
 
-def _draw_cell(canvas: Canvas, item: ProofItem, cell: Box, caption_h: float, body: _Face) -> None:
+def _draw_cell(
+    canvas: Canvas,
+    item: ProofItem,
+    cell: Box,
+    caption_h: float,
+    body: _Face,
+    jpegs: dict[int, tuple[Image.Image, bytes]],
+) -> None:
     x0, y0, x1, y1 = cell
     text_w = x1 - x0 - 2 * CAPTION_PAD
     box_w, box_h = x1 - x0, y1 - y0 - caption_h
-    image = item.image.convert("RGB")
+    # The same picture in several cells (a page repeated: see `thumbnails`) is encoded once;
+    # reportlab then embeds it once, as it names images after their bytes.
+    known = jpegs.get(id(item.image))
+    if known is None or known[0] is not item.image:
+        known = jpegs[id(item.image)] = (item.image, _jpeg(item.image.convert("RGB")))
+    image, jpeg = known
     scale = min(box_w / image.width, box_h / image.height)
     w, h = image.width * scale, image.height * scale
     # Centred across, standing on the caption: a wide signboard stays next to its label.
     ix, iy = x0 + (box_w - w) / 2, y0 + caption_h
-    canvas.drawImage(_image_source(image), ix, iy, w, h)
+    canvas.drawImage(_JpegReader(io.BytesIO(jpeg)), ix, iy, w, h)
     canvas.setStrokeGray(GREY)
     canvas.setLineWidth(FRAME_WIDTH)
     canvas.rect(ix, iy, w, h, stroke=1, fill=0)
@@ -334,14 +386,13 @@ def _draw_cell(canvas: Canvas, item: ProofItem, cell: Box, caption_h: float, bod
     size.draw(canvas, x0 + CAPTION_PAD, text_w, top - label.height - SIZE_LINE * 0.3, "centre")
 
 
-def _image_source(image: Image.Image) -> ImageReader:
+def _jpeg(image: Image.Image) -> bytes:
     """The thumbnail as reportlab will embed it: JPEG, passed through as DCT. (Deflating the
     raw pixels instead is smaller for some flat artwork, but trying both doubled the time a
     bundle takes; a proof sheet is for looking at, not for printing.)"""
     jpeg = io.BytesIO()
     image.save(jpeg, "JPEG", quality=JPEG_QUALITY)
-    jpeg.seek(0)
-    return _JpegReader(jpeg)
+    return jpeg.getvalue()
 
 
 class _JpegReader(ImageReader):

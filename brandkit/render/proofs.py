@@ -12,16 +12,18 @@ from typing import Any, Literal
 
 import pikepdf
 from PIL import Image
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from brandkit.fonts import font_metrics
 from brandkit.layout.text import MARK_BREAKS, BreakPolicy, FitPolicy, block_height, fit
+from brandkit.render.document import Document
 from brandkit.render.pdf import register_font
 from brandkit.render.pdfx import finalise
 from brandkit.render.png import page_image, page_size, pages
 from brandkit.render.ticket_order import APPROVAL_HEIGHT, draw_approval, info_lines
+from brandkit.render.writer import Name, fp_str, literal
 from brandkit.text import normalise_text
 from brandkit.units import mm
 
@@ -160,7 +162,7 @@ class _Block:
     def height(self) -> float:
         return _block_height(self.face, self.size, len(self.lines))
 
-    def draw(self, canvas: Canvas, x: float, width: float, top: float, align: Align) -> None:
+    def draw(self, canvas: Canvas | _Pen, x: float, width: float, top: float, align: Align) -> None:
         """Draw with the top of the tallest mark at `top`, aligned in [x, x + width]."""
         canvas.setFont(self.face.name, self.size)
         baseline = top - self.face.ascent * self.size
@@ -242,6 +244,92 @@ def _canvas(buffer: io.BytesIO, face: _Face, title: str, subject: str) -> Canvas
     return canvas
 
 
+class _Pen:
+    """What the contact sheet draws with, written by the project's own PDF writer (as every
+    piece PDF is) rather than through a reportlab canvas: the calls of reportlab's it uses,
+    in grey, with TrueType subsets and JPEG thumbnails embedded as they are."""
+
+    def __init__(self, document: Document, images: dict[bytes, str]) -> None:
+        self.document = document
+        self.content = document.content()
+        self._images = images  # the JPEGs the document holds, by their bytes
+        self._font: tuple[TTFont, str] | None = None  # the font and size of the next text
+
+    def setFillGray(self, grey: float) -> None:  # reportlab's names, so _Block draws on both
+        self.content.append(f"{fp_str(grey)} g")
+
+    def setStrokeGray(self, grey: float) -> None:
+        self.content.append(f"{fp_str(grey)} G")
+
+    def setLineWidth(self, width: float) -> None:
+        self.content.append(f"{fp_str(width)} w")
+
+    def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.content.append(f"{fp_str(x0, y0)} m {fp_str(x1, y1)} l S")
+
+    def rect(self, x: float, y: float, width: float, height: float) -> None:
+        """A rectangle's outline."""
+        self.content.append(f"{fp_str(x, y, width, height)} re S")
+
+    def setFont(self, name: str, size: float) -> None:
+        self._font = (pdfmetrics.getFont(name), fp_str(size))
+
+    def drawString(self, x: float, y: float, text: str) -> None:
+        assert self._font is not None, "setFont first"
+        font, size = self._font
+        doc_font = self.document.font(font)
+        parts = [f"BT 1 0 0 1 {fp_str(x, y)} Tm"]
+        current = -1
+        for subset, data in font.splitString(text, doc_font.key):
+            if subset != current:
+                name = f"{doc_font.prefix}+{subset}"
+                ref = doc_font.refs.get(subset)
+                if ref is None:
+                    ref = doc_font.refs[subset] = self.document.pdf.reserve()
+                self.content.fonts[name] = ref
+                parts.append(f"/{name} {size} Tf")
+                current = subset
+            parts.append(literal(data) + " Tj")
+        parts.append("ET")
+        self.content.append(" ".join(parts))
+
+    def drawCentredString(self, x: float, y: float, text: str) -> None:
+        assert self._font is not None, "setFont first"
+        self.drawString(x - self._width(text) / 2, y, text)
+
+    def drawRightString(self, x: float, y: float, text: str) -> None:
+        self.drawString(x - self._width(text), y, text)
+
+    def _width(self, text: str) -> float:
+        assert self._font is not None, "setFont first"
+        font, size = self._font
+        return float(pdfmetrics.stringWidth(text, font.fontName, float(size)))
+
+    def drawJpeg(
+        self, jpeg: bytes, pixels: tuple[int, int], x: float, y: float, w: float, h: float
+    ) -> None:
+        """An RGB JPEG, embedded as it is (DCT) once per document, filling (x, y, w, h)."""
+        name = self._images.get(jpeg)
+        if name is None:
+            name = f"image-{len(self.document.xobjects) + 1}"
+            entries = {
+                "Type": Name("XObject"),
+                "Subtype": Name("Image"),
+                "Width": pixels[0],
+                "Height": pixels[1],
+                "ColorSpace": Name("DeviceRGB"),
+                "BitsPerComponent": 8,
+                "Filter": Name("DCTDecode"),
+            }
+            self.document.xobjects[name] = self.document.pdf.add_stream(
+                jpeg, entries, compress=False
+            )
+            self._images[jpeg] = name
+        self.content.append(f"q {fp_str(w, 0, 0, h, x, y)} cm")
+        self.content.do(name)
+        self.content.append("Q")
+
+
 # --- contact sheet ---------------------------------------------------------------------------
 
 SHEET_SIZE = (mm(297), mm(210))  # A4 landscape
@@ -310,8 +398,7 @@ def contact_sheet(
     cells = _cells(header)
     per_page = len(cells)
     pages = max(1, math.ceil(len(items) / per_page))
-    buffer = io.BytesIO()
-    canvas = _canvas(buffer, body, normalise_text(title), normalise_text(subtitle))
+    document = Document()
     # Every caption reserves room for a two-line label, so thumbnails line up along a row.
     caption_h = (
         CAPTION_GAP
@@ -320,18 +407,18 @@ def contact_sheet(
         + _block_height(body, SIZE_LINE, 1)
     )
     jpegs: dict[int, tuple[Image.Image, bytes]] = {}  # by thumbnail: each encoded once
+    images: dict[bytes, str] = {}
     for number in range(pages):
-        canvas.setPageSize(SHEET_SIZE)
-        _draw_sheet_header(canvas, header, body, number + 1, pages)
+        pen = _Pen(document, images)
+        _draw_sheet_header(pen, header, body, number + 1, pages)
         chunk = items[number * per_page : (number + 1) * per_page]
         for item, cell in zip(chunk, cells, strict=False):
-            _draw_cell(canvas, item, cell, caption_h, body, jpegs)
-        canvas.showPage()
-    canvas.save()
-    return finalise(buffer.getvalue(), None, "", role="proof")
+            _draw_cell(pen, item, cell, caption_h, body, jpegs)
+        document.add_page(pen.content, *SHEET_SIZE, {})
+    return document.finish(normalise_text(title), "", normalise_text(subtitle), role="proof")
 
 
-def _draw_sheet_header(canvas: Canvas, header: _Header, body: _Face, number: int, of: int) -> None:
+def _draw_sheet_header(canvas: _Pen, header: _Header, body: _Face, number: int, of: int) -> None:
     page_w, page_h = SHEET_SIZE
     top = page_h - SHEET_MARGIN
     width = page_w - 2 * SHEET_MARGIN
@@ -353,7 +440,7 @@ def _draw_sheet_header(canvas: Canvas, header: _Header, body: _Face, number: int
 
 
 def _draw_cell(
-    canvas: Canvas,
+    canvas: _Pen,
     item: ProofItem,
     cell: Box,
     caption_h: float,
@@ -363,8 +450,8 @@ def _draw_cell(
     x0, y0, x1, y1 = cell
     text_w = x1 - x0 - 2 * CAPTION_PAD
     box_w, box_h = x1 - x0, y1 - y0 - caption_h
-    # The same picture in several cells (a page repeated: see `thumbnails`) is encoded once;
-    # reportlab then embeds it once, as it names images after their bytes.
+    # The same picture in several cells (a page repeated: see `thumbnails`) is encoded once,
+    # and embedded once.
     known = jpegs.get(id(item.image))
     if known is None or known[0] is not item.image:
         known = jpegs[id(item.image)] = (item.image, _jpeg(item.image.convert("RGB")))
@@ -373,10 +460,10 @@ def _draw_cell(
     w, h = image.width * scale, image.height * scale
     # Centred across, standing on the caption: a wide signboard stays next to its label.
     ix, iy = x0 + (box_w - w) / 2, y0 + caption_h
-    canvas.drawImage(_JpegReader(io.BytesIO(jpeg)), ix, iy, w, h)
+    canvas.drawJpeg(jpeg, image.size, ix, iy, w, h)
     canvas.setStrokeGray(GREY)
     canvas.setLineWidth(FRAME_WIDTH)
-    canvas.rect(ix, iy, w, h, stroke=1, fill=0)
+    canvas.rect(ix, iy, w, h)
     label = _fit(item.label, body, text_w, LABEL_SIZE, LABEL_MIN, LABEL_LINES)
     top = iy - CAPTION_GAP
     canvas.setFillGray(BLACK)
@@ -393,19 +480,6 @@ def _jpeg(image: Image.Image) -> bytes:
     jpeg = io.BytesIO()
     image.save(jpeg, "JPEG", quality=JPEG_QUALITY)
     return jpeg.getvalue()
-
-
-class _JpegReader(ImageReader):
-    """A JPEG that reportlab embeds as it is, named after its bytes.
-
-    `Canvas.drawImage` names an image (to embed each only once) after a digest of its
-    decoded pixels, which decodes the JPEG it has just been given only to hash it; the JPEG's
-    own bytes name it as well (the same pixels encode to the same bytes) at no cost."""
-
-    def getRGBData(self) -> bytes:  # reportlab's name
-        self._dataA = None  # no soft mask: a JPEG has no alpha
-        self.mode = self._image.mode
-        return bytes(self.fp.getbuffer())
 
 
 # --- job ticket ------------------------------------------------------------------------------

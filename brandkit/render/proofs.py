@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pikepdf
 from PIL import Image
@@ -20,7 +20,6 @@ from brandkit.fonts import font_metrics
 from brandkit.layout.text import MARK_BREAKS, BreakPolicy, FitPolicy, block_height, fit
 from brandkit.render.document import Document
 from brandkit.render.pdf import register_font
-from brandkit.render.pdfx import finalise
 from brandkit.render.png import page_image, page_size, pages
 from brandkit.render.ticket_order import APPROVAL_HEIGHT, draw_approval, info_lines
 from brandkit.render.writer import Name, fp_str, literal
@@ -162,7 +161,7 @@ class _Block:
     def height(self) -> float:
         return _block_height(self.face, self.size, len(self.lines))
 
-    def draw(self, canvas: Canvas | _Pen, x: float, width: float, top: float, align: Align) -> None:
+    def draw(self, canvas: _Pen, x: float, width: float, top: float, align: Align) -> None:
         """Draw with the top of the tallest mark at `top`, aligned in [x, x + width]."""
         canvas.setFont(self.face.name, self.size)
         baseline = top - self.face.ascent * self.size
@@ -227,33 +226,18 @@ def _faces(fonts: Mapping[str, Path]) -> tuple[_Face, _Face]:
     return _Face.of(fonts.get("heading", first)), _Face.of(fonts.get("body", first))
 
 
-def _canvas(buffer: io.BytesIO, face: _Face, title: str, subject: str) -> Canvas:
-    canvas = Canvas(
-        buffer,
-        invariant=1,  # no dates or random IDs: the same input gives the same bytes
-        pageCompression=1,
-        # Without this every page would start in Helvetica, an unembedded standard font.
-        initialFontName=face.name,
-        initialFontSize=10,
-        initialLeading=12,
-    )
-    canvas.setTitle(title)
-    canvas.setSubject(subject)
-    canvas.setCreator("brandkit")
-    canvas.setProducer("brandkit (reportlab)")
-    return canvas
-
-
 class _Pen:
-    """What the contact sheet draws with, written by the project's own PDF writer (as every
-    piece PDF is) rather than through a reportlab canvas: the calls of reportlab's it uses,
-    in grey, with TrueType subsets and JPEG thumbnails embedded as they are."""
+    """What the contact sheet and the job ticket draw with, written by the project's own PDF
+    writer (as every piece PDF is) rather than through a reportlab canvas: the calls of
+    reportlab's canvas they use (the ticket's approval block's too), in grey, with TrueType
+    subsets and JPEG thumbnails embedded as they are."""
 
     def __init__(self, document: Document, images: dict[bytes, str]) -> None:
         self.document = document
         self.content = document.content()
         self._images = images  # the JPEGs the document holds, by their bytes
         self._font: tuple[TTFont, str] | None = None  # the font and size of the next text
+        self._saved: list[tuple[TTFont, str] | None] = []
 
     def setFillGray(self, grey: float) -> None:  # reportlab's names, so _Block draws on both
         self.content.append(f"{fp_str(grey)} g")
@@ -267,9 +251,22 @@ class _Pen:
     def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
         self.content.append(f"{fp_str(x0, y0)} m {fp_str(x1, y1)} l S")
 
-    def rect(self, x: float, y: float, width: float, height: float) -> None:
-        """A rectangle's outline."""
-        self.content.append(f"{fp_str(x, y, width, height)} re S")
+    def rect(
+        self, x: float, y: float, width: float, height: float, stroke: int = 1, fill: int = 0
+    ) -> None:
+        paint = {(1, 0): "S", (0, 1): "f", (1, 1): "B"}.get((stroke, fill), "n")
+        self.content.append(f"{fp_str(x, y, width, height)} re {paint}")
+
+    def lines(self, lines: Sequence[tuple[float, float, float, float]]) -> None:
+        self.content.lines(list(lines))
+
+    def saveState(self) -> None:
+        self.content.append("q")
+        self._saved.append(self._font)
+
+    def restoreState(self) -> None:
+        self.content.append("Q")
+        self._font = self._saved.pop()
 
     def setFont(self, name: str, size: float) -> None:
         self._font = (pdfmetrics.getFont(name), fp_str(size))
@@ -618,7 +615,7 @@ def _stack_height(blocks: Sequence[_Block]) -> float:
     return sum(b.height for b in blocks) + max(gap, 0.0)
 
 
-def _draw_row(canvas: Canvas, row: _Row, top: float, fill: float | None) -> None:
+def _draw_row(canvas: _Pen, row: _Row, top: float, fill: float | None) -> None:
     pad_x, pad_y = CELL_PAD
     width = sum(c.width for c in TICKET_COLUMNS)
     if fill is not None:
@@ -681,10 +678,9 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
     approval_alone = room - sum(r.height for r in pages[-1]) < APPROVAL_HEIGHT + mm(8)
     if approval_alone:  # the approval block on a page of its own, after the table
         pages.append([])
-    buffer = io.BytesIO()
-    canvas = _canvas(buffer, body, title, _text(ticket.get("spec")))
+    document = Document()
     for number, page_rows in enumerate(pages, start=1):
-        canvas.setPageSize(TICKET_SIZE)
+        canvas = _Pen(document, {})
         canvas.setFillGray(BLACK)
         top = page_h - TICKET_MARGIN
         if number == 1:
@@ -701,11 +697,13 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
             _draw_row(canvas, row, y, 0.96 if i % 2 else None)
             y -= row.height
         if number == len(pages):
-            draw_approval(canvas, (heading.name, body.name), TICKET_MARGIN, y - mm(8), width)
+            # The approval block draws with the canvas calls _Pen makes.
+            approval = cast(Canvas, canvas)
+            draw_approval(approval, (heading.name, body.name), TICKET_MARGIN, y - mm(8), width)
         _draw_ticket_footer(canvas, body, count, number, len(pages))
-        canvas.showPage()
-    canvas.save()
-    return finalise(buffer.getvalue(), None, "", role="job-ticket")
+        document.add_page(canvas.content, *TICKET_SIZE, {})
+    subject = _text(ticket.get("spec"))
+    return document.finish(normalise_text(title), "", normalise_text(subject), role="job-ticket")
 
 
 def _ticket_pages(rows: Sequence[_Row], first: float, later: float) -> list[list[_Row]]:
@@ -723,7 +721,7 @@ def _ticket_pages(rows: Sequence[_Row], first: float, later: float) -> list[list
 
 
 def _draw_ticket_heading(
-    canvas: Canvas, title: _Block, info: Sequence[_Block], top: float, width: float
+    canvas: _Pen, title: _Block, info: Sequence[_Block], top: float, width: float
 ) -> float:
     """The first page's title and information lines from `top`; where the table starts."""
     title.draw(canvas, TICKET_MARGIN, width, top, "left")
@@ -734,7 +732,7 @@ def _draw_ticket_heading(
     return y - mm(4)
 
 
-def _draw_ticket_footer(canvas: Canvas, body: _Face, count: int, number: int, of: int) -> None:
+def _draw_ticket_footer(canvas: _Pen, body: _Face, count: int, number: int, of: int) -> None:
     page_w = TICKET_SIZE[0]
     baseline = TICKET_MARGIN + body.descent * FOOTER_SIZE
     canvas.setStrokeGray(GREY)

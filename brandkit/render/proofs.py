@@ -60,9 +60,16 @@ def thumbnails(pdf: bytes, max_px: int = 360) -> Iterator[Image.Image]:
     """
     if max_px < 1:
         raise ValueError(f"max_px must be at least 1, got {max_px}")
-    keys = page_keys(pdf)
+    # A one-page PDF (most of them) has nothing to repeat: its pages' keys are read only once
+    # there is a second page.
     drawn: dict[bytes, Image.Image] = {}
+    keys: list[bytes] | None = None
+    first: Image.Image | None = None
     for number, page in enumerate(pages(pdf)):
+        if number == 1:
+            keys = page_keys(pdf)
+            if keys and first is not None:
+                drawn[keys[0]] = first
         key = keys[number] if keys is not None and number < len(keys) else None
         if key is not None and key in drawn:
             yield drawn[key]  # the same page again (a badge's back): the same picture
@@ -84,6 +91,8 @@ def thumbnails(pdf: bytes, max_px: int = 360) -> Iterator[Image.Image]:
                 image = image.resize(size, Image.Resampling.LANCZOS)
         if key is not None:
             drawn[key] = image
+        if number == 0:
+            first = image
         yield image
 
 

@@ -296,7 +296,8 @@ def bundle_bytes(task: BundleTask, fonts: dict[str, Path]) -> bytes:
         if item is None:
             continue  # a sheet: the proof shows the pieces themselves
         size = _size(item["trim_mm"])
-        for page, image in enumerate(thumbnails(data), start=1):
+        # Only a two-sided piece's pages repeat (its backs): no other PDF is read for them.
+        for page, image in enumerate(thumbnails(data, repeats=item["sides"] == 2), start=1):
             side = ""
             if item["sides"] == 2:
                 side = " (mặt sau)" if page % 2 == 0 else " (mặt trước)"

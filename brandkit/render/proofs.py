@@ -6,11 +6,12 @@ import hashlib
 import io
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import pikepdf
+import pypdfium2 as pdfium
 from PIL import Image
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -20,7 +21,7 @@ from brandkit.fonts import font_metrics
 from brandkit.layout.text import MARK_BREAKS, BreakPolicy, FitPolicy, block_height, fit
 from brandkit.render.document import Document
 from brandkit.render.pdf import register_font
-from brandkit.render.png import page_image, page_size, pages
+from brandkit.render.png import page_image, page_size
 from brandkit.render.ticket_order import APPROVAL_HEIGHT, draw_approval, info_lines
 from brandkit.render.writer import Name, fp_str, literal
 from brandkit.text import normalise_text
@@ -52,48 +53,57 @@ class ProofItem:
 # --- thumbnails ------------------------------------------------------------------------------
 
 
-def thumbnails(pdf: bytes, max_px: int = 360) -> Iterator[Image.Image]:
+def thumbnails(pdf: bytes, max_px: int = 360, repeats: bool = True) -> Iterator[Image.Image]:
     """Each page of `pdf`, cut to its TrimBox, as RGB with its longer side exactly `max_px`.
 
     Every page is rendered at its own scale, so a 3 m signboard costs no more than a badge: a
-    big page is never rasterised at print resolution first and scaled down.
+    big page is never rasterised at print resolution first and scaled down. With `repeats`
+    (a PDF whose pages may repeat, as a two-sided piece's backs do), a page that draws what
+    an earlier one draws (`page_keys`) is not loaded again: it gets that page's very picture.
     """
     if max_px < 1:
         raise ValueError(f"max_px must be at least 1, got {max_px}")
-    # A one-page PDF (most of them) has nothing to repeat: its pages' keys are read only once
-    # there is a second page.
-    drawn: dict[bytes, Image.Image] = {}
-    keys: list[bytes] | None = None
-    first: Image.Image | None = None
-    for number, page in enumerate(pages(pdf)):
-        if number == 1:
-            keys = page_keys(pdf)
-            if keys and first is not None:
-                drawn[keys[0]] = first
-        key = keys[number] if keys is not None and number < len(keys) else None
-        if key is not None and key in drawn:
-            yield drawn[key]  # the same page again (a badge's back): the same picture
-            continue
-        width, height = page_size(page, trim=True)
-        scale = max_px / max(width, height)
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        # A sliver of a page (a 1:1000 strip) must still render at least a pixel across.
-        image = page_image(page, max(scale, 1 / min(width, height)), trim=True)
-        if image.size != size:
-            # pypdfium2 rounds the page and each cut up to whole pixels, which can leave the
-            # picture a pixel off; the caller asked for an exact size. A pixel or two short
-            # is made up by repeating the last column and row (resampling the whole picture
-            # cost more than rendering it).
-            short = (size[0] - image.width, size[1] - image.height)
-            if 0 <= short[0] <= 2 and 0 <= short[1] <= 2:
-                image = _extend(image, size)
-            else:
-                image = image.resize(size, Image.Resampling.LANCZOS)
-        if key is not None:
-            drawn[key] = image
-        if number == 0:
-            first = image
-        yield image
+    document = pdfium.PdfDocument(pdf)
+    try:
+        count = len(document)
+        keys = page_keys(pdf) if repeats and count > 1 else None
+        if keys is not None and len(keys) != count:
+            keys = None
+        drawn: dict[bytes, Image.Image] = {}
+        for number in range(count):
+            key = keys[number] if keys is not None else None
+            if key is not None and key in drawn:
+                yield drawn[key]  # the same page again (a badge's back): the same picture
+                continue
+            page = document[number]
+            try:
+                image = _thumbnail(page, max_px)
+            finally:
+                page.close()
+            if key is not None:
+                drawn[key] = image
+            yield image
+    finally:
+        document.close()
+
+
+def _thumbnail(page: pdfium.PdfPage, max_px: int) -> Image.Image:
+    width, height = page_size(page, trim=True)
+    scale = max_px / max(width, height)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    # A sliver of a page (a 1:1000 strip) must still render at least a pixel across.
+    image = page_image(page, max(scale, 1 / min(width, height)), trim=True)
+    if image.size != size:
+        # pypdfium2 rounds the page and each cut up to whole pixels, which can leave the
+        # picture a pixel off; the caller asked for an exact size. A pixel or two short
+        # is made up by repeating the last column and row (resampling the whole picture
+        # cost more than rendering it).
+        short = (size[0] - image.width, size[1] - image.height)
+        if 0 <= short[0] <= 2 and 0 <= short[1] <= 2:
+            image = _extend(image, size)
+        else:
+            image = image.resize(size, Image.Resampling.LANCZOS)
+    return image
 
 
 def _extend(image: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -235,16 +245,24 @@ def _faces(fonts: Mapping[str, Path]) -> tuple[_Face, _Face]:
     return _Face.of(fonts.get("heading", first)), _Face.of(fonts.get("body", first))
 
 
+@dataclass
+class _Shared:
+    """What the pages of one document being drawn share."""
+
+    images: dict[bytes, str] = field(default_factory=dict)  # the JPEGs it holds, by bytes
+    splits: dict[tuple[str, str], list[tuple[int, bytes]]] = field(default_factory=dict)
+
+
 class _Pen:
     """What the contact sheet and the job ticket draw with, written by the project's own PDF
     writer (as every piece PDF is) rather than through a reportlab canvas: the calls of
     reportlab's canvas they use (the ticket's approval block's too), in grey, with TrueType
     subsets and JPEG thumbnails embedded as they are."""
 
-    def __init__(self, document: Document, images: dict[bytes, str]) -> None:
+    def __init__(self, document: Document, shared: _Shared) -> None:
         self.document = document
         self.content = document.content()
-        self._images = images  # the JPEGs the document holds, by their bytes
+        self._shared = shared
         self._font: tuple[TTFont, str] | None = None  # the font and size of the next text
         self._saved: list[tuple[TTFont, str] | None] = []
 
@@ -286,7 +304,13 @@ class _Pen:
         doc_font = self.document.font(font)
         parts = [f"BT 1 0 0 1 {fp_str(x, y)} Tm"]
         current = -1
-        for subset, data in font.splitString(text, doc_font.key):
+        # A string shown again (a ticket's "—", "1", "3 mm") is in the subsets already, at
+        # the codes it was given: split once a document.
+        split = self._shared.splits.get((doc_font.prefix, text))
+        if split is None:
+            split = font.splitString(text, doc_font.key)
+            self._shared.splits[(doc_font.prefix, text)] = split
+        for subset, data in split:
             if subset != current:
                 name = f"{doc_font.prefix}+{subset}"
                 ref = doc_font.refs.get(subset)
@@ -315,7 +339,7 @@ class _Pen:
         self, jpeg: bytes, pixels: tuple[int, int], x: float, y: float, w: float, h: float
     ) -> None:
         """An RGB JPEG, embedded as it is (DCT) once per document, filling (x, y, w, h)."""
-        name = self._images.get(jpeg)
+        name = self._shared.images.get(jpeg)
         if name is None:
             name = f"image-{len(self.document.xobjects) + 1}"
             entries = {
@@ -330,7 +354,7 @@ class _Pen:
             self.document.xobjects[name] = self.document.pdf.add_stream(
                 jpeg, entries, compress=False
             )
-            self._images[jpeg] = name
+            self._shared.images[jpeg] = name
         self.content.append(f"q {fp_str(w, 0, 0, h, x, y)} cm")
         self.content.do(name)
         self.content.append("Q")
@@ -413,9 +437,9 @@ def contact_sheet(
         + _block_height(body, SIZE_LINE, 1)
     )
     jpegs: dict[int, tuple[Image.Image, bytes]] = {}  # by thumbnail: each encoded once
-    images: dict[bytes, str] = {}
+    shared = _Shared()
     for number in range(pages):
-        pen = _Pen(document, images)
+        pen = _Pen(document, shared)
         _draw_sheet_header(pen, header, body, number + 1, pages)
         chunk = items[number * per_page : (number + 1) * per_page]
         for item, cell in zip(chunk, cells, strict=False):
@@ -688,8 +712,9 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
     if approval_alone:  # the approval block on a page of its own, after the table
         pages.append([])
     document = Document()
+    shared = _Shared()
     for number, page_rows in enumerate(pages, start=1):
-        canvas = _Pen(document, {})
+        canvas = _Pen(document, shared)
         canvas.setFillGray(BLACK)
         top = page_h - TICKET_MARGIN
         if number == 1:

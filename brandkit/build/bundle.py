@@ -296,7 +296,8 @@ def bundle_bytes(task: BundleTask, fonts: dict[str, Path]) -> bytes:
         if item is None:
             continue  # a sheet: the proof shows the pieces themselves
         size = _size(item["trim_mm"])
-        for page, image in enumerate(thumbnails(data), start=1):
+        # Only a two-sided piece's pages repeat (its backs): no other PDF is read for them.
+        for page, image in enumerate(thumbnails(data, repeats=item["sides"] == 2), start=1):
             side = ""
             if item["sides"] == 2:
                 side = " (mặt sau)" if page % 2 == 0 else " (mặt trước)"
@@ -381,13 +382,15 @@ def run_bundle(worker: Worker, task: BundleTask) -> JobResult:
 
 def _document_problems(data: bytes, path: str) -> list[Problem]:
     """The job ticket and proof sheet preflighted as the print shop's preflight will check
-    them (documents not for press): an error stops the build, as a print file's would."""
-    from brandkit.preflight.documents import preflight_file
+    them (documents not for press): an error stops the build, as a print file's would. The
+    build wrote them with its own writer, so the preflight that finds what the full one finds
+    in such a document without walking its content will do (`preflight_written`)."""
+    from brandkit.preflight.documents import preflight_written
 
     problems = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in (TICKET_PDF, PROOF_PDF):
-            report = preflight_file(archive.read(name), f"{path}:{name}")
+            report = preflight_written(archive.read(name), f"{path}:{name}")
             problems += [
                 Problem(f"preflight: {report.path}: {f.check}: {f.message}")
                 for f in report.findings

@@ -381,11 +381,17 @@ class Document:
                 )
 
     def finish(
-        self, title: str, author: str, subject: str = "", intent: OutputIntent | None = None
+        self,
+        title: str,
+        author: str,
+        subject: str = "",
+        intent: OutputIntent | None = None,
+        role: str | None = None,
     ) -> bytes:
         """The whole file; with `intent`, declared PDF/X-4 (output intent, Info keys, XMP
-        metadata, PDF 1.6). The same pages give the same bytes: identifiers derive from the
-        content, dates from `document_date()`."""
+        metadata, PDF 1.6); with `role` (and no intent), marked as a document that is not for
+        press (Info /BrandkitRole, as `pdfx.finalise` marks one). The same pages give the same
+        bytes: identifiers derive from the content, dates from `document_date()`."""
         self._write_fonts()
         self.pdf.add(
             {"Type": Name("Pages"), "Kids": self._kids, "Count": len(self._kids)}, self._pages
@@ -429,6 +435,8 @@ class Document:
             self.pdf.version = PDF_VERSION
         else:
             self.pdf.version = "1.5"  # object streams
+            if role is not None:
+                info["BrandkitRole"] = Text(role)
         info_ref = self.pdf.add(info)
         root = self.pdf.add(catalog)
         return self.pdf.bytes(root, info_ref)

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+import pikepdf
+import pypdfium2 as pdfium
 from PIL import Image
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from brandkit.fonts import font_metrics
 from brandkit.layout.text import MARK_BREAKS, BreakPolicy, FitPolicy, block_height, fit
+from brandkit.render.document import Document
 from brandkit.render.pdf import register_font
-from brandkit.render.pdfx import finalise
-from brandkit.render.png import page_image, page_size, pages
+from brandkit.render.png import page_image, page_size
 from brandkit.render.ticket_order import APPROVAL_HEIGHT, draw_approval, info_lines
+from brandkit.render.writer import Name, fp_str, literal
 from brandkit.text import normalise_text
 from brandkit.units import mm
 
@@ -29,7 +33,10 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points
 # Baseline to baseline, in ems: Roboto's stacked Vietnamese marks (Ễ, Ỗ) reach about 1.05 em
 # above the baseline of the line below, so 1.2 keeps them clear of the descenders above.
 LEADING = 1.2
-JPEG_QUALITY = 85
+# A proof sheet is for looking at: quality 80 without Huffman optimisation encodes in half the
+# time of 85 optimised, and the files come out no bigger (the optimising pass cost as much as
+# the encoding itself and saved under a tenth).
+JPEG_QUALITY = 80
 
 BLACK, GREY, LIGHT = 0.0, 0.4, 0.88  # grey levels (0 is black) of text, frames, header fills
 
@@ -46,31 +53,57 @@ class ProofItem:
 # --- thumbnails ------------------------------------------------------------------------------
 
 
-def thumbnails(pdf: bytes, max_px: int = 360) -> Iterator[Image.Image]:
+def thumbnails(pdf: bytes, max_px: int = 360, repeats: bool = True) -> Iterator[Image.Image]:
     """Each page of `pdf`, cut to its TrimBox, as RGB with its longer side exactly `max_px`.
 
     Every page is rendered at its own scale, so a 3 m signboard costs no more than a badge: a
-    big page is never rasterised at print resolution first and scaled down.
+    big page is never rasterised at print resolution first and scaled down. With `repeats`
+    (a PDF whose pages may repeat, as a two-sided piece's backs do), a page that draws what
+    an earlier one draws (`page_keys`) is not loaded again: it gets that page's very picture.
     """
     if max_px < 1:
         raise ValueError(f"max_px must be at least 1, got {max_px}")
-    for page in pages(pdf):
-        width, height = page_size(page, trim=True)
-        scale = max_px / max(width, height)
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        # A sliver of a page (a 1:1000 strip) must still render at least a pixel across.
-        image = page_image(page, max(scale, 1 / min(width, height)), trim=True)
-        if image.size != size:
-            # pypdfium2 rounds the page and each cut up to whole pixels, which can leave the
-            # picture a pixel off; the caller asked for an exact size. A pixel or two short
-            # is made up by repeating the last column and row (resampling the whole picture
-            # cost more than rendering it).
-            short = (size[0] - image.width, size[1] - image.height)
-            if 0 <= short[0] <= 2 and 0 <= short[1] <= 2:
-                image = _extend(image, size)
-            else:
-                image = image.resize(size, Image.Resampling.LANCZOS)
-        yield image
+    document = pdfium.PdfDocument(pdf)
+    try:
+        count = len(document)
+        keys = page_keys(pdf) if repeats and count > 1 else None
+        if keys is not None and len(keys) != count:
+            keys = None
+        drawn: dict[bytes, Image.Image] = {}
+        for number in range(count):
+            key = keys[number] if keys is not None else None
+            if key is not None and key in drawn:
+                yield drawn[key]  # the same page again (a badge's back): the same picture
+                continue
+            page = document[number]
+            try:
+                image = _thumbnail(page, max_px)
+            finally:
+                page.close()
+            if key is not None:
+                drawn[key] = image
+            yield image
+    finally:
+        document.close()
+
+
+def _thumbnail(page: pdfium.PdfPage, max_px: int) -> Image.Image:
+    width, height = page_size(page, trim=True)
+    scale = max_px / max(width, height)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    # A sliver of a page (a 1:1000 strip) must still render at least a pixel across.
+    image = page_image(page, max(scale, 1 / min(width, height)), trim=True)
+    if image.size != size:
+        # pypdfium2 rounds the page and each cut up to whole pixels, which can leave the
+        # picture a pixel off; the caller asked for an exact size. A pixel or two short
+        # is made up by repeating the last column and row (resampling the whole picture
+        # cost more than rendering it).
+        short = (size[0] - image.width, size[1] - image.height)
+        if 0 <= short[0] <= 2 and 0 <= short[1] <= 2:
+            image = _extend(image, size)
+        else:
+            image = image.resize(size, Image.Resampling.LANCZOS)
+    return image
 
 
 def _extend(image: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -83,6 +116,35 @@ def _extend(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     if size[1] > h:
         out.paste(out.crop((0, h - 1, size[0], h)).resize((size[0], size[1] - h)), (0, h))
     return out
+
+
+def page_keys(pdf: bytes) -> list[bytes] | None:
+    """Per page, a key that two pages of `pdf` share only if they draw the same: the same
+    content bytes, and every other entry of the page the same, down to the objects of this
+    file they name (resources, boxes, rotation, parent to inherit from). None if the file
+    cannot be read so (every page is then drawn).
+
+    A unit's badge backs and the like are one page many times: their thumbnail is drawn once."""
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            keys = []
+            for page in document.pages:
+                # The page's entries but its content, which is read for its bytes.
+                entries = pikepdf.Dictionary(
+                    {k: v for k, v in page.obj.items() if k != "/Contents"}
+                )
+                contents = page.obj.get("/Contents")
+                streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+                digest = hashlib.sha256(bytes(entries.unparse()))
+                for stream in streams:
+                    if not isinstance(stream, pikepdf.Stream):
+                        return None
+                    digest.update(b"\0" + bytes(stream.stream_dict.unparse()) + b"\0")
+                    digest.update(stream.read_raw_bytes())
+                keys.append(digest.digest())
+            return keys
+    except Exception:  # anything pikepdf makes of a damaged file: no keys, every page drawn
+        return None
 
 
 # --- text that fits --------------------------------------------------------------------------
@@ -118,7 +180,7 @@ class _Block:
     def height(self) -> float:
         return _block_height(self.face, self.size, len(self.lines))
 
-    def draw(self, canvas: Canvas, x: float, width: float, top: float, align: Align) -> None:
+    def draw(self, canvas: _Pen, x: float, width: float, top: float, align: Align) -> None:
         """Draw with the top of the tallest mark at `top`, aligned in [x, x + width]."""
         canvas.setFont(self.face.name, self.size)
         baseline = top - self.face.ascent * self.size
@@ -155,10 +217,24 @@ def _fit(
     inside file names, at the largest size from `size` down to `min_size`; at `min_size`
     broken anywhere; and only if even that is too many lines, shortened in the middle with
     an ellipsis."""
-    policy = FitPolicy(_BREAKS, LEADING, max_lines, ellipsize=True)
-    fitted = fit(normalise_text(text), face, width, size, policy, min_size=min_size)
-    assert fitted is not None  # an ellipsized fit always fits
-    return _Block(face, fitted.size, fitted.lines)
+    key = (text, face, width, size, min_size, max_lines)
+    block = _FITTED.get(key)
+    if block is None:
+        policy = FitPolicy(_BREAKS, LEADING, max_lines, ellipsize=True)
+        fitted = fit(normalise_text(text), face, width, size, policy, min_size=min_size)
+        assert fitted is not None  # an ellipsized fit always fits
+        block = _Block(face, fitted.size, fitted.lines)
+        if len(_FITTED) >= _FITTED_MAX:
+            _FITTED.clear()
+        _FITTED[key] = block
+    return block
+
+
+# Fitting is a pure function of its arguments, and a job ticket's cells repeat from row to row
+# and from bundle to bundle ("—", "1", "2", "85,6 × 54 mm", a stock, a finish, a column's
+# label): each is fitted once per process. Bounded, as a process may make many bundles.
+_FITTED: dict[tuple[str, _Face, float, float, float, int | None], _Block] = {}
+_FITTED_MAX = 20_000
 
 
 def _faces(fonts: Mapping[str, Path]) -> tuple[_Face, _Face]:
@@ -169,21 +245,119 @@ def _faces(fonts: Mapping[str, Path]) -> tuple[_Face, _Face]:
     return _Face.of(fonts.get("heading", first)), _Face.of(fonts.get("body", first))
 
 
-def _canvas(buffer: io.BytesIO, face: _Face, title: str, subject: str) -> Canvas:
-    canvas = Canvas(
-        buffer,
-        invariant=1,  # no dates or random IDs: the same input gives the same bytes
-        pageCompression=1,
-        # Without this every page would start in Helvetica, an unembedded standard font.
-        initialFontName=face.name,
-        initialFontSize=10,
-        initialLeading=12,
-    )
-    canvas.setTitle(title)
-    canvas.setSubject(subject)
-    canvas.setCreator("brandkit")
-    canvas.setProducer("brandkit (reportlab)")
-    return canvas
+@dataclass
+class _Shared:
+    """What the pages of one document being drawn share."""
+
+    images: dict[bytes, str] = field(default_factory=dict)  # the JPEGs it holds, by bytes
+    splits: dict[tuple[str, str], list[tuple[int, bytes]]] = field(default_factory=dict)
+
+
+class _Pen:
+    """What the contact sheet and the job ticket draw with, written by the project's own PDF
+    writer (as every piece PDF is) rather than through a reportlab canvas: the calls of
+    reportlab's canvas they use (the ticket's approval block's too), in grey, with TrueType
+    subsets and JPEG thumbnails embedded as they are."""
+
+    def __init__(self, document: Document, shared: _Shared) -> None:
+        self.document = document
+        self.content = document.content()
+        self._shared = shared
+        self._font: tuple[TTFont, str] | None = None  # the font and size of the next text
+        self._saved: list[tuple[TTFont, str] | None] = []
+
+    def setFillGray(self, grey: float) -> None:  # reportlab's names, so _Block draws on both
+        self.content.append(f"{fp_str(grey)} g")
+
+    def setStrokeGray(self, grey: float) -> None:
+        self.content.append(f"{fp_str(grey)} G")
+
+    def setLineWidth(self, width: float) -> None:
+        self.content.append(f"{fp_str(width)} w")
+
+    def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.content.append(f"{fp_str(x0, y0)} m {fp_str(x1, y1)} l S")
+
+    def rect(
+        self, x: float, y: float, width: float, height: float, stroke: int = 1, fill: int = 0
+    ) -> None:
+        paint = {(1, 0): "S", (0, 1): "f", (1, 1): "B"}.get((stroke, fill), "n")
+        self.content.append(f"{fp_str(x, y, width, height)} re {paint}")
+
+    def lines(self, lines: Sequence[tuple[float, float, float, float]]) -> None:
+        self.content.lines(list(lines))
+
+    def saveState(self) -> None:
+        self.content.append("q")
+        self._saved.append(self._font)
+
+    def restoreState(self) -> None:
+        self.content.append("Q")
+        self._font = self._saved.pop()
+
+    def setFont(self, name: str, size: float) -> None:
+        self._font = (pdfmetrics.getFont(name), fp_str(size))
+
+    def drawString(self, x: float, y: float, text: str) -> None:
+        assert self._font is not None, "setFont first"
+        font, size = self._font
+        doc_font = self.document.font(font)
+        parts = [f"BT 1 0 0 1 {fp_str(x, y)} Tm"]
+        current = -1
+        # A string shown again (a ticket's "—", "1", "3 mm") is in the subsets already, at
+        # the codes it was given: split once a document.
+        split = self._shared.splits.get((doc_font.prefix, text))
+        if split is None:
+            split = font.splitString(text, doc_font.key)
+            self._shared.splits[(doc_font.prefix, text)] = split
+        for subset, data in split:
+            if subset != current:
+                name = f"{doc_font.prefix}+{subset}"
+                ref = doc_font.refs.get(subset)
+                if ref is None:
+                    ref = doc_font.refs[subset] = self.document.pdf.reserve()
+                self.content.fonts[name] = ref
+                parts.append(f"/{name} {size} Tf")
+                current = subset
+            parts.append(literal(data) + " Tj")
+        parts.append("ET")
+        self.content.append(" ".join(parts))
+
+    def drawCentredString(self, x: float, y: float, text: str) -> None:
+        assert self._font is not None, "setFont first"
+        self.drawString(x - self._width(text) / 2, y, text)
+
+    def drawRightString(self, x: float, y: float, text: str) -> None:
+        self.drawString(x - self._width(text), y, text)
+
+    def _width(self, text: str) -> float:
+        assert self._font is not None, "setFont first"
+        font, size = self._font
+        return float(pdfmetrics.stringWidth(text, font.fontName, float(size)))
+
+    def drawJpeg(
+        self, jpeg: bytes, pixels: tuple[int, int], x: float, y: float, w: float, h: float
+    ) -> None:
+        """An RGB JPEG, embedded as it is (DCT) once per document, filling (x, y, w, h)."""
+        name = self._shared.images.get(jpeg)
+        if name is None:
+            name = f"image-{len(self.document.xobjects) + 1}"
+            entries = {
+                "Type": Name("XObject"),
+                "Subtype": Name("Image"),
+                "Width": pixels[0],
+                "Height": pixels[1],
+                "ColorSpace": Name("DeviceRGB"),
+                "BitsPerComponent": 8,
+                "Filter": Name("DCTDecode"),
+            }
+            self.document.xobjects[name] = self.document.pdf.add_stream(
+                jpeg, entries, compress=False
+            )
+            self._shared.images[jpeg] = name
+        self.content.append(f"q {fp_str(w, 0, 0, h, x, y)} cm")
+        self.content.do(name)
+        self.content.append("Q")
 
 
 # --- contact sheet ---------------------------------------------------------------------------
@@ -254,8 +428,7 @@ def contact_sheet(
     cells = _cells(header)
     per_page = len(cells)
     pages = max(1, math.ceil(len(items) / per_page))
-    buffer = io.BytesIO()
-    canvas = _canvas(buffer, body, normalise_text(title), normalise_text(subtitle))
+    document = Document()
     # Every caption reserves room for a two-line label, so thumbnails line up along a row.
     caption_h = (
         CAPTION_GAP
@@ -263,18 +436,19 @@ def contact_sheet(
         + SIZE_LINE * 0.3
         + _block_height(body, SIZE_LINE, 1)
     )
+    jpegs: dict[int, tuple[Image.Image, bytes]] = {}  # by thumbnail: each encoded once
+    shared = _Shared()
     for number in range(pages):
-        canvas.setPageSize(SHEET_SIZE)
-        _draw_sheet_header(canvas, header, body, number + 1, pages)
+        pen = _Pen(document, shared)
+        _draw_sheet_header(pen, header, body, number + 1, pages)
         chunk = items[number * per_page : (number + 1) * per_page]
         for item, cell in zip(chunk, cells, strict=False):
-            _draw_cell(canvas, item, cell, caption_h, body)
-        canvas.showPage()
-    canvas.save()
-    return finalise(buffer.getvalue(), None, "", role="proof")
+            _draw_cell(pen, item, cell, caption_h, body, jpegs)
+        document.add_page(pen.content, *SHEET_SIZE, {})
+    return document.finish(normalise_text(title), "", normalise_text(subtitle), role="proof")
 
 
-def _draw_sheet_header(canvas: Canvas, header: _Header, body: _Face, number: int, of: int) -> None:
+def _draw_sheet_header(canvas: _Pen, header: _Header, body: _Face, number: int, of: int) -> None:
     page_w, page_h = SHEET_SIZE
     top = page_h - SHEET_MARGIN
     width = page_w - 2 * SHEET_MARGIN
@@ -295,19 +469,31 @@ def _draw_sheet_header(canvas: Canvas, header: _Header, body: _Face, number: int
     canvas.line(SHEET_MARGIN, rule, page_w - SHEET_MARGIN, rule)
 
 
-def _draw_cell(canvas: Canvas, item: ProofItem, cell: Box, caption_h: float, body: _Face) -> None:
+def _draw_cell(
+    canvas: _Pen,
+    item: ProofItem,
+    cell: Box,
+    caption_h: float,
+    body: _Face,
+    jpegs: dict[int, tuple[Image.Image, bytes]],
+) -> None:
     x0, y0, x1, y1 = cell
     text_w = x1 - x0 - 2 * CAPTION_PAD
     box_w, box_h = x1 - x0, y1 - y0 - caption_h
-    image = item.image.convert("RGB")
+    # The same picture in several cells (a page repeated: see `thumbnails`) is encoded once,
+    # and embedded once.
+    known = jpegs.get(id(item.image))
+    if known is None or known[0] is not item.image:
+        known = jpegs[id(item.image)] = (item.image, _jpeg(item.image.convert("RGB")))
+    image, jpeg = known
     scale = min(box_w / image.width, box_h / image.height)
     w, h = image.width * scale, image.height * scale
     # Centred across, standing on the caption: a wide signboard stays next to its label.
     ix, iy = x0 + (box_w - w) / 2, y0 + caption_h
-    canvas.drawImage(_image_source(image), ix, iy, w, h)
+    canvas.drawJpeg(jpeg, image.size, ix, iy, w, h)
     canvas.setStrokeGray(GREY)
     canvas.setLineWidth(FRAME_WIDTH)
-    canvas.rect(ix, iy, w, h, stroke=1, fill=0)
+    canvas.rect(ix, iy, w, h)
     label = _fit(item.label, body, text_w, LABEL_SIZE, LABEL_MIN, LABEL_LINES)
     top = iy - CAPTION_GAP
     canvas.setFillGray(BLACK)
@@ -317,27 +503,13 @@ def _draw_cell(canvas: Canvas, item: ProofItem, cell: Box, caption_h: float, bod
     size.draw(canvas, x0 + CAPTION_PAD, text_w, top - label.height - SIZE_LINE * 0.3, "centre")
 
 
-def _image_source(image: Image.Image) -> ImageReader:
+def _jpeg(image: Image.Image) -> bytes:
     """The thumbnail as reportlab will embed it: JPEG, passed through as DCT. (Deflating the
     raw pixels instead is smaller for some flat artwork, but trying both doubled the time a
     bundle takes; a proof sheet is for looking at, not for printing.)"""
     jpeg = io.BytesIO()
-    image.save(jpeg, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    jpeg.seek(0)
-    return _JpegReader(jpeg)
-
-
-class _JpegReader(ImageReader):
-    """A JPEG that reportlab embeds as it is, named after its bytes.
-
-    `Canvas.drawImage` names an image (to embed each only once) after a digest of its
-    decoded pixels, which decodes the JPEG it has just been given only to hash it; the JPEG's
-    own bytes name it as well (the same pixels encode to the same bytes) at no cost."""
-
-    def getRGBData(self) -> bytes:  # reportlab's name
-        self._dataA = None  # no soft mask: a JPEG has no alpha
-        self.mode = self._image.mode
-        return bytes(self.fp.getbuffer())
+    image.save(jpeg, "JPEG", quality=JPEG_QUALITY)
+    return jpeg.getvalue()
 
 
 # --- job ticket ------------------------------------------------------------------------------
@@ -476,7 +648,7 @@ def _stack_height(blocks: Sequence[_Block]) -> float:
     return sum(b.height for b in blocks) + max(gap, 0.0)
 
 
-def _draw_row(canvas: Canvas, row: _Row, top: float, fill: float | None) -> None:
+def _draw_row(canvas: _Pen, row: _Row, top: float, fill: float | None) -> None:
     pad_x, pad_y = CELL_PAD
     width = sum(c.width for c in TICKET_COLUMNS)
     if fill is not None:
@@ -539,10 +711,10 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
     approval_alone = room - sum(r.height for r in pages[-1]) < APPROVAL_HEIGHT + mm(8)
     if approval_alone:  # the approval block on a page of its own, after the table
         pages.append([])
-    buffer = io.BytesIO()
-    canvas = _canvas(buffer, body, title, _text(ticket.get("spec")))
+    document = Document()
+    shared = _Shared()
     for number, page_rows in enumerate(pages, start=1):
-        canvas.setPageSize(TICKET_SIZE)
+        canvas = _Pen(document, shared)
         canvas.setFillGray(BLACK)
         top = page_h - TICKET_MARGIN
         if number == 1:
@@ -559,11 +731,13 @@ def job_ticket_pdf(ticket: Mapping[str, Any], fonts: Mapping[str, Path]) -> byte
             _draw_row(canvas, row, y, 0.96 if i % 2 else None)
             y -= row.height
         if number == len(pages):
-            draw_approval(canvas, (heading.name, body.name), TICKET_MARGIN, y - mm(8), width)
+            # The approval block draws with the canvas calls _Pen makes.
+            approval = cast(Canvas, canvas)
+            draw_approval(approval, (heading.name, body.name), TICKET_MARGIN, y - mm(8), width)
         _draw_ticket_footer(canvas, body, count, number, len(pages))
-        canvas.showPage()
-    canvas.save()
-    return finalise(buffer.getvalue(), None, "", role="job-ticket")
+        document.add_page(canvas.content, *TICKET_SIZE, {})
+    subject = _text(ticket.get("spec"))
+    return document.finish(normalise_text(title), "", normalise_text(subject), role="job-ticket")
 
 
 def _ticket_pages(rows: Sequence[_Row], first: float, later: float) -> list[list[_Row]]:
@@ -581,7 +755,7 @@ def _ticket_pages(rows: Sequence[_Row], first: float, later: float) -> list[list
 
 
 def _draw_ticket_heading(
-    canvas: Canvas, title: _Block, info: Sequence[_Block], top: float, width: float
+    canvas: _Pen, title: _Block, info: Sequence[_Block], top: float, width: float
 ) -> float:
     """The first page's title and information lines from `top`; where the table starts."""
     title.draw(canvas, TICKET_MARGIN, width, top, "left")
@@ -592,7 +766,7 @@ def _draw_ticket_heading(
     return y - mm(4)
 
 
-def _draw_ticket_footer(canvas: Canvas, body: _Face, count: int, number: int, of: int) -> None:
+def _draw_ticket_footer(canvas: _Pen, body: _Face, count: int, number: int, of: int) -> None:
     page_w = TICKET_SIZE[0]
     baseline = TICKET_MARGIN + body.descent * FOOTER_SIZE
     canvas.setStrokeGray(GREY)

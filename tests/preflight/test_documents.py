@@ -58,3 +58,133 @@ def test_a_character_without_a_glyph_is_found_each_time(sample_spec) -> None:
     # The same font program again, with and without the character that has no glyph.
     assert glyph_messages(broken) == first
     assert glyph_messages(clean) == []
+
+
+def test_glyph_headers_read_from_the_tables_agree_with_fonttools(sample_spec) -> None:
+    """Whether a glyph has no outline is read from loca and glyf directly: for every glyph of
+    the spec's fonts and of the subsets a document embeds, it says what fontTools' decompiled
+    glyph says."""
+    from fontTools.ttLib import TTFont
+
+    from brandkit.preflight.documents import _GlyphHeaders
+
+    programs = [path.read_bytes() for path in set(font_paths(sample_spec).values())]
+    with pikepdf.open(io.BytesIO(document(sample_spec, "Phiếu yêu cầu in – Ễ Ỗ ặ 0,76 mm"))) as pdf:
+        programs += [
+            obj.FontDescriptor.FontFile2.read_bytes()
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and "/FontDescriptor" in obj
+        ]
+    assert len(programs) >= 2
+    for data in programs:
+        font = TTFont(io.BytesIO(data), lazy=True)
+        headers = _GlyphHeaders.of(font)
+        assert headers is not None
+        glyf = font["glyf"]
+        for name in font.getGlyphOrder():
+            assert headers.contours(name) == glyf[name].numberOfContours, name
+
+
+# --- the written documents' preflight: what preflight_file finds, without the content walk ---
+
+
+def bundle_documents(sample_spec) -> list[bytes]:
+    """A job ticket and a proof sheet as a bundle holds them."""
+    from PIL import Image
+
+    from brandkit.render.proofs import ProofItem, contact_sheet, job_ticket_pdf
+
+    fonts = font_paths(sample_spec)
+    name = "Trung tâm Phục vụ hành chính công"
+    item = {
+        "file": "badges/trung-tam-badges.pdf", "title": "Thẻ tên cán bộ", "trim_mm": [54, 85.6],
+        "bleed_mm": 3, "pages": 12, "sides": 2, "copies": 1, "quantity": 6,
+        "stock": "PVC trắng 0,76 mm", "finish": "In hai mặt, bo góc R3", "sheet": None,
+    }  # fmt: skip
+    ticket = {
+        "title": f"Phiếu yêu cầu in – {name}", "unit": {"id": "trung-tam", "name": name},
+        "spec": "Bộ nhận diện Hà Nội", "items": [item] * 30, "files": ["a.pdf"],
+    }  # fmt: skip
+    pictures = [Image.new("RGB", (120, 190), colour) for colour in ("red", "navy", "gold")]
+    proofs = [
+        ProofItem(f"badges/trung-tam-badges.pdf · trang {n} (mặt sau)", "54 × 85,6 mm", image)
+        for n, image in enumerate(pictures * 5, start=1)
+    ]
+    return [
+        job_ticket_pdf(ticket, fonts),
+        contact_sheet(proofs, fonts, f"Bản thử – {name}", "15 trang, 1 tệp in"),
+    ]
+
+
+def rewritten(pdf: bytes, change) -> bytes:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        change(document)
+        out = io.BytesIO()
+        document.save(out)
+    return out.getvalue()
+
+
+def fonts_of(document: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    return [
+        obj
+        for obj in document.objects
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font
+    ]
+
+
+def unmap(document: pikepdf.Pdf) -> None:
+    """Code 0 (the subset's .notdef) said to show 中: a character drawn by no glyph."""
+    font = fonts_of(document)[0]
+    cmap = font.ToUnicode.read_bytes()
+    assert b"<00> <0000>" in cmap
+    font.ToUnicode.write(cmap.replace(b"<00> <0000>", b"<00> <4E2D>", 1))
+
+
+def unembed(document: pikepdf.Pdf) -> None:
+    del fonts_of(document)[0].FontDescriptor["/FontFile2"]
+
+
+def undefine_font(document: pikepdf.Pdf) -> None:
+    fonts = document.pages[0].Resources.Font
+    first = next(iter(fonts.keys()))
+    fonts["/Elsewhere"] = fonts[first]
+    del fonts[first]
+
+
+def undefine_image(document: pikepdf.Pdf) -> None:
+    xobjects = document.pages[0].Resources.XObject
+    del xobjects[next(iter(xobjects.keys()))]
+
+
+def errors(report) -> list[tuple[str, str, int | None]]:
+    return sorted(
+        (f.check, str(f.message), f.page) for f in report.findings if f.severity == "error"
+    )
+
+
+def test_the_written_documents_preflight_finds_what_the_full_one_finds(sample_spec) -> None:
+    """On the bundle documents brandkit writes, sound or broken in each way a document's
+    preflight looks for, the preflight that skips the content walk finds the very errors
+    `preflight_file` finds, and nothing where it finds nothing."""
+    from brandkit.preflight.documents import preflight_written
+
+    sound = bundle_documents(sample_spec)
+    cases = [*sound]
+    for pdf in sound:
+        cases += [
+            rewritten(pdf, unmap),
+            rewritten(pdf, unembed),
+            rewritten(pdf, undefine_font),
+            pdf[: len(pdf) // 2],  # cut short
+            b"not a PDF at all",
+        ]
+    cases.append(rewritten(sound[1], undefine_image))
+    found = 0
+    for pdf in cases:
+        full = preflight_file(pdf, "doc.pdf")
+        quick = preflight_written(pdf, "doc.pdf")
+        assert errors(quick) == errors(full)
+        assert quick.role == full.role and quick.pages == full.pages
+        found += bool(errors(full))
+    assert all(errors(preflight_file(pdf, "doc.pdf")) == [] for pdf in sound)
+    assert found == len(cases) - len(sound)  # every broken document is caught

@@ -116,6 +116,32 @@ def test_thumbnails_are_cut_to_the_trim(fonts) -> None:
             assert is_blue(image.getpixel((x, y))), (image.size, x, y, image.getpixel((x, y)))
 
 
+def test_a_page_drawn_again_is_one_picture_and_a_different_one_is_not(fonts) -> None:
+    """Pages that draw the same (a badge's backs) share one thumbnail, the very picture they
+    would each get; a page with the same content in another box, turned, or with other
+    content gets its own."""
+    card, board = SAMPLES[0], SAMPLES[1]
+    pdf = sample_pdf(fonts, (card, board, card, card, board, card))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.pages[3].obj.Rotate = 90  # the card again, turned
+        document.pages[5].obj.TrimBox = pikepdf.Array([10, 10, 100, 150])  # cut elsewhere
+        out = io.BytesIO()
+        document.save(out)
+    pdf = out.getvalue()
+    images = list(thumbnails(pdf, max_px=120))
+    assert images[2] is images[0] and images[4] is images[1]
+    assert len({id(image) for image in images}) == 4
+    # Each shared picture is what drawing its page alone gives.
+    for number in (2, 4):
+        alone = pikepdf.new()
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            alone.pages.append(document.pages[number])
+            out = io.BytesIO()
+            alone.save(out)
+        (drawn,) = thumbnails(out.getvalue(), max_px=120)
+        assert drawn.tobytes() == images[number].tobytes()
+
+
 def test_a_rotated_page_is_cut_to_its_trim_and_turned(fonts) -> None:
     pdf = sample_pdf(fonts, SAMPLES[:1])
     (upright,) = thumbnails(pdf, max_px=180)

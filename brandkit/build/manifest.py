@@ -87,6 +87,15 @@ class Entry:
     def replace(self, **changes: Any) -> Entry:
         return dataclasses.replace(self, **changes)
 
+    def as_written(self) -> Entry:
+        """The entry as the manifest's JSON says it, equal to what `from_json` reads back:
+        its lengths rounded to 0.01 mm (every other value reads back equal)."""
+        trim = tuple(round(v, 2) for v in self.trim_mm) if self.trim_mm else None
+        bleed = round(self.bleed_mm, 2)
+        if trim == self.trim_mm and bleed == self.bleed_mm:
+            return self
+        return dataclasses.replace(self, trim_mm=trim, bleed_mm=bleed)  # type: ignore[arg-type]
+
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
 
@@ -227,7 +236,7 @@ def merged_entries(
         except OSError:
             size = None
         sized = entry.replace(size=size) if size != entry.size else entry
-        entries[entry.path] = Entry.from_json(sized.to_json()) or sized
+        entries[entry.path] = sized.as_written()
     return entries
 
 

@@ -305,7 +305,8 @@ def impose_sheets(
     renderer = worker.renderer()
     font = renderer.font_names.get("body") or next(iter(renderer.font_names.values()))
     sheet_title = f"{title} – {imposition.sheet.name}"
-    data, sheets = impose_pdf(pdf, sheet_job, font, worker.intent, sheet_title, author)
+    imposed = impose_pdf(pdf, sheet_job, font, worker.intent, sheet_title, author)
+    data, sheets = imposed.data, imposed.sheets
     preflight(data, job.sheet_path(), SHEET_MARGIN, result)
     entry = Entry(
         path=job.sheet_path(), unit=job.unit, asset=job.asset, format="pdf",

@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pikepdf
 from reportlab.pdfbase import pdfmetrics
@@ -21,6 +22,9 @@ from brandkit.render.pdfx import PDF_VERSION
 from brandkit.render.words import words
 from brandkit.render.writer import fp_str
 from brandkit.units import mm, to_mm
+
+if TYPE_CHECKING:
+    from brandkit.preflight.content import Summary
 
 # The colour bar: each process ink solid and at 50 % and 25 % (dot gain), a three-colour grey
 # beside a black-only grey of the same look (grey balance), then the brand's own colours.
@@ -79,6 +83,15 @@ class SheetPage:
     slug: Slug
     placed: list[tuple[int, tuple[float, float]]] = field(default_factory=list)
 
+    def forms(self) -> dict[str, int]:
+        """The name of each piece's form in the page's resources → its page of the source."""
+        return {piece_name(n): source for n, (source, _) in enumerate(self.placed, start=1)}
+
+
+def piece_name(n: int) -> str:
+    """The resource name of the `n`th piece (from 1) a sheet page places."""
+    return f"/Piece{n}"
+
 
 @dataclass
 class Imposed:
@@ -87,6 +100,18 @@ class Imposed:
     data: bytes
     sheets: int
     pages: list[SheetPage]
+
+    def forms(self, summaries: Sequence[Summary | None]) -> list[dict[str, Summary]]:
+        """Per page, what each piece's form draws, from `summaries` of the source's pages
+        (preflight_pdf(summaries=…) of the source): for preflight_pdf(forms=…)."""
+        return [
+            {
+                name: known
+                for name, source in page.forms().items()
+                if (known := summaries[source]) is not None
+            }
+            for page in self.pages
+        ]
 
 
 def impose_pdf(
@@ -172,7 +197,7 @@ def _place(
         xobjects = resources.XObject = pikepdf.Dictionary()
     commands = []
     for n, (source, (x, y)) in enumerate(placed, start=1):
-        name = f"/Piece{n}"
+        name = piece_name(n)
         xobjects[name] = forms[source]
         trim_x, trim_y = trims[source]
         commands.append(f"q 1 0 0 1 {x - trim_x:.4f} {y - trim_y:.4f} cm {name} Do Q")

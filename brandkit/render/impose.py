@@ -268,12 +268,24 @@ def _lines(lines: list[tuple[float, float, float, float]]) -> str:
 
 def _colour_bar(out: Content, brand: tuple[Ink, ...], sheet_width: float) -> None:
     """The colour bar at the foot of the sheet, flush with the press's margin on the right."""
+    for ink in brand:  # a spot colour's Separation, a resource of this document's
+        if ink.spot:
+            name, ref = out.doc.separation(ink)
+            out.spaces[name] = ref
+    out.append(_bar(brand, sheet_width))
+
+
+@lru_cache(maxsize=16)
+def _bar(brand: tuple[Ink, ...], sheet_width: float) -> str:
+    """The colour bar's operators, the same on every sheet of a width: written once."""
+    out = Document().content()
     inks = [Ink("patch", p, "#000000") for p in PROCESS_PATCHES] + list(brand)
     y = SHEET_MARGIN + (SLUG_BAND - PATCH) / 2
     bar_x = sheet_width - SHEET_MARGIN - len(inks) * PATCH
     for i, ink in enumerate(inks):
         out.colour(ink)
         out.append(f"{fp_str(bar_x + i * PATCH, y, PATCH, PATCH)} re f")
+    return "\n".join(out.ops)
 
 
 def _slug(sheet: SheetJob, number: int, sheets: int, on_sheet: int, back: bool, font: str) -> Slug:

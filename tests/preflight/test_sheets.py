@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ from brandkit.build.work import Sheets, make_sheets
 from brandkit.layout.impose import SHEET_MARGIN
 from brandkit.layout.page import Page, RectItem, TextItem
 from brandkit.preflight import FileReport, preflight_pdf
-from brandkit.preflight.content import Summary
+from brandkit.preflight.content import ContentWalker, Summary
 from brandkit.preflight.drawn import TOLERANCE, cleared_pages
 from brandkit.render import impose as impose_module
 from tests.preflight.conftest import Sample
@@ -82,11 +83,27 @@ def badge_job(sample: Sample) -> tuple[Job, list[Page], float]:
 # Equivalence on brandkit's own sheets
 
 
-def test_sheets_give_the_findings_of_the_full_preflight(sample: Sample) -> None:
+def test_sheets_give_the_findings_of_the_full_preflight(
+    sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[object] = []  # the forms the walker reads
+    walk_form = ContentWalker._form
+
+    def counted(self: ContentWalker, form: Any, *args: Any) -> Any:
+        read.append(form)
+        return walk_form(self, form, *args)
+
+    monkeypatch.setattr(ContentWalker, "_form", counted)
     kinds = set()
     for job, pages, margin in imposed_jobs(sample):
         made = sheets_of(sample, job, pages, margin)
-        quick, full = quick_and_full(made)
+        read.clear()
+        quick = preflight_pdf(
+            made.data, safe_margin=SHEET_MARGIN, cleared=made.cleared, forms=made.forms
+        )
+        assert read == [], job.pdf_path  # no piece's form is read again
+        full = preflight_pdf(made.data, safe_margin=SHEET_MARGIN)
+        assert read, job.pdf_path  # the full preflight reads them
         assert rows(quick) == rows(full), job.pdf_path
         assert full.ok and full.pdfx == "PDF/X-4", rows(full)
         # Both shortcuts are taken: every page proved, every piece's form known.

@@ -19,7 +19,7 @@ from brandkit.colour import OutputIntent, output_intent_for
 from brandkit.errors import BrandkitError, Problem
 from brandkit.fonts import FontMetrics, font_paths, load_fonts
 from brandkit.i18n import Message
-from brandkit.layout.impose import SHEET_MARGIN
+from brandkit.layout.impose import SHEET_MARGIN, Imposition
 from brandkit.layout.marks import media_margin
 from brandkit.layout.page import ImageItem, Page
 from brandkit.layout.template import (
@@ -38,6 +38,8 @@ from brandkit.units import to_mm
 if TYPE_CHECKING:  # the renderer (and reportlab) is imported only where pages are drawn
     from brandkit.brand_files import BrandFile
     from brandkit.check import Observations
+    from brandkit.preflight.content import Summary
+    from brandkit.render.impose import SheetJob
     from brandkit.render.pdf import PdfRenderer
 
 MIN_IMAGE_DPI = 300  # below this a photo prints visibly soft at reading distance
@@ -256,7 +258,10 @@ def render_print(worker: Worker, job: Job, pages: list[Page], result: JobResult)
     result.warnings += rendered.warnings
     pdf = buffer.getvalue()
     cleared = cleared_pages(pages, template.safe_margin, worker.font_files, worker.logo_text)
-    preflight(pdf, job.pdf_path, template.safe_margin, result, cleared, rendered.page_keys)
+    summaries: list[Summary | None] = []  # what each page draws, for its press sheets
+    preflight(
+        pdf, job.pdf_path, template.safe_margin, result, cleared, rendered.page_keys, summaries
+    )
     if "pdf" in job.formats:
         entry = Entry(
             path=job.pdf_path, unit=job.unit, asset=job.asset, format="pdf",
@@ -267,7 +272,7 @@ def render_print(worker: Worker, job: Job, pages: list[Page], result: JobResult)
         )  # fmt: skip
         result.files.append((entry, worker.write_temp(pdf)))
         if job.imposition is not None:
-            impose_sheets(worker, job, pdf, title, author, result)
+            impose_sheets(worker, job, pdf, title, author, result, pages, summaries)
     if "png" in job.formats:
         render_proofs(worker, job, pdf, result)
 
@@ -301,32 +306,36 @@ def render_proofs(worker: Worker, job: Job, pdf: bytes, result: JobResult) -> No
         result.files.append((entry, worker.write_temp(data)))
 
 
-def impose_sheets(
-    worker: Worker, job: Job, pdf: bytes, title: str, author: str, result: JobResult
-) -> None:
-    """The job's pieces imposed on press sheets: an extra PDF beside the single pieces."""
-    from brandkit.render.impose import SheetJob, brand_inks, impose_pdf
+@dataclass
+class Sheets:
+    """A job's press sheets as made, and what their preflight need not read again."""
 
+    job: SheetJob
+    data: bytes
+    sheets: int
+    cleared: set[int]  # pages whose glyphs are proved clear of the sheet's margin
+    forms: list[dict[str, Summary]]  # per page, what its pieces' forms draw
+
+
+def impose_sheets(
+    worker: Worker,
+    job: Job,
+    pdf: bytes,
+    title: str,
+    author: str,
+    result: JobResult,
+    pages: list[Page],
+    summaries: list[Summary | None],
+) -> None:
+    """The job's pieces imposed on press sheets: an extra PDF beside the single pieces.
+    `pages`: the pieces as laid out; `summaries`: what each page of `pdf` draws, as its
+    preflight read it (preflight_pdf(summaries=…))."""
     imposition = job.imposition
     if imposition is None:
         return
-    spec = worker.spec_file.spec
-    inks = brand_inks(
-        [
-            (tuple(v / 100 for v in c.cmyk), c.spot)  # type: ignore[misc]
-            for c in spec.colours.values()
-            if not c.technical and any(c.cmyk)
-        ]
-    )
-    name = job.pdf_path.rsplit("/", 1)[1]
-    copies = spec.templates[job.template].print.copies
-    folds = worker.layouts[job.layout].folds()
-    sheet_job = SheetJob(imposition, job.sides, folds, name, inks, copies, spec.language)
-    renderer = worker.renderer()
-    font = renderer.font_names.get("body") or next(iter(renderer.font_names.values()))
-    sheet_title = f"{title} – {imposition.sheet.name}"
-    data, sheets = impose_pdf(pdf, sheet_job, font, worker.intent, sheet_title, author)
-    preflight(data, job.sheet_path(), SHEET_MARGIN, result)
+    made = make_sheets(worker, job, imposition, pdf, title, author, pages, summaries)
+    preflight(made.data, job.sheet_path(), SHEET_MARGIN, result, made.cleared, forms=made.forms)
+    sheet_job, data, sheets = made.job, made.data, made.sheets
     entry = Entry(
         path=job.sheet_path(), unit=job.unit, asset=job.asset, format="pdf",
         pages=sheets * job.sides, trim_mm=(to_mm(imposition.width), to_mm(imposition.height)),
@@ -347,6 +356,49 @@ def impose_sheets(
     result.files.append((entry, worker.write_temp(data)))
 
 
+def make_sheets(
+    worker: Worker,
+    job: Job,
+    imposition: Imposition,
+    pdf: bytes,
+    title: str,
+    author: str,
+    pages: list[Page],
+    summaries: list[Summary | None],
+) -> Sheets:
+    """The sheets of `job`'s PDF `pdf`, and what their preflight need not read again: the
+    pieces' forms, read in the pieces' own PDF (`summaries`), and the glyphs of the pieces'
+    text (`pages`) and of the slug line, which the build drew (preflight.drawn)."""
+    from brandkit.preflight.drawn import cleared_sheet_pages
+    from brandkit.render.impose import SheetJob, brand_inks, impose_pdf
+
+    spec = worker.spec_file.spec
+    inks = brand_inks(
+        [
+            (tuple(v / 100 for v in c.cmyk), c.spot)  # type: ignore[misc]
+            for c in spec.colours.values()
+            if not c.technical and any(c.cmyk)
+        ]
+    )
+    name = job.pdf_path.rsplit("/", 1)[1]
+    copies = spec.templates[job.template].print.copies
+    folds = worker.layouts[job.layout].folds()
+    sheet_job = SheetJob(imposition, job.sides, folds, name, inks, copies, spec.language)
+    renderer = worker.renderer()
+    role = "body" if "body" in renderer.font_names else next(iter(renderer.font_names))
+    sheet_title = f"{title} – {imposition.sheet.name}"
+    imposed = impose_pdf(
+        pdf, sheet_job, renderer.font_names[role], worker.intent, sheet_title, author
+    )
+    fonts = worker.font_files
+    cleared = cleared_sheet_pages(
+        imposed.pages, pages, (imposition.width, imposition.height), SHEET_MARGIN,
+        fonts[role], fonts, worker.logo_text,
+    )  # fmt: skip
+    forms = imposed.forms(summaries)
+    return Sheets(sheet_job, imposed.data, imposed.sheets, cleared, forms)
+
+
 def preflight(
     pdf: bytes,
     path: str,
@@ -354,14 +406,21 @@ def preflight(
     result: JobResult,
     cleared: set[int] | None = None,
     same: list[bytes] | None = None,
+    summaries: list[Summary | None] | None = None,
+    forms: list[dict[str, Summary]] | None = None,
 ) -> None:
     """Preflight a PDF before it is written: its errors stop the build, as a print shop's
     preflight would send the file back; its warnings are passed on. `cleared`: the pages
     whose text the build has proved clear of the safe margin from what it drew; `same`:
-    each page's key from the renderer (pages alike but for their text are read once)."""
+    each page's key from the renderer (pages alike but for their text are read once);
+    `summaries`, a list to fill with what each page draws; `forms`, per page, what the forms
+    it names draw (a press sheet's pieces, from their own PDF's `summaries`)."""
     from brandkit.preflight import preflight_pdf
 
-    report = preflight_pdf(pdf, path, safe_margin=safe_margin, cleared=cleared, same=same)
+    report = preflight_pdf(
+        pdf, path, safe_margin=safe_margin, cleared=cleared, same=same, summaries=summaries,
+        forms=forms,
+    )  # fmt: skip
     for finding in report.findings:
         if finding.check == "images":
             # A photo below 300 dpi is the staff list's, not the build's: the layout has

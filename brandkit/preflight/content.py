@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import pikepdf
@@ -102,6 +103,9 @@ class ContentWalker:
         self.placements = 0  # images and stroke widths added into summaries (MAX_PLACEMENTS)
         self.font_problems: dict[tuple[int, int], str | None] = {}
         self.space_kinds: dict[tuple[int, int], str | None] = {}
+        # Forms the page being walked draws whose summaries the caller knows, by their names
+        # in the page's resources (preflight_pdf(forms=…)): not read again.
+        self.known: Mapping[str, Summary] = {}
 
     def walk(
         self,
@@ -219,7 +223,9 @@ class ContentWalker:
                 (image, int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)), ctm)
             )
         elif subtype == "/Form":
-            inner = self._form(xobject, resources, where, depth, out)
+            inner = self.known.get(str(name)) if depth == 0 else None
+            if inner is None or "/Group" in xobject:
+                inner = self._form(xobject, resources, where, depth, out)
             if inner is not None:
                 self.place(out, inner, then(matrix(xobject.get("/Matrix", IDENTITY)), ctm), width)
 

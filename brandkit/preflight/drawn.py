@@ -21,8 +21,12 @@ import struct
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brandkit.layout.page import GroupItem, Item, LogoItem, Page, TextItem, TurnedItem
+
+if TYPE_CHECKING:
+    from brandkit.render.impose import SheetPage
 
 TOLERANCE = 0.5  # points to spare beyond the glyph boxes: rounding in the PDF and in pdfium
 
@@ -207,3 +211,104 @@ def _inside(box: Extents, inner: tuple[float, float, float, float]) -> bool:
     x0, y0, x1, y1 = box
     t = TOLERANCE
     return x0 >= inner[0] + t and y0 >= inner[1] + t and x1 <= inner[2] - t and y1 <= inner[3] - t
+
+
+# ---------------------------------------------------------------------------------------------
+# Press sheets
+
+
+def cleared_sheet_pages(
+    sheet_pages: Sequence[SheetPage],
+    pieces: Sequence[Page],
+    size: tuple[float, float],
+    margin: float,
+    slug_font: Path,
+    fonts: dict[str, Path],
+    logo_text: bool = False,
+) -> set[int]:
+    """The numbers (from 1) of an imposed PDF's pages whose every glyph keeps clear of the
+    sheet's safe `margin` (from its edges: a sheet's trim is the whole sheet of `size`) by
+    more than TOLERANCE, from what was drawn: the slug line, in `slug_font`, and the text of
+    each piece placed (`pieces`: the source's pages as laid out), moved to its slot. A page
+    with text that cannot be bounded (a logo's own text) is left to pdfium. A piece's text
+    is counted whole, even where its form's box clips it away."""
+    width, height = size
+    inner = (margin, margin, width - margin, height - margin)
+    extents: dict[int, Extents | None] = {}
+    slug_bounds = glyph_bounds(slug_font)
+    cleared: set[int] = set()
+    for number, sheet_page in enumerate(sheet_pages, 1):
+        slug = sheet_page.slug
+        line = slug_bounds.line(slug.text)
+        if line is None:
+            continue
+        left, top, right, bottom = line
+        s = slug.size
+        boxes = [
+            (
+                slug.x + left * s,
+                slug.baseline + bottom * s,
+                slug.x + right * s,
+                slug.baseline + top * s,
+            )
+        ]
+        for source, (x, y) in sheet_page.placed:
+            if source not in extents:
+                extents[source] = page_ink(pieces[source], fonts, logo_text)
+            ink = extents[source]
+            if ink is None:
+                break
+            if ink == _NO_INK:
+                continue
+            left, top, right, bottom = ink  # layout: y down from the trim's top edge
+            h = pieces[source].height
+            boxes.append((x + left, y + h - bottom, x + right, y + h - top))
+        else:
+            if all(_inside(box, inner) for box in boxes):
+                cleared.add(number)
+    return cleared
+
+
+_NO_INK: Extents = (float("inf"), float("inf"), float("-inf"), float("-inf"))
+
+
+def page_ink(page: Page, fonts: dict[str, Path], logo_text: bool = False) -> Extents | None:
+    """The box of all the text ink of `page` in layout coordinates (left, top, right, bottom,
+    y down from the trim's top edge); _NO_INK when it shows no text; None when some of it
+    cannot be bounded (a logo's own text, a character not in its font)."""
+    left, top, right, bottom = _NO_INK
+    for box in _item_ink((*page.background, *page.items), fonts, logo_text):
+        if box is None:
+            return None
+        left, top = min(left, box[0]), min(top, box[1])
+        right, bottom = max(right, box[2]), max(bottom, box[3])
+    return left, top, right, bottom
+
+
+def _item_ink(
+    items: Iterable[Item], fonts: dict[str, Path], logo_text: bool
+) -> Iterable[Extents | None]:
+    for item in items:
+        if isinstance(item, TextItem):
+            yield from (_bounded(box) for box in _line_boxes(item, fonts))
+        elif isinstance(item, GroupItem):
+            yield from _item_ink(item.items, fonts, logo_text)
+        elif isinstance(item, TurnedItem):
+            turned = item.item
+            if isinstance(turned, TextItem):
+                for box in _line_boxes(turned, fonts):
+                    x0, y0, x1, y1 = box
+                    yield _bounded(
+                        (2 * item.cx - x1, 2 * item.cy - y1, 2 * item.cx - x0, 2 * item.cy - y0)
+                    )
+            elif isinstance(turned, LogoItem):
+                if logo_text:
+                    yield None
+            elif isinstance(turned, GroupItem | TurnedItem):
+                yield None  # not what brandkit's layout draws: pdfium
+        elif isinstance(item, LogoItem) and logo_text:
+            yield None
+
+
+def _bounded(box: Extents) -> Extents | None:
+    return None if any(abs(v) == float("inf") for v in box) else box

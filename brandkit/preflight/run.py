@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
@@ -47,6 +47,8 @@ def preflight_pdf(
     min_line: float = 0.25,
     cleared: set[int] | None = None,
     same: Sequence[bytes] | None = None,
+    summaries: list[Summary | None] | None = None,
+    forms: Sequence[Mapping[str, Summary]] | None = None,
 ) -> FileReport:
     """Preflight one PDF (a path or its bytes) for print; lengths are in points.
 
@@ -59,6 +61,12 @@ def preflight_pdf(
     a page whose key an earlier page has draws what that page draws but for the strings it
     shows and where they and its rectangles go, in the same boxes, so it gets that page's
     findings (but the safe margin's, checked for every page) without being read again.
+    `summaries`: a list to fill with what each page's content draws (None for a page whose
+    summary cannot stand for it as a form: one with a transparency group, or one not read);
+    `forms`: per page, what the forms its resources name draw, as such a list of the file the
+    forms were taken from gave it (a press sheet's pieces: see render.impose). Those forms
+    are not read again; what they draw is placed where the page draws them. (Their streams
+    then do not count towards this file's limits: they counted in the file they came from.)
     """
     display = (
         name if name is not None else ("<bytes>" if isinstance(source, bytes) else str(source))
@@ -76,9 +84,11 @@ def preflight_pdf(
             return _unreadable(display, Message("not a readable PDF ({reason})", reason=short(exc)))
         with pdf:
             try:
-                report = _Preflight(pdf, data, display, safe_margin, min_dpi, min_line).run(
-                    cleared or set(), same
-                )
+                check = _Preflight(pdf, data, display, safe_margin, min_dpi, min_line)
+                check.summaries = summaries
+                if forms is not None and len(forms) == len(pdf.pages):
+                    check.forms = forms  # else not this file's: every form is read
+                report = check.run(cleared or set(), same)
             except Exception as exc:  # a page tree qpdf cannot walk: nothing per page is possible
                 return _unreadable(
                     display, Message("the PDF's structure is broken ({reason})", reason=short(exc))
@@ -181,10 +191,14 @@ class _Preflight:
         self.walker = ContentWalker()
         self.page_summaries: dict[tuple[bytes, bytes], Summary] = {}
         self.font_pages: dict[str, list[int]] = {}
+        self.summaries: list[Summary | None] | None = None  # to fill (preflight_pdf)
+        self.forms: Sequence[Mapping[str, Summary]] | None = None
 
     def run(self, cleared: set[int], same: Sequence[bytes] | None = None) -> FileReport:
         findings = self.findings
         page_count = len(self.pdf.pages)
+        if self.summaries is not None:
+            self.summaries[:] = [None] * page_count
         if same is not None and len(same) != page_count:
             same = None  # not this file's keys: every page is read
         first: dict[bytes, int] = {}
@@ -215,6 +229,9 @@ class _Preflight:
             findings.guard("file", number, partial(self._content, page.obj, number, media))
         if copies:
             self._copy(copies, cut_boxes)
+            if self.summaries is not None:
+                for number, source in copies.items():
+                    self.summaries[number - 1] = self.summaries[source - 1]
         for font, pages_used in self.font_pages.items():
             count = len(pages_used)
             where = "" if count == 1 else Message(" (used on {count} pages)", count=count)
@@ -260,8 +277,10 @@ class _Preflight:
         """What the page's content draws. Pages that differ only in what no check reads (the
         strings they show, where text and rectangles go, type sizes: a badge per person)
         with the same resources are one summary, walked once (see `summary_key`)."""
-        # Keying costs a pass over the stream: worth it only where pages can repeat.
-        key = summary_key(page, resources) if len(self.pdf.pages) > 1 else None
+        # Keying costs a pass over the stream: worth it only where pages can repeat (a press
+        # sheet's pages, given their forms, never do: each places other pieces).
+        repeat = len(self.pdf.pages) > 1 and self.forms is None
+        key = summary_key(page, resources) if repeat else None
         if key is None:
             return self.walker.walk(page, resources, 0)
         known = self.page_summaries.get(key)
@@ -279,8 +298,13 @@ class _Preflight:
             resources = pikepdf.Dictionary()
         summary = Summary()
         if "/Contents" in page:
+            if self.forms is not None:
+                self.walker.known = self.forms[number - 1]
             try:
-                summary.add(self._walk_page(page, resources), IDENTITY, None)
+                walked = self._walk_page(page, resources)
+                summary.add(walked, IDENTITY, None)
+                if self.summaries is not None and "/Group" not in page:
+                    self.summaries[number - 1] = walked
             except pikepdf.PdfError as exc:
                 findings.add(
                     "file",
@@ -288,6 +312,10 @@ class _Preflight:
                     Message("the page's content cannot be parsed ({reason})", reason=short(exc)),
                     number,
                 )
+            finally:
+                self.walker.known = {}
+        elif self.summaries is not None and "/Group" not in page:
+            self.summaries[number - 1] = Summary()  # draws nothing
         self.walker.group(page, summary, Message("the page's transparency group"))
         self.walker.annotations(page, summary)
         for problem in summary.problems:

@@ -47,7 +47,7 @@ def make(sample_spec):
     job = SheetJob(imposition, 1, (), "badges.pdf")
 
     def make(source: bytes) -> bytes:
-        return impose_pdf(source, job, font, intent, "Thẻ – SRA3", "brandkit")[0]
+        return impose_pdf(source, job, font, intent, "Thẻ – SRA3", "brandkit").data
 
     return make
 

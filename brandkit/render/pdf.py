@@ -18,10 +18,8 @@ from PIL import Image, ImageChops, ImageCms, ImageMath
 from reportlab import rl_config
 from reportlab.graphics import shapes
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
 from brandkit.colour import OutputIntent
 from brandkit.errors import AssetError, Problem
@@ -48,10 +46,9 @@ from brandkit.render.writer import fp_str
 from brandkit.units import mm
 
 # The registration colour prints on every separation, so marks show on every plate.
-REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 REGISTRATION_INK = Ink("registration", (1.0, 1.0, 1.0, 1.0), "#000000", spot="All")
 
-# What reportlab still writes (the logos' forms, press sheets, job tickets, proof sheets) is
+# What reportlab still writes (each logo's form, once per process) is
 # Flate-compressed binary; its default ASCII85 layer on top only adds a quarter to every
 # stream (a 7-bit-safe PDF has not been needed for decades).
 rl_config.useA85 = 0
@@ -444,27 +441,3 @@ def fold_lines(
             x = x0 + position
             lines += [(x, y0 - end, x, y0 - start), (x, y1 + start, x, y1 + end)]
     return lines
-
-
-def _crop_marks(canvas: Canvas, trim: tuple[float, float, float, float], bleed: float) -> None:
-    """Crop marks on a reportlab canvas (the press sheets')."""
-    canvas.setStrokeColor(REGISTRATION)
-    canvas.setLineWidth(MARK_WIDTH)
-    canvas.lines(crop_lines(trim, bleed))
-
-
-def _fold_marks(
-    canvas: Canvas,
-    trim: tuple[float, float, float, float],
-    bleed: float,
-    folds: tuple[tuple[str, float], ...],
-) -> None:
-    """Fold marks on a reportlab canvas (the press sheets')."""
-    if not folds:
-        return
-    canvas.saveState()
-    canvas.setStrokeColor(REGISTRATION)
-    canvas.setLineWidth(MARK_WIDTH)
-    canvas.setDash(FOLD_DASH)
-    canvas.lines(fold_lines(trim, bleed, folds))
-    canvas.restoreState()

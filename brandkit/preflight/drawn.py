@@ -39,16 +39,13 @@ class GlyphBounds:
     keeps the file's bytes and the character map, not a decompiled font."""
 
     def __init__(self, path: Path) -> None:
-        from fontTools.ttLib import TTFont
-
         data = path.read_bytes()
-        with TTFont(io.BytesIO(data), lazy=True) as font:
-            order = font.getReverseGlyphMap()
-            self._cmap = {code: order[name] for code, name in font.getBestCmap().items()}
         tables = {
             data[at : at + 4]: struct.unpack_from(">II", data, at + 8)
             for at in range(12, 12 + 16 * struct.unpack_from(">H", data, 4)[0], 16)
         }
+        found = _best_cmap(data, tables[b"cmap"][0]) if b"cmap" in tables else None
+        self._cmap = found if found is not None else _fonttools_cmap(data)
         head, hhea = tables[b"head"][0], tables[b"hhea"][0]
         self._em = float(struct.unpack_from(">H", data, head + 18)[0])
         long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1
@@ -108,6 +105,74 @@ class GlyphBounds:
         if right < left:  # nothing inked
             return (0.0, 0.0, 0.0, 0.0)
         return (left, top, right, bottom)
+
+    def cmap(self) -> dict[int, int]:
+        """The font's character map: each code point it maps, to its glyph id."""
+        return dict(self._cmap)
+
+
+# The Unicode subtables in the order fontTools' getBestCmap prefers them: (platform, encoding).
+_CMAP_PREFERENCES = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
+
+
+def _best_cmap(data: bytes, at: int) -> dict[int, int] | None:
+    """Code point → glyph id from the font's preferred Unicode subtable, read from the bytes
+    as fontTools decompiles formats 4 and 12 (fontTools would first name every glyph, which
+    takes a fifth of a second a font); None for another format (fontTools then reads it)."""
+    count = struct.unpack_from(">H", data, at + 2)[0]
+    subtables: dict[tuple[int, int], int] = {}
+    for record in range(at + 4, at + 4 + 8 * count, 8):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, record)
+        subtables.setdefault((platform, encoding), at + offset)
+    chosen = next((subtables[k] for k in _CMAP_PREFERENCES if k in subtables), None)
+    if chosen is None:
+        return None
+    kind = struct.unpack_from(">H", data, chosen)[0]
+    out: dict[int, int] = {}
+    if kind == 4:
+        out = _cmap_format_4(data, chosen)
+    elif kind == 12:
+        groups = struct.unpack_from(">I", data, chosen + 12)[0]
+        for group in range(chosen + 16, chosen + 16 + 12 * groups, 12):
+            start, end, glyph = struct.unpack_from(">III", data, group)
+            out.update(
+                zip(range(start, end + 1), range(glyph, glyph + end - start + 1), strict=True)
+            )
+    else:
+        return None
+    # A code mapped to glyph 0 (.notdef) is a code the font lacks, as fontTools reads it.
+    return {code: glyph for code, glyph in out.items() if glyph}
+
+
+def _cmap_format_4(data: bytes, at: int) -> dict[int, int]:
+    """A format 4 subtable (segments of consecutive codes), its last segment (the closing
+    0xFFFF) left out as fontTools leaves it."""
+    segments = struct.unpack_from(">H", data, at + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", data, at + 14)
+    starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}h", data, at + 16 + 4 * segments)
+    offsets_at = at + 16 + 6 * segments
+    offsets = struct.unpack_from(f">{segments}H", data, offsets_at)
+    out: dict[int, int] = {}
+    for i in range(segments - 1):
+        start, end, delta, offset = starts[i], ends[i], deltas[i], offsets[i]
+        if offset == 0:
+            out.update((code, (code + delta) & 0xFFFF) for code in range(start, end + 1))
+            continue
+        for code in range(start, end + 1):
+            # idRangeOffset counts in bytes from where it is itself stored.
+            where = offsets_at + 2 * i + offset + 2 * (code - start)
+            glyph = struct.unpack_from(">H", data, where)[0]
+            out[code] = (glyph + delta) & 0xFFFF if glyph else 0
+    return out
+
+
+def _fonttools_cmap(data: bytes) -> dict[int, int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(io.BytesIO(data), lazy=True) as font:
+        order = font.getReverseGlyphMap()
+        return {code: order[name] for code, name in font.getBestCmap().items()}
 
 
 @lru_cache(maxsize=16)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -227,4 +228,21 @@ def test_glyph_bounds_read_from_the_tables_are_fonttools(role: str) -> None:
             if glyph.numberOfContours != 0:
                 box = (glyph.xMin / em, glyph.yMax / em, glyph.xMax / em, glyph.yMin / em)
             assert bounds.char(chr(code)) == (hmtx[name][0] / em, box), hex(code)
+    assert bounds.cmap().keys() == cmap.keys()  # the character map read from the bytes
     assert bounds.char("\U0001f600") is None  # not in the font
+
+
+def test_character_maps_read_from_the_bytes_are_fonttools() -> None:
+    """Every TrueType font of the installed packages (Roboto's twelve, and whatever else
+    ships one): the same code points to the same glyphs as fontTools' best cmap."""
+    import sysconfig
+
+    from fontTools.ttLib import TTFont
+
+    fonts = sorted(Path(sysconfig.get_paths()["purelib"]).rglob("*.ttf"))
+    assert len(fonts) >= 12
+    for path in fonts:
+        with TTFont(str(path), lazy=True) as font:
+            order = font.getReverseGlyphMap()
+            expected = {code: order[name] for code, name in font.getBestCmap().items()}
+        assert glyph_bounds(path).cmap() == expected, path.name

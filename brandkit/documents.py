@@ -316,12 +316,13 @@ def _manual(worker: Worker, task: DocumentTask, result: JobResult) -> None:
     from brandkit.manual.sheet import BLEED_MM, PAGE_H_MM, PAGE_W_MM
 
     (output,) = task.outputs
-    pdf, pages = manual_pdf(
-        worker.spec_file, worker.registry, task.units[0], task.staff, task.procedures
-    )
-    preflight(pdf, output.path, MANUAL_SAFE_MARGIN_PT, result)
-    _add(worker, result, output, pdf, "pdf", pages=pages, trim_mm=(PAGE_W_MM, PAGE_H_MM),
-         bleed_mm=BLEED_MM)  # fmt: skip
+    manual = manual_pdf(
+        worker.spec_file, worker.registry, task.units[0], task.staff, task.procedures,
+        MANUAL_SAFE_MARGIN_PT,
+    )  # fmt: skip
+    preflight(manual.pdf, output.path, MANUAL_SAFE_MARGIN_PT, result, manual.cleared, manual.keys)
+    _add(worker, result, output, manual.pdf, "pdf", pages=manual.pages,
+         trim_mm=(PAGE_W_MM, PAGE_H_MM), bleed_mm=BLEED_MM)  # fmt: skip
 
 
 def _units(worker: Worker, ids: tuple[str, ...]) -> list[Unit]:

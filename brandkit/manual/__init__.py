@@ -5,6 +5,7 @@ pieces' own: <out>/brand/brand-manual.pdf."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from brandkit.attire import check_attire
@@ -34,15 +35,28 @@ def sample_unit(spec_file: SpecFile, unit: str | None) -> str:
     return chosen.id
 
 
+@dataclass(frozen=True)
+class Manual:
+    """The manual's PDF/X-4 bytes and page count, and what its preflight need not read again
+    (see `preflight_pdf`): the pages whose text is proved clear of the safe margin it was
+    made for, from what was drawn, and each page's key from the renderer."""
+
+    pdf: bytes
+    pages: int
+    cleared: set[int]
+    keys: list[bytes]
+
+
 def manual_pdf(
     spec_file: SpecFile,
     registry: Registry,
     unit: str,
     staff: Path | None = None,
     procedures: Path | None = None,
-) -> tuple[bytes, int]:
-    """The manual's PDF/X-4 bytes and page count, its pieces laid out for the unit `unit` (an
-    id) from the spec's lists or those given."""
+    safe_margin: float | None = None,
+) -> Manual:
+    """The manual, its pieces laid out for the unit `unit` (an id) from the spec's lists or
+    those given; with `safe_margin`, the pages proved clear of it."""
     check_attire(spec_file.spec)
     kinds = tuple(k.name for k in registry if not k.brand_wide and not k.document)
     options = Options(
@@ -53,7 +67,13 @@ def manual_pdf(
     worker = prepare(planned)
     samples = _samples(worker, planned.jobs, kinds)
     pages = _pages(worker, samples, unit)
-    return _render(worker, pages), len(pages)
+    pdf, keys = _render(worker, pages)
+    cleared: set[int] = set()
+    if safe_margin is not None:
+        from brandkit.preflight.drawn import cleared_pages
+
+        cleared = cleared_pages(pages, safe_margin, worker.font_files, worker.logo_text)
+    return Manual(pdf, len(pages), cleared, keys)
 
 
 def _samples(worker: Worker, jobs: tuple[Job, ...], kinds: tuple[str, ...]) -> dict[str, Sample]:
@@ -130,8 +150,9 @@ def _pages(worker: Worker, samples: dict[str, Sample], unit_id: str) -> list[Pag
     return pages
 
 
-def _render(worker: Worker, pages: list[Page]) -> bytes:
-    """The pages drawn by the print renderer and declared PDF/X-4, as every print file is."""
+def _render(worker: Worker, pages: list[Page]) -> tuple[bytes, list[bytes]]:
+    """The pages drawn by the print renderer and declared PDF/X-4, as every print file is, and
+    each page's key."""
     from brandkit.render.misuse import add_misuse_logos
 
     spec_file = worker.spec_file
@@ -144,5 +165,5 @@ def _render(worker: Worker, pages: list[Page]) -> bytes:
     title = f"Cẩm nang nhận diện thương hiệu – {spec.name}"
     buffer = io.BytesIO()
     subject = "Cẩm nang nhận diện thương hiệu"
-    renderer.render(pages, buffer, title, spec.name, subject, worker.intent)
-    return buffer.getvalue()
+    rendered = renderer.render(pages, buffer, title, spec.name, subject, worker.intent)
+    return buffer.getvalue(), rendered.page_keys

@@ -147,3 +147,27 @@ def test_screens_are_drawn_with_their_pixel_sizes(manual: Path) -> None:
         assert name in page
     assert "header: x 0, y 0; 1920 × 200 px" in page
     assert "Số bản" not in page
+
+
+@pytest.mark.parametrize("margin_mm", [3, 25])
+def test_what_the_build_proves_of_the_manual_is_what_preflight_finds(
+    sample_spec, margin_mm: float
+) -> None:
+    """The build passes preflight the manual's pages it proved clear of the safe margin from
+    what it drew, and each page's key: the findings are the full preflight's. With a margin
+    the manual's text crosses (25 mm), those pages are not proved, and both report them."""
+    from brandkit.build.assets import registry_for
+    from brandkit.manual import manual_pdf
+    from brandkit.preflight import preflight_pdf
+
+    margin = margin_mm * 72 / 25.4
+    made = manual_pdf(sample_spec, registry_for(sample_spec), "trung-tam", safe_margin=margin)
+    full = preflight_pdf(made.pdf, safe_margin=margin)
+    quick = preflight_pdf(made.pdf, safe_margin=margin, cleared=made.cleared, same=made.keys)
+    assert quick.findings == full.findings
+    crossed = {f.page for f in full.findings if f.check == "safe_margin"}
+    assert not crossed & made.cleared
+    if margin_mm == 3:
+        assert made.cleared == set(range(1, made.pages + 1)) and not crossed
+    else:
+        assert crossed and len(made.cleared) < made.pages

@@ -318,17 +318,21 @@ def own_logo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return logo
 
 
-def test_a_logo_drawn_once_is_remembered_until_it_changes(
-    own_logo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    drawn: list[int] = []
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry for each time cairosvg draws a logo."""
+    times: list[int] = []
     real = raster._render
 
     def counted(*args: Any) -> Image.Image:
-        drawn.append(1)
+        times.append(1)
         return real(*args)
 
     monkeypatch.setattr(raster, "_render", counted)
+    return times
+
+
+def test_a_logo_drawn_once_is_remembered_until_it_changes(own_logo: Path, drawn: list[int]) -> None:
     raster.check_renders(own_logo)
     raster.check_renders(own_logo)  # the same bytes: remembered, not drawn again
     assert len(drawn) == 1
@@ -351,17 +355,7 @@ def test_a_logo_cairosvg_fails_on_is_never_remembered(
     assert not list((own_logo.parent / "cache").rglob("*.json"))
 
 
-def test_a_logo_png_is_drawn_once_per_logo_and_size(
-    own_logo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    drawn: list[int] = []
-    real = raster._render
-
-    def counted(*args: Any) -> Image.Image:
-        drawn.append(1)
-        return real(*args)
-
-    monkeypatch.setattr(raster, "_render", counted)
+def test_a_logo_png_is_drawn_once_per_logo_and_size(own_logo: Path, drawn: list[int]) -> None:
     png = raster.logo_png(own_logo, 64)
     with Image.open(io.BytesIO(png)) as image:
         assert image.size == (64, 64)
